@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from coproduction.demo import demo_council_build
+
+
+class Command(BaseCommand):
+    help = "Create (or bring up to date) the demo council, with a login for every role."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off. The demo passwords are public: never on live data.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords, so it runs only with "
+                "DEBUG on. Use --force to run it anyway (never on a live service)."
+            )
+        logins = demo_council_build()
+        self.stdout.write(self.style.SUCCESS(f"Demo council ready at {settings.SITE_URL}/"))
+        self.stdout.write("Sign in with any of these demo accounts:\n")
+        width = max(len(login.email) for login in logins)
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role.label:<18} {login.email:<{width}}  password: {login.password}"
+            )

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coproduction.accounts.views import HomeView
+
+from . import health, pages
+
+admin.site.site_header = "Coproduce administration"
+admin.site.site_title = "Coproduce administration"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("coproduction.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "coproduction.pages.bad_request"
+handler403 = "coproduction.pages.permission_denied"
+handler404 = "coproduction.pages.page_not_found"
+handler500 = "coproduction.pages.server_error"

@@ -1,0 +1,100 @@
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import ElectedMemberFactory, OfficerFactory, ResidentFactory
+
+HOME = reverse("home")
+
+
+@pytest.mark.django_db
+def test_home_visitor_sees_landing_page(client):
+    # when
+    response = client.get(HOME)
+    # then
+    assert response.status_code == 200
+    assert "accounts/landing.html" in [t.name for t in response.templates]
+    assert reverse("accounts:login") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_officer_sees_areas_and_people_counts(client, officer, aap, ward):
+    # given
+    ResidentFactory.create_batch(2, areas=[ward])
+    client.force_login(officer)
+    # when
+    response = client.get(HOME)
+    # then
+    page = response.content.decode()
+    assert "Areas you cover" in page
+    assert aap.name in page
+    assert response.context["role_counts"]["Resident"] == 2
+
+
+@pytest.mark.django_db
+def test_home_resident_sees_their_councillors_but_no_people_counts(client, resident, ward):
+    # given
+    councillor = ElectedMemberFactory(full_name="Cllr Jo Bloggs", areas=[ward])
+    client.force_login(resident)
+    # when
+    response = client.get(HOME)
+    # then
+    page = response.content.decode()
+    assert "Your councillors" in page
+    assert councillor.full_name in page
+    assert "People in your areas" not in page
+    assert "role_counts" not in response.context
+
+
+@pytest.mark.django_db
+def test_home_councillor_sees_officers_for_their_ward(client, elected_member, officer):
+    # given
+    client.force_login(elected_member)
+    # when
+    page = client.get(HOME).content.decode()
+    # then
+    assert "Wards you represent" in page
+    assert "Council officers for your areas" in page
+    assert officer.email in page
+
+
+@pytest.mark.django_db
+def test_home_partner_sees_their_agency(client, partner_user):
+    # given
+    client.force_login(partner_user)
+    # when
+    page = client.get(HOME).content.decode()
+    # then
+    assert partner_user.partner_agency.name in page
+    assert "People in your areas" not in page
+
+
+@pytest.mark.django_db
+def test_home_navigation_shows_administration_to_administrators_only(
+    client, officer, administrator
+):
+    # when
+    client.force_login(officer)
+    officer_page = client.get(HOME).content.decode()
+    client.force_login(administrator)
+    admin_page = client.get(HOME).content.decode()
+    # then
+    assert reverse("admin:index") not in officer_page
+    assert reverse("admin:index") in admin_page
+
+
+@pytest.mark.django_db
+def test_home_officer_query_count_does_not_grow_with_people(
+    client, officer, ward, django_assert_num_queries
+):
+    # given
+    client.force_login(officer)
+    ResidentFactory.create_batch(3, areas=[ward])
+    OfficerFactory.create_batch(3, areas=[ward])
+    # session, user, roles, assigned areas, role counts, officers
+    with django_assert_num_queries(6):
+        client.get(HOME)
+    ResidentFactory.create_batch(10, areas=[ward])
+    OfficerFactory.create_batch(10, areas=[ward])
+    # then
+    with django_assert_num_queries(6):
+        client.get(HOME)

@@ -1,0 +1,84 @@
+import pytest
+
+from tests.accounts.factories import (
+    AdministratorFactory,
+    BoardMemberFactory,
+    ElectedMemberFactory,
+    OfficerFactory,
+    PartnerUserFactory,
+    ResidentFactory,
+)
+from tests.communities.factories import CouncilFactory, GroupingAreaFactory, WardFactory
+
+pytest_plugins = ["tests.browser", "tests.worker"]
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Northfield Borough Council")
+
+
+@pytest.fixture
+def aap(council):
+    return GroupingAreaFactory(name="Northfield Central", parent=council)
+
+
+@pytest.fixture
+def ward(aap):
+    return WardFactory(name="Town Centre", parent=aap)
+
+
+@pytest.fixture
+def other_ward(council):
+    other_area = GroupingAreaFactory(name="Rivermouth and Villages", parent=council)
+    return WardFactory(name="Rivermouth", parent=other_area)
+
+
+@pytest.fixture
+def officer(aap):
+    return OfficerFactory(full_name="Sam Okafor", areas=[aap])
+
+
+@pytest.fixture
+def elected_member(ward):
+    return ElectedMemberFactory(full_name="Cllr Margaret Hughes", areas=[ward])
+
+
+@pytest.fixture
+def board_member(aap):
+    return BoardMemberFactory(full_name="David Chen", areas=[aap])
+
+
+@pytest.fixture
+def resident(ward):
+    return ResidentFactory(full_name="Aisha Rahman", areas=[ward])
+
+
+@pytest.fixture
+def partner_user(aap):
+    return PartnerUserFactory(full_name="Inspector Gareth Lloyd", areas=[aap])
+
+
+@pytest.fixture
+def administrator(db):
+    return AdministratorFactory(full_name="Priya Shah")
+
+
+ROLE_FIXTURES = [
+    "resident",
+    "officer",
+    "elected_member",
+    "board_member",
+    "partner_user",
+    "administrator",
+]
+
+
+@pytest.fixture
+def user_for_role(request):
+    """The person for a role name from ROLE_FIXTURES, or None for a visitor."""
+
+    def get(role: str | None):
+        return None if role is None else request.getfixturevalue(role)
+
+    return get
