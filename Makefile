@@ -33,6 +33,7 @@ run: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -45,7 +46,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(ONLY)
 
 worker: install
 	$(PY) -m celery -A coproduction worker --loglevel=INFO --concurrency=2

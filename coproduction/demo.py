@@ -1,10 +1,12 @@
 """The demo council that `manage.py seed_demo` builds: fictional, but shaped like a real one.
 
 Every builder here is idempotent: running it again finds what it made before.
-Later apps add their own builders and call them from `seed_demo`.
+Each domain app adds its part in `<app>/demo.py` with a `demo_build(context)` function,
+run in the order of DEMO_BUILDERS after the council, its areas and its people exist.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
 
 import factory.random
 from django.db import transaction
@@ -44,21 +46,52 @@ class DemoLogin:
 
 
 DEMO_LOGINS = [
-    DemoLogin(Role.ADMINISTRATOR, f"admin@{EMAIL_DOMAIN}", "Priya Shah",
-              "demo-admin-larch-2026", ()),
-    DemoLogin(Role.OFFICER, f"officer@{EMAIL_DOMAIN}", "Sam Okafor",
-              "demo-officer-heron-2026", ("Northfield Central", "Northfield East")),
-    DemoLogin(Role.OFFICER, f"officer.rivermouth@{EMAIL_DOMAIN}", "Helen Murray",
-              "demo-officer-otter-2026", ("Rivermouth and Villages",)),
-    DemoLogin(Role.ELECTED_MEMBER, f"councillor@{EMAIL_DOMAIN}", "Cllr Margaret Hughes",
-              "demo-councillor-wren-2026", ("Town Centre",)),
-    DemoLogin(Role.BOARD_MEMBER, f"board@{EMAIL_DOMAIN}", "David Chen",
-              "demo-board-kestrel-2026", ("Northfield Central",)),
-    DemoLogin(Role.RESIDENT, "resident@example.org", "Aisha Rahman",
-              "demo-resident-swift-2026", ("Town Centre",)),
-    DemoLogin(Role.PARTNER_AGENCY, "partner@police.example.org", "Inspector Gareth Lloyd",
-              "demo-partner-badger-2026", ("Northfield Central", "Northfield East"),
-              agency="Northfield Neighbourhood Policing Team"),
+    DemoLogin(
+        Role.ADMINISTRATOR, f"admin@{EMAIL_DOMAIN}", "Priya Shah", "demo-admin-larch-2026", ()
+    ),
+    DemoLogin(
+        Role.OFFICER,
+        f"officer@{EMAIL_DOMAIN}",
+        "Sam Okafor",
+        "demo-officer-heron-2026",
+        ("Northfield Central", "Northfield East"),
+    ),
+    DemoLogin(
+        Role.OFFICER,
+        f"officer.rivermouth@{EMAIL_DOMAIN}",
+        "Helen Murray",
+        "demo-officer-otter-2026",
+        ("Rivermouth and Villages",),
+    ),
+    DemoLogin(
+        Role.ELECTED_MEMBER,
+        f"councillor@{EMAIL_DOMAIN}",
+        "Cllr Margaret Hughes",
+        "demo-councillor-wren-2026",
+        ("Town Centre",),
+    ),
+    DemoLogin(
+        Role.BOARD_MEMBER,
+        f"board@{EMAIL_DOMAIN}",
+        "David Chen",
+        "demo-board-kestrel-2026",
+        ("Northfield Central",),
+    ),
+    DemoLogin(
+        Role.RESIDENT,
+        "resident@example.org",
+        "Aisha Rahman",
+        "demo-resident-swift-2026",
+        ("Town Centre",),
+    ),
+    DemoLogin(
+        Role.PARTNER_AGENCY,
+        "partner@police.example.org",
+        "Inspector Gareth Lloyd",
+        "demo-partner-badger-2026",
+        ("Northfield Central", "Northfield East"),
+        agency="Northfield Neighbourhood Policing Team",
+    ),
 ]
 
 AGENCIES = [
@@ -112,15 +145,35 @@ def person_ensure(
     return user
 
 
+# Each app's builder, in dependency order: later ones use what earlier ones made.
+DEMO_BUILDERS = [
+    "communities.demo",
+    "engagement.demo",
+    "projects.demo",
+    "governance.demo",
+]
+
+
+@dataclass
+class DemoContext:
+    """What the builders share: the areas by name, agencies by name, people by email."""
+
+    areas: dict[str, Area]
+    agencies: dict[str, PartnerAgency]
+    people: dict[str, User] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
 @transaction.atomic
 def demo_council_build() -> list[DemoLogin]:
     """Build the demo council and return the logins to print."""
     factory.random.reseed_random("coproduce-demo")
     areas = areas_build()
     agencies = {name: PartnerAgencyFactory(name=name, kind=kind) for name, kind in AGENCIES}
+    context = DemoContext(areas=areas, agencies=agencies)
 
     for login in DEMO_LOGINS:
-        person_ensure(
+        context.people[login.email] = person_ensure(
             email=login.email,
             full_name=login.full_name,
             roles=(login.role,),
@@ -135,23 +188,28 @@ def demo_council_build() -> list[DemoLogin]:
             ward = areas[ward_name]
             slug = slugify(ward_name)
             for n in range(1, COUNCILLORS_PER_WARD + 1):
-                person_ensure(
-                    email=f"cllr.{slug}.{n}@{EMAIL_DOMAIN}",
+                email = f"cllr.{slug}.{n}@{EMAIL_DOMAIN}"
+                context.people[email] = person_ensure(
+                    email=email,
                     full_name=f"Cllr {fake.name()}",
                     roles=(Role.ELECTED_MEMBER,),
                     areas=[ward],
                 )
             for n in range(1, RESIDENTS_PER_WARD + 1):
-                person_ensure(
-                    email=f"resident.{slug}.{n}@example.org",
+                email = f"resident.{slug}.{n}@example.org"
+                context.people[email] = person_ensure(
+                    email=email,
                     full_name=fake.name(),
                     roles=(Role.RESIDENT,),
                     areas=[ward],
                 )
-        person_ensure(
-            email=f"board.{slugify(area_name)}@example.org",
+        email = f"board.{slugify(area_name)}@example.org"
+        context.people[email] = person_ensure(
+            email=email,
             full_name=fake.name(),
             roles=(Role.BOARD_MEMBER,),
             areas=[areas[area_name]],
         )
+    for module in DEMO_BUILDERS:
+        import_module(module).demo_build(context)
     return DEMO_LOGINS

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 from django.views.generic import TemplateView
 
 

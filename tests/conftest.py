@@ -10,7 +10,14 @@ from tests.accounts.factories import (
 )
 from tests.communities.factories import CouncilFactory, GroupingAreaFactory, WardFactory
 
-pytest_plugins = ["tests.browser", "tests.worker"]
+pytest_plugins = [
+    "tests.browser",
+    "tests.worker",
+    "tests.communities.fixtures",
+    "tests.projects.fixtures",
+    "tests.engagement.fixtures",
+    "tests.governance.fixtures",
+]
 
 
 @pytest.fixture

@@ -61,9 +61,20 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     log = log_path.open("w")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "coproduction", "worker",
-            "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-            "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", hostname,
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "coproduction",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "-n",
+            hostname,
         ],
         cwd=settings.BASE_DIR,
         env=env,

@@ -49,8 +49,11 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("partner_agency").prefetch_related(
-            "groups"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("partner_agency")
+            .prefetch_related("groups")
         )
 
     @admin.display(description=_("Roles"))

@@ -1,14 +1,25 @@
 """The header's navigation: each item names the roles that see it.
 
-Apps add their own items here as their pages arrive.
+Each domain app lists its own items in `<app>/navigation.py` (ITEMS); they appear after
+Home, in the order of NAVIGATION_MODULES, and before the account and admin items.
 """
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
 
 from django.http import HttpRequest
 from django.urls import reverse
 
 from .roles import Role
+
+# Apps whose `navigation.ITEMS` join the header, in this order.
+NAVIGATION_MODULES = [
+    "communities.navigation",
+    "projects.navigation",
+    "engagement.navigation",
+    "governance.navigation",
+]
 
 
 @dataclass(frozen=True)
@@ -22,11 +33,20 @@ class NavItem:
 
 EVERYONE = frozenset(Role)
 
-NAVIGATION: list[NavItem] = [
-    NavItem("Home", "home", EVERYONE, ("home",)),
+LEADING = [NavItem("Home", "home", EVERYONE, ("home",))]
+TRAILING = [
     NavItem("Your account", "accounts:account", EVERYONE, ("accounts:",)),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), ("admin:",)),
 ]
+
+
+@cache
+def navigation_items() -> tuple[NavItem, ...]:
+    items = list(LEADING)
+    for module in NAVIGATION_MODULES:
+        items.extend(import_module(module).ITEMS)
+    items.extend(TRAILING)
+    return tuple(items)
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:
@@ -36,7 +56,7 @@ def navigation_for(request: HttpRequest) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     items = []
-    for item in NAVIGATION:
+    for item in navigation_items():
         if not item.roles.intersection(user.roles):
             continue
         active = any(

@@ -53,7 +53,9 @@ def user_create(
 
 def user_roles_set(*, user: User, roles: Iterable[Role]) -> None:
     """Give a person exactly these roles."""
-    groups = Group.objects.filter(name__in=[Role(role).value for role in roles])
+    # get_or_create: the groups come from a migration, but a flushed database (tests,
+    # a restored dump) must not silently strip people of their roles.
+    groups = [Group.objects.get_or_create(name=Role(role).value)[0] for role in roles]
     user.groups.set(groups)
     user.__dict__.pop("roles", None)
 

@@ -43,9 +43,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["assigned_areas"] = list(
-            selectors.area_list_assigned(user=self.request.user)
-        )
+        context["assigned_areas"] = list(selectors.area_list_assigned(user=self.request.user))
         return context
 
 

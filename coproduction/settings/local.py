@@ -1,6 +1,6 @@
 """Local development: the embedded default a newcomer gets with no environment."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)

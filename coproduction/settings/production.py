@@ -1,6 +1,6 @@
 """Production: every secret comes from the environment, with no default."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import DATABASES, database_config, env
 
 DEBUG = False

@@ -132,9 +132,7 @@ def test_password_reset_unknown_email_says_the_same_and_sends_nothing(
 ):
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(
-            reverse("accounts:password_reset"), {"email": "nobody@example.org"}
-        )
+        response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     # then
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_done")
@@ -155,9 +153,7 @@ def test_password_reset_invalid_email_shows_error(client, mailoutbox):
 @pytest.mark.django_db
 def test_password_reset_bad_token_says_link_expired(client, resident):
     # when
-    response = client.get(
-        reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"])
-    )
+    response = client.get(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
     # then
     assert response.status_code == 200
     assert "This link has expired" in response.content.decode()
