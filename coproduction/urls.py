@@ -15,6 +15,7 @@ urlpatterns = [
     path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
     path("healthz", health.healthz, name="healthz"),
     path("", include("coproduction.accounts.urls")),
+    path("jobs/", include("coproduction.jobs.urls")),
     path("communities/", include("communities.urls")),
     path("projects/", include("projects.urls")),
     path("", include("engagement.urls")),

@@ -89,3 +89,11 @@ def user_for_role(request):
         return None if role is None else request.getfixturevalue(role)
 
     return get
+
+
+@pytest.fixture
+def officer_job(officer):
+    """A finished background job the officer started."""
+    from coproduction.jobs.models import Job
+
+    return Job.objects.create(kind="tests.echo", created_by=officer, status=Job.Status.DONE)

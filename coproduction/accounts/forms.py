@@ -1,19 +1,11 @@
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.forms import GovukFormMixin
+
 from .models import User
 from .tasks import password_reset_email_send_task
-
-
-class GovukFormMixin:
-    """Render with GOV.UK Frontend markup; the page template supplies <form> and button."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class LoginForm(GovukFormMixin, auth_forms.AuthenticationForm):

@@ -68,8 +68,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
+    "pgtrigger",
     "axes",
     "coproduction.accounts",
+    "coproduction.jobs",
     "communities",
     "projects",
     "engagement",
@@ -239,6 +241,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Periodic tasks; each app adds its own entries (see its tasks.py for what they do).
+CELERY_BEAT_SCHEDULE = {
+    "jobs-dispatch-pending": {
+        "task": "coproduction.jobs.tasks.job_dispatch_pending_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -35,3 +35,6 @@ CELERY_TASK_DEFAULT_QUEUE = env(
 # Serve static files straight from the finders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Job kinds the tests run, in-process and in the real worker alike.
+EXTRA_JOB_MODULES = ["tests.coproduction.job_kinds"]

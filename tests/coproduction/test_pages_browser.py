@@ -133,3 +133,28 @@ def test_admin_index_opens_for_administrator(new_page, administrator):
     response = page.goto(reverse("admin:index"))
     assert response.status == 200
     assert page.get_by_role("link", name="Users").first.is_visible()
+
+
+@pytest.mark.parametrize("status", ["running", "failed", "done"])
+def test_job_progress_page_is_accessible(new_page, officer, status):
+    # given
+    from coproduction.jobs.models import Job
+
+    job = Job.objects.create(
+        kind="tests.echo",
+        created_by=officer,
+        status=status,
+        progress_done=2,
+        progress_total=5,
+        message="The file has 1 error" if status == "failed" else "",
+        errors=[{"line": 3, "column": "postcode", "message": "Enter a full postcode"}]
+        if status == "failed"
+        else [],
+        result={"created": 12} if status == "done" else {},
+    )
+    page = new_page(user=officer)
+    # when
+    page.goto(reverse("jobs:detail", args=[job.pk]))
+    # then
+    save_screenshot(page, f"job-{status}")
+    assert_accessible(page)

@@ -1,4 +1,20 @@
-from tests.permissions import ADMIN_LOGIN, HOME, NOT_ALLOWED, OK, ROLES, everyone, signed_in
+from tests.permissions import (
+    ADMIN_LOGIN,
+    FORBIDDEN,
+    HOME,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    ROLES,
+    everyone,
+    only,
+    signed_in,
+)
+
+
+def job(fixture) -> dict:
+    return {"pk": fixture("officer_job").pk}
+
 
 PAGES = {
     "home": ({}, everyone(OK)),
@@ -14,6 +30,9 @@ PAGES = {
     "accounts:password_reset_done": ({}, everyone(OK)),
     "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "x-y"}, everyone(OK)),
     "accounts:password_reset_complete": ({}, everyone(OK)),
+    # Only the person who started a job, and administrators, see it; others learn nothing.
+    "jobs:detail": (job, only("officer", "administrator", others=NOT_FOUND)),
+    "jobs:status": (job, only("officer", "administrator", others=NOT_FOUND, visitor=FORBIDDEN)),
     "admin:index": (
         {},
         {**dict.fromkeys(ROLES, ADMIN_LOGIN), "administrator": OK},
