@@ -33,6 +33,7 @@ EXEMPT: dict[str, str] = {
     "projects.project": "refers only to its lead officer: a work record",
     "jobs.job": "refers to the member of staff who started it; its upload is deleted once "
     "read, and its errors name lines and columns, not values",
+    "governance.budget": "names the councillor who holds it: a public office",
     "admin.logentry": "administrators' own actions in the admin site",
     "axes.accessattempt": "sign-in throttling; expires with AXES_COOLOFF_TIME",
     "axes.accesslog": "sign-in records, kept for security",

@@ -97,6 +97,54 @@ class PriorityCycle(models.Model):
         return f"{self.partnership}: {self.title}"
 
 
+class Budget(models.Model):
+    """Money the council devolves for a year: an area budget for a partnership (Durham:
+    £120,000 per AAP), a councillor's neighbourhood budget (£25,000 each), a small grants
+    fund (South Derbyshire: grants up to £2,500). Projects' funding lines draw on it."""
+
+    class Kind(models.TextChoices):
+        AREA_BUDGET = "area_budget", _("Area budget")
+        NEIGHBOURHOOD_BUDGET = "neighbourhood_budget", _("Councillor neighbourhood budget")
+        SMALL_GRANTS = "small_grants", _("Small grants fund")
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind)
+    financial_year = models.PositiveSmallIntegerField(
+        help_text=_("The year the financial year starts in: 2026 for 2026/27.")
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    area = models.ForeignKey("communities.Area", on_delete=models.PROTECT, related_name="budgets")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="budgets"
+    )
+    # The elected member whose neighbourhood budget this is.
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budgets_held",
+    )
+    # The most a single grant from this budget may be (small grants), if capped.
+    max_award = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-financial_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="governance_budget_amount_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["name", "financial_year"], name="governance_budget_name_year_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+
+
 class SignOffRequest(models.Model):
     """An elected member's approval asked for: a stage gate, spend over the threshold, a
     funding decision from an area or neighbourhood budget, or a board decision to ratify.

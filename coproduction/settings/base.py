@@ -18,6 +18,16 @@ env = environ.Env()
 DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
 
 
+def tile_origin(url: str) -> str:
+    """The CSP source for a tile URL template: "https://{s}.tile.example.org/..." gives
+    "https://*.tile.example.org"."""
+    parts = urlsplit(url.replace("{s}", "subdomain"))
+    host = parts.hostname or ""
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1]
+    return f"{parts.scheme}://{host}"
+
+
 def database_config(url: str) -> dict:
     """Parse DATABASE_URL, failing with a message an operator can act on."""
     scheme = urlsplit(url).scheme
@@ -162,12 +172,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Map tiles: any XYZ tile service the council licenses. Maps never depend on the tiles
+# loading: every map has a list of the same places beside it.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", tile_origin(MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -187,6 +202,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
