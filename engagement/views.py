@@ -1,9 +1,9 @@
 """Pages of the engagement app: thin views over the services and selectors."""
 
 import json
-from urllib.parse import urlencode
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
