@@ -45,3 +45,11 @@ def ward_event(ward):
 @pytest.fixture
 def ward_attendance(ward_event, ward_participant):
     return AttendanceFactory(event=ward_event, participant=ward_participant)
+
+
+@pytest.fixture
+def on_commit_now(monkeypatch):
+    """Run on-commit callbacks (emails) at once: a test's transaction never commits."""
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
