@@ -1,8 +1,8 @@
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from engagement.imports import ImportRefusedError, participation_import
 from engagement.models import Attendance, EqualityResponse, Participant, ParticipationRecord
@@ -18,7 +18,7 @@ HEADER = (
 
 @pytest.fixture
 def forum(ward):
-    starts = timezone.make_aware(datetime(2026, 3, 14, 18, 0))
+    starts = datetime(2026, 3, 14, 18, 0, tzinfo=ZoneInfo("Europe/London"))
     return EventFactory(
         title="Spring forum", area=ward, starts_at=starts, ends_at=starts.replace(hour=20)
     )
@@ -31,7 +31,7 @@ def test_import_creates_and_matches_people_attendance_ledger_and_answers(forum, 
     text = HEADER + (
         "S-1,Spring forum,2026-03-14,,,1948,Female,,,White and Asian,,Christian,yes\n"
         "S-2,spring forum,14/03/2026,nf11ab,,,,,,,,,no\n"
-        ",Spring forum,2026-03-14,,%s,,Prefer not to say,,,,,,yes\n" % ward.gss_code
+        f",Spring forum,2026-03-14,,{ward.gss_code},,Prefer not to say,,,,,,yes\n"
     )
     # when
     result = participation_import(text=text)
@@ -83,7 +83,7 @@ def test_import_refuses_a_file_without_the_columns():
 
 
 def test_import_as_an_officer_matches_only_events_in_their_areas(officer, other_ward):
-    starts = timezone.make_aware(datetime(2026, 3, 14, 18, 0))
+    starts = datetime(2026, 3, 14, 18, 0, tzinfo=ZoneInfo("Europe/London"))
     EventFactory(title="Far forum", area=other_ward, starts_at=starts, ends_at=starts)
     with pytest.raises(ImportRefusedError):
         participation_import(text=HEADER + "A,Far forum,2026-03-14,,,,,,,,,,\n", actor=officer)
@@ -125,7 +125,8 @@ def test_browser_upload_runs_the_same_import_as_a_job(client, officer, forum):
         response = client.post(reverse("engagement:participation_import"), {"file": upload})
     # then
     job = Job.objects.get()
-    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == job.get_absolute_url()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.errors
     assert Attendance.objects.filter(event=forum).count() == 1

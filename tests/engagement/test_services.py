@@ -273,8 +273,10 @@ def test_report_transitions_tell_the_reporter_and_time_the_response(officer, war
     # then
     report.refresh_from_db()
     assert report.state.code == "fixed"
-    assert report.responded_at is not None and report.response_seconds is not None
-    assert report.fixed_at is not None and report.resolution_seconds is not None
+    assert report.responded_at is not None
+    assert report.response_seconds is not None
+    assert report.fixed_at is not None
+    assert report.resolution_seconds is not None
     assert [m.subject for m in mail.outbox] == [
         f"Your report {report.reference} is now: Investigating",
         f"Your report {report.reference} is now: Fixed",
@@ -403,7 +405,9 @@ def test_erasure_leaves_anonymous_counts_only(officer, ward):
     services.participant_erase(participant=person, actor=officer)
     # then
     person.refresh_from_db()
-    assert person.erased_at is not None and person.full_name == "" and person.email == ""
+    assert person.erased_at is not None
+    assert person.full_name == ""
+    assert person.email == ""
     assert not StreetChampion.objects.filter(participant=person).exists()
     assert not EqualityResponse.objects.filter(pseudonym=person.pseudonym).exists()
     assert Attendance.objects.filter(participant=person).count() == 1

@@ -153,10 +153,12 @@ def test_visitor_reports_fly_tipping_with_a_photo_and_follows_it(client, ward, s
     # then
     report = IssueReport.objects.get()
     assert response.url == report.get_absolute_url()
-    assert report.ward == ward and report.reporter.email == "sam@example.org"
+    assert report.ward == ward
+    assert report.reporter.email == "sam@example.org"
     assert IssuePhoto.objects.filter(report=report).count() == 1
     page = client.get(report.get_absolute_url())
-    assert b"Sam Visitor" in page.content and b"Open" in page.content
+    assert b"Sam Visitor" in page.content
+    assert b"Open" in page.content
 
 
 def test_report_details_offers_nearby_open_reports_first(client, ward):
@@ -292,7 +294,8 @@ def test_attendance_is_taken_on_the_register(client, officer, ward_attendance):
     )
     assert response.status_code == 302
     ward_attendance.refresh_from_db()
-    assert ward_attendance.status == "attended" and str(ward_attendance.hours) == "1.50"
+    assert ward_attendance.status == "attended"
+    assert str(ward_attendance.hours) == "1.50"
 
 
 def test_resident_downloads_and_deletes_their_data(client, resident, resident_participant):
@@ -356,4 +359,5 @@ def test_feedback_before_the_event_is_refused(client, ward_event):
         reverse("engagement:event_feedback", args=[ward_event.pk]),
         {"rating": 5, "submission_key": str(uuid.uuid4())},
     )
-    assert response.status_code == 200 and b"Error: " in response.content
+    assert response.status_code == 200
+    assert b"Error: " in response.content
