@@ -27,7 +27,7 @@ def _file(rows: int, events: list) -> str:
         event = events[n % len(events)]
         person = n % (rows // 2)  # each person on two sheets
         answers = (
-            f"{1940 + n % 60},{'Female' if n % 2 else 'Male'},,,\"{ethnic[n % 4]}\",,,yes"
+            f'{1940 + n % 60},{"Female" if n % 2 else "Male"},,,"{ethnic[n % 4]}",,,yes'
             if n % 3
             else ",,,,,,,"
         )
