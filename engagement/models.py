@@ -68,6 +68,10 @@ class Participant(models.Model):
     pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Set when the person's data was erased: the row stays as an anonymous count.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # When the person proved the email address is theirs (a confirmation link).
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every edit, so two officers cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,8 +87,12 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         if self.erased_at:
-            return _("Erased participant")
+            return str(_("Erased participant"))
         return self.full_name or self.reference or f"Participant {self.pk}"
+
+    def get_channels_display(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels[code]) for code in self.preferred_channels if code in labels]
 
 
 class EqualityResponse(models.Model):
@@ -214,6 +222,10 @@ class Event(models.Model):
         related_name="events",
     )
     capacity = models.PositiveIntegerField(null=True, blank=True)
+    # Whether the public may register on the event's page.
+    registration_open = models.BooleanField(default=True)
+    # Attendees type this on the day to record their own attendance.
+    check_in_code = models.CharField(max_length=12, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -344,3 +356,368 @@ class ParticipationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.source})"
+
+
+class StreetChampion(models.Model):
+    """A resident who looks after a patch of streets (Darlington's Street Champions).
+
+    Signs up on the public pages, confirms their email, is approved by an officer for the
+    ward, is inducted (the volunteer involvement pack) and may be given kit.
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Email not yet confirmed")
+        AWAITING_APPROVAL = "awaiting_approval", _("Waiting for approval")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    class Activity(models.TextChoices):
+        REPORT_PROBLEMS = "report_problems", _("Report problems in my patch")
+        LEAD_LITTER_PICKS = "lead_litter_picks", _("Lead litter picks")
+        RECYCLING_BAGS = "recycling_bags", _("Hand out recycling bags")
+        INFORMATION_POINT = "information_point", _("Be an information point for neighbours")
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="street_champion"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.UNCONFIRMED)
+    ward = models.ForeignKey(
+        "communities.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="street_champions",
+    )
+    patch = models.TextField(help_text=_("The streets or places the champion looks after."))
+    # Activity codes (Activity) the champion offered to do.
+    activities = models.JSONField(default=list, blank=True)
+    wants_newsletter = models.BooleanField(default=True)
+    # The key of the sign-up form submission last applied: a repeated submission of the
+    # same form changes nothing and sends no second email.
+    signup_key = models.UUIDField(null=True, blank=True)
+    signed_up_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="champions_approved",
+    )
+    inducted_on = models.DateField(null=True, blank=True)
+    inducted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="champions_inducted",
+    )
+    kit_issued = models.TextField(blank=True, help_text=_("Litter pickers, bags, hi-vis..."))
+    kit_issued_on = models.DateField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_reason = models.CharField(max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-signed_up_at", "pk"]
+        indexes = [models.Index(fields=["ward", "status"])]
+
+    def __str__(self) -> str:
+        return f"Street champion: {self.participant}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def activity_labels(self) -> list[str]:
+        labels = dict(self.Activity.choices)
+        return [str(labels[code]) for code in self.activities if code in labels]
+
+
+class IssueCategory(models.Model):
+    """A kind of problem residents report: configurable by administrators."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    hint = models.CharField(max_length=255, blank=True)
+    # How long the council aims to take to deal with a report, in days.
+    target_days = models.PositiveSmallIntegerField(default=5)
+    is_active = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name_plural = _("issue categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_days__gte=1), name="engagement_category_target_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaTeam(models.Model):
+    """A council team that deals with reports in some areas, for some or all categories.
+
+    Routing picks, for a report's ward and category, the most specific team: one naming
+    the category before one taking every category, and one covering the ward itself
+    before one covering a larger area that holds it.
+    """
+
+    name = models.CharField(max_length=150, unique=True)
+    email = models.EmailField(blank=True, help_text=_("Where new reports are announced."))
+    areas = models.ManyToManyField("communities.Area", related_name="area_teams")
+    categories = models.ManyToManyField(
+        IssueCategory,
+        blank=True,
+        related_name="teams",
+        help_text=_("Leave empty for a team that takes every category."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportState(models.Model):
+    """A state an issue report can be in: data, so a council can add its own."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    description = models.CharField(
+        max_length=255, blank=True, help_text=_("What the state means, as the reporter reads it.")
+    )
+    # Open states are the team's work in hand: only they can be overdue.
+    is_open = models.BooleanField(default=True)
+    # The state every new report starts in (exactly one).
+    is_initial = models.BooleanField(default=False)
+    # Reaching this state counts as the problem fixed (for resolution times).
+    is_fixed = models.BooleanField(default=False)
+    # A report merged into another lands in this state.
+    is_duplicate = models.BooleanField(default=False)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_order", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_initial"],
+                condition=Q(is_initial=True),
+                name="engagement_report_state_one_initial",
+            ),
+            models.UniqueConstraint(
+                fields=["is_duplicate"],
+                condition=Q(is_duplicate=True),
+                name="engagement_report_state_one_duplicate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class IssueReportQuerySet(models.QuerySet["IssueReport"]):
+    def open(self) -> "IssueReportQuerySet":
+        return self.filter(state__is_open=True)
+
+    def overdue(self, *, now=None) -> "IssueReportQuerySet":
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+
+class IssueReport(models.Model):
+    """A problem in the street reported by a resident or a street champion."""
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, _("Normal")
+        CHAMPION = 10, _("Street champion")
+        URGENT = 20, _("Urgent")
+
+    category = models.ForeignKey(IssueCategory, on_delete=models.PROTECT, related_name="reports")
+    state = models.ForeignKey(ReportState, on_delete=models.PROTECT, related_name="reports")
+    description = models.TextField()
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    location_description = models.CharField(max_length=255, blank=True)
+    ward = models.ForeignKey(
+        "communities.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issue_reports",
+    )
+    team = models.ForeignKey(
+        AreaTeam, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issue_reports",
+    )
+    by_champion = models.BooleanField(default=False)
+    # Shown publicly without the reporter's name.
+    anonymous = models.BooleanField(default=False)
+    priority = models.SmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    due_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    fixed_at = models.DateTimeField(null=True, blank=True)
+    # Seconds from the report to the first change of state and to being fixed, kept so
+    # that averages are plain SQL on every database.
+    response_seconds = models.PositiveIntegerField(null=True, blank=True)
+    resolution_seconds = models.PositiveIntegerField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # The key of the form submission that made it: a repeated submission finds it.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-priority", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["ward", "created_at"]),
+            models.Index(fields=["category", "latitude", "longitude"]),
+            models.Index(fields=["state", "priority", "created_at"]),
+            models.Index(fields=["due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True)
+                    | Q(
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="engagement_report_point_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=F("pk")), name="engagement_report_not_own_duplicate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.category}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("engagement:report_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"R{self.pk:06d}" if self.pk else "R-new"
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.state.is_open and self.due_at and self.due_at < timezone.now())
+
+    @property
+    def where(self) -> str:
+        parts = [self.location_description, self.postcode]
+        return ", ".join(p for p in parts if p) or (
+            f"{self.latitude}, {self.longitude}" if self.latitude is not None else ""
+        )
+
+
+class IssueReportUpdate(models.Model):
+    """A change of a report's state, with the note the reporter is sent."""
+
+    report = models.ForeignKey(IssueReport, on_delete=models.CASCADE, related_name="updates")
+    from_state = models.ForeignKey(
+        ReportState, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_state = models.ForeignKey(ReportState, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_updates",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report.reference}: {self.to_state}"
+
+
+def issue_photo_path(photo: "IssuePhoto", filename: str) -> str:
+    # Never under a public media URL: photos are served through a view that checks who
+    # may see them. The name is random, the person's file name is not kept.
+    return f"private/issue-photos/{uuid.uuid4().hex}.jpg"
+
+
+class IssuePhoto(models.Model):
+    """A photo of a reported problem, stored with its EXIF metadata stripped."""
+
+    report = models.ForeignKey(IssueReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=issue_photo_path, max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    # Where the camera said the photo was taken (EXIF GPS), read before stripping.
+    exif_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    exif_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} of {self.report.reference}"
+
+
+class EventFeedback(models.Model):
+    """An attendee's evaluation of an event: anonymous, so not personal data."""
+
+    class Rating(models.IntegerChoices):
+        POOR = 1, _("Poor")
+        FAIR = 2, _("Fair")
+        GOOD = 3, _("Good")
+        VERY_GOOD = 4, _("Very good")
+        EXCELLENT = 5, _("Excellent")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(choices=Rating)
+    went_well = models.TextField(blank=True)
+    could_be_better = models.TextField(blank=True)
+    submission_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="engagement_feedback_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.event}"

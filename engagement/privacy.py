@@ -4,7 +4,15 @@ from django.utils import timezone
 
 from coproduction.privacy import DataSubject, personal_data
 
-from .models import Attendance, EqualityResponse, Participant, ParticipationRecord
+from .models import (
+    Attendance,
+    EqualityResponse,
+    IssueReport,
+    IssueReportUpdate,
+    Participant,
+    ParticipationRecord,
+    StreetChampion,
+)
 
 # The profile is anonymised after everything that refers to it.
 PARTICIPANT_ERASE_ORDER = 90
@@ -51,6 +59,7 @@ def erase_participant(subject: DataSubject) -> None:
     p.accessibility_needs = ""
     p.preferred_channels = []
     p.user = None
+    p.email_confirmed_at = None
     p.erased_at = timezone.now()
     p.save()
 
@@ -125,3 +134,98 @@ def export_participation(subject: DataSubject) -> list[dict]:
 @personal_data.eraser(ParticipationRecord)
 def erase_participation(subject: DataSubject) -> None:
     """Kept as anonymous counts, like attendance (the participant is anonymised)."""
+
+
+@personal_data.exporter(StreetChampion)
+def export_champion(subject: DataSubject) -> list[dict]:
+    if subject.participant is None:
+        return []
+    return [
+        {
+            "status": c.get_status_display(),
+            "ward": c.ward.name if c.ward else None,
+            "patch": c.patch,
+            "activities": c.activity_labels(),
+            "wants_newsletter": c.wants_newsletter,
+            "signed_up_at": c.signed_up_at.isoformat(),
+            "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None,
+            "inducted_on": c.inducted_on.isoformat() if c.inducted_on else None,
+            "kit_issued": c.kit_issued,
+        }
+        for c in StreetChampion.objects.filter(participant=subject.participant).select_related(
+            "ward"
+        )
+    ]
+
+
+@personal_data.eraser(StreetChampion)
+def erase_champion(subject: DataSubject) -> None:
+    """The champion's record goes entirely; their activity stays in the ledger as an
+    anonymous count (the participant is anonymised)."""
+    if subject.participant is not None:
+        StreetChampion.objects.filter(participant=subject.participant).delete()
+
+
+@personal_data.exporter(IssueReport)
+def export_reports(subject: DataSubject) -> list[dict]:
+    if subject.participant is None:
+        return []
+    return [
+        {
+            "reference": r.reference,
+            "category": r.category.name,
+            "status": r.state.label,
+            "description": r.description,
+            "where": r.where,
+            "reported_at": r.created_at.isoformat(),
+            "shown_without_name": r.anonymous,
+            "photos": r.photos.count(),
+        }
+        for r in IssueReport.objects.filter(reporter=subject.participant).select_related(
+            "category", "state"
+        )
+    ]
+
+
+@personal_data.eraser(IssueReport)
+def erase_reports(subject: DataSubject) -> None:
+    """A report of a street problem stays (the area team's work depends on it) with no
+    name shown and the reporter anonymised; its photos, which may show people or homes,
+    are deleted with their files."""
+    if subject.participant is None:
+        return
+    reports = IssueReport.objects.filter(reporter=subject.participant)
+    for report in reports.prefetch_related("photos"):
+        for photo in report.photos.all():
+            photo.image.delete(save=False)
+            photo.delete()
+    reports.update(anonymous=True)
+
+
+@personal_data.exporter(IssueReportUpdate)
+def export_report_updates(subject: DataSubject) -> list[dict]:
+    """Updates a member of staff wrote on reports: their work record."""
+    if subject.user is None:
+        return []
+    return [
+        {"report": u.report.reference, "status": u.to_state.label, "at": u.created_at.isoformat()}
+        for u in IssueReportUpdate.objects.filter(actor=subject.user).select_related(
+            "report", "to_state"
+        )
+    ]
+
+
+@personal_data.eraser(IssueReportUpdate)
+def erase_report_updates(subject: DataSubject) -> None:
+    """A work record kept for the reporter's history; the account it names is anonymised
+    by its own eraser."""
+
+
+def export_rows_for_csv(data: dict[str, list[dict]]):
+    """Everything held about a person as (record, item, field, value) rows for a CSV."""
+    for label, records in data.items():
+        for number, record in enumerate(records, start=1):
+            for name, value in record.items():
+                if isinstance(value, list | tuple):
+                    value = "; ".join(str(v) for v in value)
+                yield (label, number, name, value)

@@ -1,5 +1,90 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "engagement"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Street champions: public sign-up
+    path("street-champions/", views.ChampionStartView.as_view(), name="champion_start"),
+    path(
+        "street-champions/sign-up/check/", views.ChampionCheckView.as_view(), name="champion_check"
+    ),
+    path("street-champions/sign-up/done/", views.ChampionDoneView.as_view(), name="champion_done"),
+    path(
+        "street-champions/sign-up/<slug:step>/",
+        views.ChampionStepView.as_view(),
+        name="champion_step",
+    ),
+    path(
+        "street-champions/confirm/<str:token>/",
+        views.ChampionConfirmView.as_view(),
+        name="champion_confirm",
+    ),
+    # Issue reports: public
+    path("report/", views.ReportStartView.as_view(), name="report_start"),
+    path("report/details/", views.ReportDetailsView.as_view(), name="report_details"),
+    path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path(
+        "reports/<int:pk>/photos/<int:photo_pk>/",
+        views.ReportPhotoView.as_view(),
+        name="report_photo",
+    ),
+    # Events: public
+    path("events/", views.EventPublicListView.as_view(), name="event_list_public"),
+    path("events/<int:pk>/", views.EventPublicDetailView.as_view(), name="event_detail_public"),
+    path("events/<int:pk>/register/", views.EventRegisterView.as_view(), name="event_register"),
+    path(
+        "events/<int:pk>/registered/", views.EventRegisteredView.as_view(), name="event_registered"
+    ),
+    path("events/<int:pk>/check-in/", views.EventCheckInView.as_view(), name="event_check_in"),
+    path("events/<int:pk>/feedback/", views.EventFeedbackView.as_view(), name="event_feedback"),
+    # Residents' own pages
+    path("my/", views.MyPageView.as_view(), name="my_page"),
+    path("my/details/", views.MyDetailsEditView.as_view(), name="my_details_edit"),
+    path("my/equality/", views.MyEqualityView.as_view(), name="my_equality"),
+    path(
+        "my/equality/withdraw/",
+        views.MyEqualityWithdrawView.as_view(),
+        name="my_equality_withdraw",
+    ),
+    path("my/data.<str:fmt>", views.MyDataDownloadView.as_view(), name="my_data_download"),
+    path("my/delete/", views.MyDeleteView.as_view(), name="my_delete"),
+    # Staff
+    path("staff/champions/", views.ChampionListView.as_view(), name="champion_list"),
+    path(
+        "staff/champions/newsletter.csv",
+        views.ChampionNewsletterCsvView.as_view(),
+        name="champion_newsletter_csv",
+    ),
+    path("staff/champions/<int:pk>/", views.ChampionDetailView.as_view(), name="champion_detail"),
+    path("staff/reports/", views.ReportQueueView.as_view(), name="report_queue"),
+    path("staff/reports/reports.csv", views.ReportQueueCsvView.as_view(), name="report_queue_csv"),
+    path("staff/reports/bulk/", views.ReportBulkView.as_view(), name="report_bulk"),
+    path("staff/reports/figures/", views.ReportStatsView.as_view(), name="report_stats"),
+    path("staff/reports/by-ward.csv", views.ReportWardCsvView.as_view(), name="report_ward_csv"),
+    path("staff/reports/<int:pk>/", views.ReportManageView.as_view(), name="report_manage"),
+    path("staff/events/", views.EventListView.as_view(), name="event_list"),
+    path("staff/events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path("staff/events/<int:pk>/", views.EventAttendanceView.as_view(), name="event_attendance"),
+    path("staff/events/<int:pk>/edit/", views.EventEditView.as_view(), name="event_edit"),
+    path("staff/import/", views.ParticipationImportView.as_view(), name="participation_import"),
+    path("staff/people/", views.ParticipantListView.as_view(), name="participant_list"),
+    path(
+        "staff/people/<int:pk>/", views.ParticipantDetailView.as_view(), name="participant_detail"
+    ),
+    path(
+        "staff/people/<int:pk>/edit/", views.ParticipantEditView.as_view(), name="participant_edit"
+    ),
+    path(
+        "staff/people/<int:pk>/data.<str:fmt>",
+        views.ParticipantDownloadView.as_view(),
+        name="participant_download",
+    ),
+    path(
+        "staff/people/<int:pk>/erase/",
+        views.ParticipantEraseView.as_view(),
+        name="participant_erase",
+    ),
+    path("staff/summary/", views.AreaSummaryView.as_view(), name="area_summary"),
+]

@@ -219,6 +219,13 @@ CRISPY_TEMPLATE_PACK = "gds"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Coproduce <coproduce@example.gov.uk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# GOV.UK Notify instead of SMTP when the council has a Notify service: a plain email
+# template whose subject is ((subject)) and whose body is ((body)) (django-gov-notify).
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = NOTIFY_EMAIL_BACKEND
 
 # Cache: Redis when configured (shared by web processes), else per process.
 CACHE_URL = env("CACHE_URL", default="")

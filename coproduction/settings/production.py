@@ -1,7 +1,13 @@
 """Production: every secret comes from the environment, with no default."""
 
 from .base import *
-from .base import DATABASES, database_config, env
+from .base import (
+    DATABASES,
+    GOVUK_NOTIFY_API_KEY,
+    NOTIFY_EMAIL_BACKEND,
+    database_config,
+    env,
+)
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -23,7 +29,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-vars().update(env.email_url("EMAIL_URL"))
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = NOTIFY_EMAIL_BACKEND
+else:
+    vars().update(env.email_url("EMAIL_URL"))
 ADMINS = [("Coproduce administrators", email) for email in env.list("DJANGO_ADMINS", default=[])]
 
 # Production always has a broker and a worker; tasks never run inside a web request.

@@ -1,0 +1,48 @@
+"""Background tasks: each takes ids and calls one function (a vanished row means return)."""
+
+from celery import shared_task
+
+from . import notifications
+from .models import Attendance, Event, IssueReport, IssueReportUpdate, StreetChampion
+
+EMAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+
+
+@shared_task(**EMAIL_RETRY)
+def champion_confirmation_send_task(champion_id: int) -> None:
+    try:
+        notifications.champion_confirmation_send(champion_id=champion_id)
+    except StreetChampion.DoesNotExist:
+        return
+
+
+@shared_task(**EMAIL_RETRY)
+def champion_invitation_send_task(event_id: int, champion_ids: list[int]) -> None:
+    try:
+        notifications.champion_invitation_send(event_id=event_id, champion_ids=champion_ids)
+    except Event.DoesNotExist:
+        return
+
+
+@shared_task(**EMAIL_RETRY)
+def report_received_send_task(report_id: int) -> None:
+    try:
+        notifications.report_received_send(report_id=report_id)
+    except IssueReport.DoesNotExist:
+        return
+
+
+@shared_task(**EMAIL_RETRY)
+def report_update_send_task(update_id: int) -> None:
+    try:
+        notifications.report_update_send(update_id=update_id)
+    except IssueReportUpdate.DoesNotExist:
+        return
+
+
+@shared_task(**EMAIL_RETRY)
+def registration_confirmation_send_task(attendance_id: int) -> None:
+    try:
+        notifications.registration_confirmation_send(attendance_id=attendance_id)
+    except Attendance.DoesNotExist:
+        return

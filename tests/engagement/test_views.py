@@ -1,0 +1,363 @@
+import io
+import uuid
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from PIL import Image
+
+from engagement.models import (
+    EqualityResponse,
+    IssuePhoto,
+    IssueReport,
+    Participant,
+    StreetChampion,
+)
+from governance.models import AuditEvent
+from tests.engagement.factories import (
+    IssueReportFactory,
+    ParticipantFactory,
+    PostcodeFactory,
+    StreetChampionFactory,
+    category,
+    state,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_now")]
+
+SIGNUP = {
+    "contact": {
+        "full_name": "Maureen Pike",
+        "email": "maureen@example.org",
+        "phone": "07700 900123",
+        "preferred_channels": ["email", "phone"],
+    },
+    "postcode": {"postcode": "nf1 1ab"},
+    "patch": {"patch": "Elm Road"},
+    "activities": {"activities": ["report_problems", "recycling_bags"], "wants_newsletter": "yes"},
+    "level": {"participation_level": "involved"},
+    "equality": {},
+    "consent": {"agree": "on"},
+}
+
+
+def walk_signup(client):
+    for step, data in SIGNUP.items():
+        response = client.post(reverse("engagement:champion_step", args=[step]), data)
+        assert response.status_code == 302, (step, response.content[:2000])
+    return client.get(reverse("engagement:champion_check"))
+
+
+def test_champion_signup_completes_with_every_equality_question_blank(client, ward):
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    # when
+    check = walk_signup(client)
+    done = client.post(reverse("engagement:champion_check"))
+    # then
+    assert check.status_code == 200
+    assert b"Maureen Pike" in check.content
+    assert done.url == reverse("engagement:champion_done")
+    champion = StreetChampion.objects.get()
+    assert champion.ward == ward
+    assert not EqualityResponse.objects.exists()
+    assert len(mail.outbox) == 1
+
+
+def test_double_submitted_signup_creates_nothing_twice(client, ward):
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    walk_signup(client)
+    # when
+    first = client.post(reverse("engagement:champion_check"))
+    second = client.post(reverse("engagement:champion_check"))
+    # then
+    assert first.url == second.url == reverse("engagement:champion_done")
+    assert StreetChampion.objects.count() == 1
+    assert Participant.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_signup_question_shows_errors_with_a_summary_and_error_title(client):
+    response = client.post(reverse("engagement:champion_step", args=["contact"]), {})
+    assert response.status_code == 200
+    assert b"<title>Error: " in response.content
+    assert b"govuk-error-summary" in response.content
+    assert b"Enter your full name" in response.content
+
+
+def test_signup_pages_cannot_be_skipped(client):
+    response = client.get(reverse("engagement:champion_step", args=["consent"]))
+    assert response.url == reverse("engagement:champion_step", args=["contact"])
+
+
+def test_signup_unknown_postcode_asks_for_the_area(client):
+    client.post(reverse("engagement:champion_step", args=["contact"]), SIGNUP["contact"])
+    response = client.post(
+        reverse("engagement:champion_step", args=["postcode"]), {"postcode": "ZZ9 9ZZ"}
+    )
+    assert b"choose your area from the list" in response.content
+
+
+def test_confirmation_link_leads_to_choosing_a_password(client, ward):
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    walk_signup(client)
+    client.post(reverse("engagement:champion_check"))
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/confirm/" in line)
+    path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+    # when
+    page = client.get(path)
+    response = client.post(path)
+    # then
+    assert page.status_code == 200
+    assert "/password/reset/" in response.url
+    assert StreetChampion.objects.get().status == StreetChampion.Status.AWAITING_APPROVAL
+
+
+def test_confirmation_with_a_bad_token_is_a_400_not_a_500(client):
+    response = client.post(reverse("engagement:champion_confirm", args=["nonsense"]))
+    assert response.status_code == 400
+
+
+def photo_upload(name="p.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(out, format="JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), "image/jpeg")
+
+
+def test_visitor_reports_fly_tipping_with_a_photo_and_follows_it(client, ward, settings, tmp_path):
+    # given
+    settings.MEDIA_ROOT = tmp_path
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    fly = category("fly-tipping")
+    # when
+    client.post(
+        reverse("engagement:report_start"),
+        {"category": fly.pk, "postcode": "NF1 1AB", "location_description": "By the bins"},
+    )
+    details = client.get(reverse("engagement:report_details"))
+    key = details.context["form"].initial["submission_key"]
+    response = client.post(
+        reverse("engagement:report_details"),
+        {
+            "description": "Mattress and bags",
+            "full_name": "Sam Visitor",
+            "email": "sam@example.org",
+            "submission_key": key,
+            "photo_1": photo_upload(),
+        },
+    )
+    # then
+    report = IssueReport.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert report.ward == ward
+    assert report.reporter.email == "sam@example.org"
+    assert IssuePhoto.objects.filter(report=report).count() == 1
+    page = client.get(report.get_absolute_url())
+    assert b"Sam Visitor" in page.content
+    assert b"Open" in page.content
+
+
+def test_report_details_offers_nearby_open_reports_first(client, ward):
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    existing = IssueReportFactory(
+        reporter=ParticipantFactory(home_ward=ward), latitude="54.523600", longitude="-1.559500"
+    )
+    # when
+    client.post(
+        reverse("engagement:report_start"),
+        {"category": category().pk, "postcode": "NF1 1AB"},
+    )
+    page = client.get(reverse("engagement:report_details"))
+    # then
+    assert existing.reference.encode() in page.content
+    assert b"Has it already been reported?" in page.content
+
+
+def test_report_start_without_a_location_is_refused(client):
+    response = client.post(reverse("engagement:report_start"), {"category": category().pk})
+    assert response.status_code == 200
+    assert b"Error: " in response.content
+
+
+def test_report_photo_is_hidden_from_the_public(client, ward, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    photo = IssuePhoto(report=report, width=1, height=1)
+    photo.image.save("x.jpg", photo_upload().file, save=True)
+    url = reverse("engagement:report_photo", args=[report.pk, photo.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_officer_cannot_open_a_report_outside_their_areas(client, officer, other_ward):
+    report = IssueReportFactory(reporter=ParticipantFactory(home_ward=other_ward))
+    client.force_login(officer)
+    assert client.get(reverse("engagement:report_manage", args=[report.pk])).status_code == 404
+
+
+def test_officer_moves_a_report_to_fixed_and_the_reporter_sees_it(client, officer, ward):
+    # given
+    report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("engagement:report_manage", args=[report.pk]),
+        {"action": "transition", "state": state("fixed").pk, "note": "Cleared", "version": 1},
+    )
+    # then
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state.code == "fixed"
+    assert b"Cleared" in client.get(report.get_absolute_url()).content
+
+
+def test_bulk_action_changes_only_reports_in_scope(client, officer, ward, other_ward):
+    # given
+    mine = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    theirs = IssueReportFactory(reporter=ParticipantFactory(home_ward=other_ward))
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("engagement:report_bulk"),
+        {"reports": [mine.pk, theirs.pk], "state": state("investigating").pk},
+    )
+    # then
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert theirs.state.code == "open"  # refused as a whole: one id was out of scope
+    assert mine.state.code == "open"
+
+
+def test_bulk_action_updates_the_selected_reports(client, officer, ward):
+    reports = [IssueReportFactory(reporter=ParticipantFactory(home_ward=ward)) for _ in range(2)]
+    client.force_login(officer)
+    client.post(
+        reverse("engagement:report_bulk"),
+        {"reports": [r.pk for r in reports], "state": state("investigating").pk},
+    )
+    assert set(IssueReport.objects.values_list("state__code", flat=True)) == {"investigating"}
+
+
+def test_queue_filters_ignore_nonsense_values(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("engagement:report_queue"), {"area": "x", "state": "zzz"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_report_queue_runs_a_constant_number_of_queries(
+    client, officer, ward, rows, django_assert_num_queries
+):
+    # given
+    champion = StreetChampionFactory(participant=ParticipantFactory(home_ward=ward))
+    for n in range(rows):
+        IssueReportFactory(
+            reporter=champion.participant if n % 2 else ParticipantFactory(home_ward=ward)
+        )
+    client.force_login(officer)
+    # session, user, the user's groups (roles, navigation), the filter form's states
+    # and categories, the user's areas for the area filter, count, page of reports
+    # (with category, state, ward, team), bulk form's states and teams
+    with django_assert_num_queries(10):
+        response = client.get(reverse("engagement:report_queue"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_champion_list_runs_a_constant_number_of_queries(
+    client, officer, ward, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        StreetChampionFactory(participant=ParticipantFactory(home_ward=ward))
+    client.force_login(officer)
+    # session, user, groups, the user's areas for the filter, status counts, count,
+    # page of champions (with participant and ward)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("engagement:champion_list"))
+    assert response.status_code == 200
+
+
+def test_attendance_is_taken_on_the_register(client, officer, ward_attendance):
+    client.force_login(officer)
+    response = client.post(
+        reverse("engagement:event_attendance", args=[ward_attendance.event_id]),
+        {
+            "action": "register",
+            f"attended-{ward_attendance.pk}": "on",
+            f"hours-{ward_attendance.pk}": "1.5",
+        },
+    )
+    assert response.status_code == 302
+    ward_attendance.refresh_from_db()
+    assert ward_attendance.status == "attended"
+    assert str(ward_attendance.hours) == "1.50"
+
+
+def test_resident_downloads_and_deletes_their_data(client, resident, resident_participant):
+    # given
+    client.force_login(resident)
+    # when
+    as_json = client.get(reverse("engagement:my_data_download", args=["json"]))
+    as_csv = client.get(reverse("engagement:my_data_download", args=["csv"]))
+    deleted = client.post(reverse("engagement:my_delete"), {"confirm": "on"})
+    # then
+    assert as_json.json()["engagement.participant"][0]["email"] == resident.email
+    assert resident.email in b"".join(as_csv.streaming_content).decode()
+    assert deleted.url == reverse("home")
+    resident_participant.refresh_from_db()
+    resident.refresh_from_db()
+    assert resident_participant.erased_at is not None
+    assert not resident.is_active
+
+
+def test_officer_erases_a_resident_on_request_and_it_is_audited(client, officer, ward_participant):
+    client.force_login(officer)
+    client.post(
+        reverse("engagement:participant_erase", args=[ward_participant.pk]), {"confirm": "on"}
+    )
+    ward_participant.refresh_from_db()
+    assert ward_participant.erased_at is not None
+    assert AuditEvent.objects.filter(actor=officer, action="engagement.participant.erase").exists()
+
+
+def test_officer_edit_with_a_stale_version_is_refused(client, officer, ward_participant):
+    client.force_login(officer)
+    response = client.post(
+        reverse("engagement:participant_edit", args=[ward_participant.pk]),
+        {"full_name": "New", "participation_level": "informed", "version": 99},
+    )
+    assert response.status_code == 200
+    assert b"Someone else changed" in response.content
+
+
+def test_resident_sees_only_their_own_equality_answers(client, resident, resident_participant):
+    client.force_login(resident)
+    client.post(reverse("engagement:my_equality"), {"religion": "buddhist"})
+    page = client.get(reverse("engagement:my_equality"))
+    assert b'value="buddhist" selected' in page.content
+    assert (
+        EqualityResponse.objects.get(pseudonym=resident_participant.pseudonym).religion
+        == "buddhist"
+    )
+
+
+def test_public_registration_then_duplicate_registration(client, ward_event):
+    data = {"full_name": "Ann", "email": "ann@example.org"}
+    url = reverse("engagement:event_register", args=[ward_event.pk])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert ward_event.attendances.count() == 1
+
+
+def test_feedback_before_the_event_is_refused(client, ward_event):
+    response = client.post(
+        reverse("engagement:event_feedback", args=[ward_event.pk]),
+        {"rating": 5, "submission_key": str(uuid.uuid4())},
+    )
+    assert response.status_code == 200
+    assert b"Error: " in response.content
