@@ -227,9 +227,7 @@ def test_census_import_stops_at_a_bad_count_and_writes_nothing(tree):
         ),
         (lambda h: h.replace("geography code", "code"), "not a Nomis census file"),
         (
-            lambda h: h.replace(
-                "Ethnic group: White: Roma,", "Religion: Hindu,"
-            ),
+            lambda h: h.replace("Ethnic group: White: Roma,", "Religion: Hindu,"),
             "one census variable",
         ),
     ],
