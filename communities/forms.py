@@ -186,7 +186,9 @@ class AssetForm(VersionedModelForm):
             .distinct()
         )
         self.fields["person"].required = False
-        if self.instance.pk:
+        if not self.instance.pk:
+            del self.fields["version"]
+        else:
             del self.fields["kind"]
             if self.instance.kind == Asset.Kind.SKILL:
                 del self.fields["consent_recorded"]

@@ -151,7 +151,8 @@ def test_census_import_reads_the_api_layout_values_only(tree):
         "not_disabled_no_condition": 850,
     }
     text = onsfiles.census_long("TS038", {"E05099001": ("Town Centre", leaves)})
-    assert "C2021_DISABILITY_5_NAME" in text and "Percent" in text
+    assert "C2021_DISABILITY_5_NAME" in text
+    assert "Percent" in text
     # when
     result = census_import(file=as_file(text), name="nomis-api.csv")
     # then
