@@ -126,7 +126,12 @@ class AssetForm(VersionedModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Communities it serves"),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+    )
     consent_recorded = forms.BooleanField(
         required=False,
         label=_("I have recorded the person's consent to list their skill"),
@@ -161,6 +166,16 @@ class AssetForm(VersionedModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
+            # crispy-forms-gds styles TextInput, not the number and URL inputs.
+            "latitude": forms.TextInput(
+                attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}
+            ),
+            "longitude": forms.TextInput(
+                attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}
+            ),
+            "capacity": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}
+            ),
             "description": forms.Textarea(attrs={"rows": 3}),
             "opening_times": forms.Textarea(attrs={"rows": 2}),
         }
@@ -186,6 +201,7 @@ class AssetForm(VersionedModelForm):
             .distinct()
         )
         self.fields["person"].required = False
+        self.fields["kind"].choices = Asset.Kind.choices
         if not self.instance.pk:
             del self.fields["version"]
         else:
@@ -266,7 +282,12 @@ class AssetSuggestionForm(GovukForm):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    website = forms.URLField(label=_("Website (optional)"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website (optional)"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+    )
     opening_times = forms.CharField(
         label=_("When is it open or when does it meet? (optional)"), required=False, max_length=500
     )
@@ -339,7 +360,10 @@ class CapacityAssessmentForm(GovukForm):
         label=_("Date of the assessment"), help_text=_("For example, 27 3 2025")
     )
     volunteers = forms.IntegerField(
-        label=_("Active volunteers known"), min_value=0, max_value=1_000_000
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+        label=_("Active volunteers known"),
+        min_value=0,
+        max_value=1_000_000,
     )
     digital_skills = forms.TypedChoiceField(
         label=_("Digital skills"), choices=SCORES, coerce=int, widget=forms.RadioSelect
