@@ -65,3 +65,19 @@ def test_demo_postcodes_find_their_ward():
     location = postcode_locate(postcode=postcode.postcode)
     assert location.ward.name == "Eastgate"
     assert location.lsoa.parent == location.ward
+
+
+def test_demo_hands_its_postcodes_to_the_engagement_demo(monkeypatch):
+    # given
+    seen = {}
+    monkeypatch.setattr("engagement.demo.demo_build", lambda context: seen.update(context.extra))
+    from coproduction.demo import demo_council_build
+
+    # when
+    demo_council_build()
+    # then
+    by_ward = seen["postcodes_by_ward"]
+    assert len(by_ward) == 9
+    eastgate = by_ward["Eastgate"]
+    assert len(eastgate) >= 30
+    assert all(postcode_locate(postcode=p).ward.name == "Eastgate" for p in eastgate)
