@@ -310,6 +310,7 @@ class AssetSuggestionForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.WARD).order_by("name")
         self.fields["area"].label_from_instance = lambda ward: ward.name
+        self.fields["area"].empty_label = _("Choose a ward")
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")

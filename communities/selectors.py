@@ -322,12 +322,12 @@ def area_counts(*, area: Area) -> dict:
     return {"projects": projects, "participants": participants}
 
 
-def area_children_figures(*, area: Area) -> list[dict]:
+def area_children_figures(*, area: Area) -> tuple[list[dict], int | None]:
     """The areas one level down (an AAP's wards...), with population, deprivation and
     spend per head in the latest year: where money goes against need."""
     children = list(area.children.exclude(kind=Area.Kind.LSOA).order_by("name"))
     if not children:
-        return []
+        return [], None
     tree = _tree(children)
     own = dict(CensusTable.objects.filter(table=POPULATION_TABLE).values_list("area_id", "total"))
     deciles: dict[int, int] = {}

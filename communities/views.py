@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -424,11 +425,32 @@ class OrukExportView(View):
         return response
 
 
+# Suggestions one connection may send in an hour: a person suggests a few; a script, many.
+SUGGESTIONS_PER_HOUR = 20
+
+
 class AssetSuggestView(FormView):
     template_name = "communities/asset_suggest.html"
     form_class = AssetSuggestionForm
 
+    def _over_limit(self) -> bool:
+        key = f"communities:suggestions:{self.request.META.get('REMOTE_ADDR', '')}"
+        cache.add(key, 0, 60 * 60)
+        try:
+            return cache.incr(key) > SUGGESTIONS_PER_HOUR
+        except ValueError:
+            return False
+
     def form_valid(self, form):
+        if self._over_limit():
+            form.add_error(
+                None,
+                "Too many suggestions have been sent from this connection in the last hour. "
+                "Try again later.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         data = form.cleaned_data
         try:
             services.asset_suggest(**data)

@@ -636,3 +636,23 @@ def test_a_persons_skill_is_exported_and_erased_with_them(officer, ward, partici
     assert exported[0]["your_skill"] == "Digital skills"
     personal_data.erasers["communities.asset"](subject)
     assert not Asset.objects.filter(person=participant).exists()
+
+
+def test_suggestions_from_one_connection_are_limited(client, ward, settings, monkeypatch):
+    # given
+    from django.core.cache import cache
+
+    from communities import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "SUGGESTIONS_PER_HOUR", 2)
+    form = {"kind": "place", "category": "park", "area": ward.pk}
+    # when
+    for n in range(2):
+        client.post(reverse("communities:asset_suggest"), {**form, "name": f"Park {n}"})
+    refused = client.post(reverse("communities:asset_suggest"), {**form, "name": "Park 3"})
+    # then
+    assert refused.status_code == 429
+    assert "Too many suggestions" in refused.content.decode()
+    assert Asset.objects.count() == 2
+    cache.clear()
