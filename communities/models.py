@@ -1,4 +1,5 @@
 import uuid
+from functools import cache
 from typing import Self
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # An area's tree is at most council > area > ward > LSOA deep.
@@ -260,6 +262,17 @@ class LsoaBestFit(models.Model):
         return f"{self.lsoa11_code} -> {self.lsoa21_code}"
 
 
+@cache
+def _choice_labels(choices: type[models.Choices], language: str | None) -> dict:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """A choice's label, looked up once per language: Django's get_FOO_display hashes
+    every lazy label on every call, which costs seconds over a thousand rows."""
+    return _choice_labels(choices, get_language()).get(value, value)
+
+
 class AssetQuerySet(models.QuerySet["Asset"]):
     def current(self) -> Self:
         """Not archived."""
@@ -437,6 +450,18 @@ class Asset(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("communities:asset_detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def get_category_display(self) -> str:
+        return choice_label(self.Category, self.category)
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
+
+    def get_moderation_display(self) -> str:
+        return choice_label(self.Moderation, self.moderation)
 
     @property
     def has_location(self) -> bool:

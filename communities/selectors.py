@@ -20,6 +20,7 @@ from .models import (
     DeprivationScore,
     PopulationBaseline,
     SpendRecord,
+    choice_label,
 )
 
 # The table whose total is an area's usual resident population.
@@ -176,11 +177,13 @@ def area_census_tables(*, area: Area) -> dict[str, TableFigures]:
             by_level["lsoa"].add(pk)
     all_ids = {pk for pk, _kind in members} | {area.pk}
     tables = CensusTable.objects.filter(area_id__in=all_ids).values_list(
-        "table", "area_id", "total"
+        "table", "area_id", "total", "pk"
     )
     coverage: dict[str, dict[int, int]] = defaultdict(dict)
-    for table, area_id, total in tables:
+    table_ids: dict[str, dict[int, int]] = defaultdict(dict)
+    for table, area_id, total, pk in tables:
         coverage[table][area_id] = total
+        table_ids[table][area_id] = pk
     chosen: dict[str, tuple[str, set[int]]] = {}
     for table, totals in coverage.items():
         for level in ("own", "ward", "lsoa"):
@@ -195,18 +198,28 @@ def area_census_tables(*, area: Area) -> dict[str, TableFigures]:
                 chosen[table] = ("lsoa" if ids <= by_level["lsoa"] else "ward", ids)
     if not chosen:
         return {}
-    condition = Q()
-    for table, (_level, ids) in chosen.items():
-        condition |= Q(table__table=table, area_id__in=ids)
+    # Grouped by dimension and category, with no join: within one dimension the tables'
+    # categories never overlap (TS007's single years, TS007A's bands).
     sums = (
-        PopulationBaseline.objects.filter(condition)
-        .values("table__table", "category")
+        PopulationBaseline.objects.filter(
+            table_id__in=[
+                table_ids[table][pk] for table, (_level, ids) in chosen.items() for pk in ids
+            ]
+        )
+        .values("dimension", "category")
         .annotate(count=Sum("count"))
         .order_by()
     )
+    by_dimension: dict[tuple[str, str], int] = {
+        (row["dimension"], row["category"]): row["count"] for row in sums
+    }
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in sums:
-        counts[row["table__table"]][row["category"]] = row["count"]
+    for table in chosen:
+        dimension_code = census.TABLES[table]["dimension"]
+        for category in census.table_categories(table):
+            key = (dimension_code, category.code)
+            if key in by_dimension:
+                counts[table][category.code] = by_dimension[key]
     result = {}
     for table, (level, ids) in chosen.items():
         result[table] = TableFigures(
@@ -481,32 +494,56 @@ def asset_get_public(*, pk: int) -> Asset:
 
 
 def asset_geojson(*, assets: QuerySet[Asset]) -> dict:
-    """A GeoJSON FeatureCollection of the assets that have a point."""
+    """A GeoJSON FeatureCollection of the assets that have a point.
+
+    Read as plain values (two queries, no model instances): the map asks for every
+    result at once.
+    """
+    mapped = assets.prefetch_related(None).filter(latitude__isnull=False, longitude__isnull=False)
+    rows = list(
+        mapped.values(
+            "pk",
+            "name",
+            "kind",
+            "category",
+            "status",
+            "latitude",
+            "longitude",
+            "address",
+            "postcode",
+            "area__name",
+        )
+    )
+    served: dict[int, list[str]] = defaultdict(list)
+    for asset_id, name in (
+        Asset.communities.through.objects.filter(asset_id__in=mapped.values("pk"))
+        .order_by("communityofinterest__name")
+        .values_list("asset_id", "communityofinterest__name")
+    ):
+        served[asset_id].append(name)
     features = []
-    for asset in assets:
-        if not asset.has_location:
-            continue
+    for row in rows:
         features.append(
             {
                 "type": "Feature",
-                "id": asset.pk,
+                "id": row["pk"],
                 "geometry": {
                     "type": "Point",
-                    "coordinates": [float(asset.longitude), float(asset.latitude)],
+                    "coordinates": [float(row["longitude"]), float(row["latitude"])],
                 },
                 "properties": {
-                    "name": asset.name,
-                    "kind": asset.kind,
-                    "kind_label": asset.get_kind_display(),
-                    "category": asset.category,
-                    "category_label": asset.get_category_display(),
-                    "status": asset.status,
-                    "status_label": asset.get_status_display(),
-                    "area": asset.area.name,
-                    "address": asset.address,
-                    "postcode": asset.postcode,
-                    "communities": [c.name for c in asset.communities.all()],
-                    "anchor": f"asset-{asset.pk}",
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "kind_label": choice_label(Asset.Kind, row["kind"]),
+                    "category": row["category"],
+                    "category_label": choice_label(Asset.Category, row["category"]),
+                    "status": row["status"],
+                    "status_label": choice_label(Asset.Status, row["status"]),
+                    "area": row["area__name"],
+                    "address": row["address"],
+                    "postcode": row["postcode"],
+                    "communities": served.get(row["pk"], []),
+                    "anchor": f"asset-{row['pk']}",
                 },
             }
         )
