@@ -84,7 +84,12 @@ class AreaForm(GovukModelForm):
             Area.Kind.WARD: [Area.Kind.COUNCIL, Area.Kind.AREA],
             Area.Kind.LSOA: [Area.Kind.WARD],
         }.get(kind, [])
-        self.fields["parent"].queryset = scope.filter(kind__in=parent_kinds).order_by("name")
+        # The current parent stays a choice even when it lies above the person's areas
+        # (an officer who covers an AAP, not the council, still edits the AAP).
+        self.fields["parent"].queryset = Area.objects.filter(
+            Q(pk__in=scope.filter(kind__in=parent_kinds).values("pk"))
+            | Q(pk=self.instance.parent_id, kind__in=parent_kinds)
+        ).order_by("name")
         if kind == Area.Kind.COUNCIL:
             del self.fields["parent"]
             del self.fields["wards"]

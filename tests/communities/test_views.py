@@ -656,3 +656,29 @@ def test_suggestions_from_one_connection_are_limited(client, ward, settings, mon
     assert "Too many suggestions" in refused.content.decode()
     assert Asset.objects.count() == 2
     cache.clear()
+
+
+def test_an_officer_who_covers_an_area_edits_it_and_its_wards(client, officer, aap, ward, council):
+    # given: the officer covers the AAP, not the council above it
+    spare = WardFactory(name="Harrow Hill", parent=council)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("communities:area_edit", args=[aap.pk]),
+        {
+            "name": "Northfield Central AAP",
+            "type_label": "Area Action Partnership",
+            "gss_code": "",
+            "parent": council.pk,
+            "wards": [ward.pk],
+            "boundary": '{"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}',
+        },
+    )
+    # then
+    assert response.status_code == 302
+    aap.refresh_from_db()
+    assert aap.name == "Northfield Central AAP"
+    assert aap.boundary["type"] == "Polygon"
+    assert list(aap.children.all()) == [ward]
+    spare.refresh_from_db()
+    assert spare.parent == council
