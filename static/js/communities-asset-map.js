@@ -69,7 +69,9 @@ async function start() {
   map.addLayer(clusters);
   element.dataset.markers = String(data.features.length);
   if (data.features.length) {
-    map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 16 });
+    // Padding wider than a cluster icon, so that none is clipped at the map's edge (a clipped
+    // icon is a target too small to press).
+    map.fitBounds(clusters.getBounds(), { padding: [56, 56], maxZoom: 16, animate: false });
   }
   element.dataset.ready = "true";
 }

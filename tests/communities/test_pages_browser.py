@@ -157,6 +157,8 @@ def test_public_pages_fit_a_320px_phone_and_are_accessible(new_page, populated, 
     page = new_page(viewport=PHONE)
     # when
     page.goto(reverse(name))
+    if name == "communities:asset_map":
+        page.wait_for_selector('[data-module="app-asset-map"][data-ready="true"]')
     # then
     save_screenshot(page, f"communities-public-{name.split(':')[1]}-phone")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
