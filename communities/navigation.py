@@ -18,7 +18,17 @@ ITEMS: list[NavItem] = [
         "Areas",
         "communities:area_list",
         AREA_WORKERS,
-        ("communities:area_", "communities:community_", "communities:import"),
+        (
+            "communities:area_list",
+            "communities:area_create",
+            "communities:area_detail",
+            "communities:area_edit",
+            "communities:area_capacity_create",
+            "communities:community_list",
+            "communities:community_detail",
+            "communities:community_capacity_create",
+            "communities:import",
+        ),
     ),
     NavItem(
         "Assets",
@@ -26,15 +36,15 @@ ITEMS: list[NavItem] = [
         AREA_WORKERS,
         (
             "communities:asset_list",
+            "communities:asset_create",
             "communities:asset_detail",
             "communities:asset_edit",
-            "communities:asset_create",
         ),
     ),
     NavItem(
         "Community map",
         "communities:asset_map",
         EVERYONE,
-        ("communities:asset_map", "communities:asset_suggest"),
+        ("communities:asset_map", "communities:asset_suggest", "communities:asset_suggest_done"),
     ),
 ]

@@ -682,3 +682,18 @@ def test_an_officer_who_covers_an_area_edits_it_and_its_wards(client, officer, a
     assert list(aap.children.all()) == [ward]
     spare.refresh_from_db()
     assert spare.parent == council
+
+
+def test_navigation_marks_the_section_and_shows_residents_the_map(
+    client, officer, resident, asset
+):
+    client.force_login(officer)
+    items = {i["label"]: i for i in client.get(asset.get_absolute_url()).context["navigation"]}
+    assert items["Assets"]["active"]
+    assert not items["Areas"]["active"]
+    client.force_login(resident)
+    labels = [
+        i["label"] for i in client.get(reverse("communities:asset_map")).context["navigation"]
+    ]
+    assert "Community map" in labels
+    assert "Assets" not in labels
