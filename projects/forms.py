@@ -82,7 +82,7 @@ class MoneyField(forms.DecimalField):
             ),
             error_messages={
                 "required": f"Enter the {str(label).lower()}",
-                "invalid": f"Enter the {str(label).lower()} as an amount, like 2500 or 2,500.00",
+                "invalid": f"Enter the {str(label).lower()} in pounds, like 2500 or 2,500.00",
                 "min_value": f"The {str(label).lower()} must be at least £{minimum}",
                 "max_digits": f"The {str(label).lower()} is too large",
                 "max_decimal_places": "Enter pounds and pence, with at most 2 decimal places",

@@ -9,11 +9,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 
 from communities.models import Area
 from coproduction.accounts.models import User
-from coproduction.accounts.roles import Role
+from coproduction.accounts.roles import ROLE_ORDER, Role
 from coproduction.accounts.selectors import area_list_for_user
 from engagement.models import Participant, ParticipationLevel
 from governance.models import Budget, SignOffRequest
@@ -151,18 +160,19 @@ def funding_summary(lines: list[FundingLine]) -> FundingSummary:
 def project_page(*, project: Project) -> ProjectPage:
     """Everything the project page shows, and the gate to the next stage, loaded with one
     query per kind of record."""
-    project = (
-        Project.objects.select_related("service_area", "lead_officer")
-        .prefetch_related(
-            Prefetch("areas", queryset=Area.objects.order_by("name")),
-            "communities",
-            "partner_agencies",
-        )
-        .get(pk=project.pk)
+    prefetch_related_objects(
+        [project],
+        Prefetch("areas", queryset=Area.objects.order_by("name")),
+        "communities",
+        "partner_agencies",
     )
     roster = list(
-        project.roster.select_related("participant", "user").order_by("role", "started_on", "pk")
+        project.roster.select_related("participant", "user")
+        .prefetch_related("user__groups")
+        .order_by("role", "started_on", "pk")
     )
+    for entry in roster:
+        entry.account_role = _account_role(entry.user) if entry.user_id else None
     documents = list(project.documents.select_related("recorded_by").order_by("-created_at"))
     transitions = list(
         project.transitions.select_related("actor", "signoff__decided_by").prefetch_related(
@@ -230,6 +240,15 @@ def project_page(*, project: Project) -> ProjectPage:
         context.indicators = indicators
         page.conditions = gates.evaluate(context)
     return page
+
+
+def _account_role(user) -> str:
+    """The person's most senior role, from their prefetched groups."""
+    held = {group.name for group in user.groups.all()}
+    for role in ROLE_ORDER:
+        if role in held:
+            return str(role.label)
+    return ""
 
 
 def _count_by(entries: list[RosterEntry], attribute: str, choices) -> list[tuple[str, int]]:
