@@ -337,7 +337,11 @@ class ProjectStageView(ProjectAccessMixin, ServiceFormMixin, FormView):
         context["page"] = page
         label = Project.Stage(page.next_stage).label if page.next_stage else ""
         context["next_stage_label"] = label
-        context["submit_label"] = f"Move on to {label.lower()}"
+        context["submit_label"] = (
+            "Close the project"
+            if page.next_stage == Project.Stage.CLOSED
+            else f"Move on to {label.lower()}"
+        )
         return context
 
     def perform(self, form):
@@ -348,9 +352,13 @@ class ProjectStageView(ProjectAccessMixin, ServiceFormMixin, FormView):
             note=form.cleaned_data["note"],
         )
         self.project.refresh_from_db()
-        messages.success(
-            self.request, f"The project moved on to {self.project.get_stage_display().lower()}."
-        )
+        if self.project.stage == Project.Stage.CLOSED:
+            messages.success(self.request, "The project is closed. Its record is kept.")
+        else:
+            messages.success(
+                self.request,
+                f"The project moved on to {self.project.get_stage_display().lower()}.",
+            )
         return redirect(self.project)
 
 

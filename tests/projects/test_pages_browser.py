@@ -2,10 +2,12 @@
 pages at 320 px and by keyboard."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from coproduction.accounts.models import User
 from projects import services
-from projects.models import Measurement
+from projects.models import Measurement, Project
 from tests.browser import PHONE, assert_accessible, save_screenshot
 from tests.projects.scenario import rich_project
 
@@ -180,3 +182,29 @@ def test_resident_sees_public_projects_in_the_menu(new_page, resident, officer, 
     assert page.get_by_role("link", name=full_project.title).is_visible()
     assert no_horizontal_scroll(page)
     assert_accessible(page)
+
+
+def test_demo_projects_are_accessible(new_page):
+    """The demo council's projects, as its officer and the public see them."""
+    # given
+    call_command("seed_demo", "--force", stdout=None)
+    administrator = User.objects.get(email="admin@northfield.example.gov.uk")
+    page = new_page(user=administrator)
+    # when / then
+    for name, url in [
+        ("list", reverse("projects:list")),
+        ("leverage", reverse("projects:leverage")),
+    ]:
+        page.goto(url)
+        save_screenshot(page, f"projects-demo-{name}")
+        assert_accessible(page)
+    for project in Project.objects.filter(reference__startswith="DEMO-"):
+        assert page.goto(reverse("projects:detail", args=[project.pk])).status == 200
+        save_screenshot(page, f"projects-demo-{project.reference}")
+        assert_accessible(page)
+    public = new_page(viewport=PHONE)
+    for project in Project.objects.filter(is_published=True):
+        assert public.goto(reverse("projects:public_detail", args=[project.pk])).status == 200
+        save_screenshot(public, f"projects-demo-public-{project.reference}")
+        assert no_horizontal_scroll(public)
+        assert_accessible(public)
