@@ -30,8 +30,10 @@ from .filters import ProjectFilterSet
 from .gates import SIGNOFF_STAGES
 from .models import (
     STAGE_ORDER,
+    CoproductionForm,
     FundingLine,
     Indicator,
+    LadderRung,
     Measurement,
     Project,
     ProjectDocument,
@@ -951,6 +953,18 @@ class ProjectCsvView(RegisterAccessMixin, View):
                 content_type="text/plain",
             )
         projects = filterset.qs.prefetch_related("communities")
+        # Labels translated once, not per row (Django's get_FOO_display re-hashes the
+        # choices on every call, which dominates a large export).
+        labels = {
+            name: {value: str(label) for value, label in choices}
+            for name, choices in (
+                ("stage", Project.Stage.choices),
+                ("mode", Project.Mode.choices),
+                ("scale", Project.Scale.choices),
+                ("rung", LadderRung.choices),
+            )
+        }
+        form_labels = [(form.value, str(form.label)) for form in CoproductionForm]
 
         def rows():
             for p in projects.iterator(chunk_size=500):
@@ -958,15 +972,15 @@ class ProjectCsvView(RegisterAccessMixin, View):
                 yield [
                     p.reference,
                     p.title,
-                    p.get_stage_display(),
+                    labels["stage"][p.stage],
                     p.service_area.name if p.service_area else "",
                     "; ".join(area.name for area in p.areas.all()),
                     "; ".join(c.name for c in p.communities.all()),
-                    "; ".join(str(form.label) for form in p.forms),
-                    p.get_mode_display(),
-                    p.get_scale_display(),
-                    p.get_ladder_target_display(),
-                    p.get_ladder_actual_display() if p.ladder_actual else "",
+                    "; ".join(label for name, label in form_labels if getattr(p, name)),
+                    labels["mode"][p.mode],
+                    labels["scale"][p.scale],
+                    labels["rung"][p.ladder_target],
+                    labels["rung"][p.ladder_actual] if p.ladder_actual else "",
                     p.is_tokenistic,
                     p.lead_officer.full_name if p.lead_officer else "",
                     p.roster_count,
@@ -1024,19 +1038,21 @@ class FundingExportMixin(RegisterAccessMixin):
 class FundingCsvView(FundingExportMixin, View):
     def get(self, request):
         lines = selectors.funding_line_list_for_user(user=request.user)
+        sources = {value: str(label) for value, label in FundingLine.Source.choices}
+        statuses = {value: str(label) for value, label in FundingLine.Status.choices}
 
         def rows():
             for line in lines.iterator(chunk_size=500):
                 yield [
                     line.project.reference,
                     line.project.title,
-                    line.get_source_display(),
+                    sources[line.source],
                     line.funder_label,
                     str(line.budget) if line.budget_id else "",
                     line.description,
                     line.amount,
                     line.spent,
-                    line.get_status_display(),
+                    statuses[line.status],
                     line.committed_on,
                     line.is_grant,
                     line.recipient_name,
