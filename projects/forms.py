@@ -147,6 +147,13 @@ class ProjectDetailsMixin(forms.Form):
         if self.instance.pk is not None and not self.is_bound:
             self.initial["forms"] = [form.value for form in self.instance.forms]
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The planned end must be on or after the planned start")
+        return cleaned
+
 
 class ProjectCreateForm(ProjectDetailsMixin, GovukModelForm):
     planned_start = GovukDateField(label=_("Planned start"), required=False)
@@ -555,3 +562,18 @@ class AssessmentForm(GovukModelForm):
         )
         if self.instance.pk is not None and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") and not cleaned.get("decision_reason", "").strip():
+            self.add_error("decision_reason", "Give the reason for the decision")
+        if (
+            cleaned.get("can_deliver") == CommissioningAssessment.Capability.NONE
+            and cleaned.get("decision") == CommissioningAssessment.Decision.COMMUNITY_DELIVERS
+        ):
+            self.add_error(
+                "decision",
+                "The community cannot deliver any of the service, so it cannot be "
+                "commissioned to deliver it",
+            )
+        return cleaned

@@ -137,21 +137,29 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(ladder_target__gte=1, ladder_target__lte=8),
                 name="projects_project_ladder_target_range",
+                violation_error_message=_("Choose a rung of the participation ladder."),
             ),
             models.CheckConstraint(
                 condition=Q(ladder_actual__isnull=True)
                 | Q(ladder_actual__gte=1, ladder_actual__lte=8),
                 name="projects_project_ladder_actual_range",
+                violation_error_message=_("Choose a rung of the participation ladder."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_start__isnull=True)
                 | Q(planned_end__isnull=True)
                 | Q(planned_end__gte=F("planned_start")),
                 name="projects_project_planned_dates_order",
+                violation_error_message=_(
+                    "The planned end must be on or after the planned start."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(is_published=False) | ~Q(public_summary=""),
                 name="projects_project_published_has_public_summary",
+                violation_error_message=_(
+                    "Write a summary for the public page before publishing."
+                ),
             ),
         ]
 
@@ -240,6 +248,7 @@ class ProjectDocument(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="decision") | ~Q(summary=""),
                 name="projects_document_decision_has_summary",
+                violation_error_message=_("Say what residents decided."),
             ),
         ]
 
@@ -286,10 +295,12 @@ class StageTransition(models.Model):
             models.CheckConstraint(
                 condition=~Q(from_stage=F("to_stage")),
                 name="projects_transition_changes_stage",
+                violation_error_message=_("A stage change moves to a different stage."),
             ),
             models.CheckConstraint(
                 condition=Q(direction="forward") | ~Q(note=""),
                 name="projects_transition_back_or_stop_has_reason",
+                violation_error_message=_("Give the reason for moving back or stopping."),
             ),
         ]
         indexes = [models.Index(fields=["project", "occurred_at"])]
@@ -450,19 +461,26 @@ class FundingLine(models.Model):
         ordering = ["project", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="projects_funding_amount_positive"
+                condition=Q(amount__gt=0),
+                name="projects_funding_amount_positive",
+                violation_error_message=_("Enter an amount more than £0."),
             ),
             models.CheckConstraint(
                 condition=Q(spent__gte=0, spent__lte=F("amount")),
                 name="projects_funding_spent_within_amount",
+                violation_error_message=_(
+                    "Spend cannot be negative or more than the amount committed."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(spent=0) | Q(status="committed"),
                 name="projects_funding_spent_only_when_committed",
+                violation_error_message=_("Nothing can be spent before the money is committed."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="committed") | Q(committed_on__isnull=False),
                 name="projects_funding_committed_has_date",
+                violation_error_message=_("Committed money needs the date it was committed."),
             ),
             models.CheckConstraint(
                 condition=Q(is_grant=False)
@@ -478,11 +496,18 @@ class FundingLine(models.Model):
                     )
                 ),
                 name="projects_funding_grant_from_council_to_recipient",
+                violation_error_message=_(
+                    "A grant is council money and names the organisation it is made to."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True)
                 | Q(source__in=["area_budget", "neighbourhood_budget", "small_grant"]),
                 name="projects_funding_budget_only_for_budget_sources",
+                violation_error_message=_(
+                    "Only an area budget, a neighbourhood budget or a small grant draws on a "
+                    "devolved budget."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["project", "source", "status"])]
@@ -550,7 +575,9 @@ class Indicator(models.Model):
         ordering = ["project", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "name"], name="projects_indicator_name_unique_in_project"
+                fields=["project", "name"],
+                name="projects_indicator_name_unique_in_project",
+                violation_error_message=_("The project already has an indicator with this name."),
             ),
             models.CheckConstraint(
                 condition=~Q(unit="percent")
@@ -562,10 +589,14 @@ class Indicator(models.Model):
                     )
                 ),
                 name="projects_indicator_percent_range",
+                violation_error_message=_("A percentage is between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=Q(target_on__isnull=True) | Q(target_on__gte=F("baseline_on")),
                 name="projects_indicator_target_after_baseline",
+                violation_error_message=_(
+                    "The target date must be on or after the baseline date."
+                ),
             ),
         ]
 
@@ -599,7 +630,9 @@ class Measurement(models.Model):
         ordering = ["indicator", "measured_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "measured_on"], name="projects_measurement_one_per_date"
+                fields=["indicator", "measured_on"],
+                name="projects_measurement_one_per_date",
+                violation_error_message=_("There is already a reading for this date."),
             ),
         ]
 
@@ -662,10 +695,15 @@ class CommissioningAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(decision="") | ~Q(decision_reason=""),
                 name="projects_assessment_decision_has_reason",
+                violation_error_message=_("Give the reason for the decision."),
             ),
             models.CheckConstraint(
                 condition=~Q(can_deliver="none") | ~Q(decision="community_delivers"),
                 name="projects_assessment_no_community_delivery_without_capability",
+                violation_error_message=_(
+                    "A community that can deliver none of the service cannot be commissioned "
+                    "to deliver it."
+                ),
             ),
         ]
 

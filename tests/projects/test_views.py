@@ -400,3 +400,46 @@ def test_leverage_page_shows_leverage_by_area(client, officer, project, ward):
     assert rows[ward.parent.name].leverage == Decimal("1.72")
     assert response.context["overall"].leverage == Decimal("1.72")
     assert "£1.72" in response.content.decode()
+
+
+def test_planned_end_before_start_is_a_clear_field_error(client, officer, project, ward):
+    client.force_login(officer)
+    data = project_form_data(project, ward)
+    data.update(
+        {
+            "planned_start_0": "1",
+            "planned_start_1": "6",
+            "planned_start_2": "2026",
+            "planned_end_0": "1",
+            "planned_end_1": "5",
+            "planned_end_2": "2026",
+        }
+    )
+    response = client.post(reverse("projects:update", args=[project.pk]), data)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "The planned end must be on or after the planned start" in content
+    assert "Constraint" not in content
+
+
+def test_an_assessment_decision_without_a_reason_is_a_clear_field_error(client, officer, project):
+    client.force_login(officer)
+    response = client.post(
+        reverse("projects:assessment", args=[project.pk]),
+        {
+            "provider_name": "Friends of Abbey Park",
+            "service_part": "Litter picks",
+            **dict.fromkeys(["capacity", "skills", "governance", "insurance", "risks"], "ready"),
+            "can_deliver": "none",
+            "decision": "community_delivers",
+            "decision_reason": "",
+            "assessed_on_0": "1",
+            "assessed_on_1": "3",
+            "assessed_on_2": "2026",
+        },
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Give the reason for the decision" in content
+    assert "cannot be commissioned to deliver it" in content
+    assert "Constraint" not in content
