@@ -190,8 +190,6 @@ def run(options) -> list:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         figures.append(Figure(f"projects CSV ({size / 1e6:.1f} MB)", elapsed))
-        figures.append(
-            Figure("projects CSV: peak memory", peak / 1e6, unit="MB", goal="streamed")
-        )
+        figures.append(Figure("projects CSV: peak memory", peak / 1e6, unit="MB", goal="streamed"))
         reset_queries()
     return figures
