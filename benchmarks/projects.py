@@ -183,13 +183,19 @@ def run(options) -> list:
             response = client.get(export_url)
             return sum(len(chunk) for chunk in response.streaming_content)
 
+        elapsed = timed(export, repeat=1)
         tracemalloc.start()
-        started = time.perf_counter()
         size = export()
-        elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         figures.append(Figure(f"projects CSV ({size / 1e6:.1f} MB)", elapsed))
-        figures.append(Figure("projects CSV: peak memory", peak / 1e6, unit="MB", goal="streamed"))
+        figures.append(
+            Figure(
+                "projects CSV: peak memory",
+                peak / 1e6,
+                unit="MB",
+                goal="bounded by the 200-row chunk, not the export's size",
+            )
+        )
         reset_queries()
     return figures

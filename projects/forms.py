@@ -112,7 +112,22 @@ class ProjectDetailsMixin(forms.Form):
         error_messages={"required": _("Choose at least one form of co-production")},
     )
 
+    LABELS = {
+        "service_area": _("Service"),
+        "communities": _("Communities of interest (optional)"),
+        "partner_agencies": _("Partner agencies (optional)"),
+        "mode": _("Individual or collective?"),
+        "scale": _("Pilot or whole service?"),
+        "ladder_target": _("Participation ladder: the rung the project aims for"),
+        "ladder_actual": _("Participation ladder: the rung it has reached"),
+    }
+
     def setup_details(self, *, areas, officers) -> None:
+        for name, label in self.LABELS.items():
+            self.fields[name].label = label
+        self.fields["communities"].help_text = _(
+            "Communities defined by who people are, such as older people or carers."
+        )
         self.fields["title"].error_messages["required"] = "Enter the project's title"
         self.fields["areas"].queryset = areas
         self.fields["areas"].widget = _checkboxes()

@@ -967,7 +967,7 @@ class ProjectCsvView(RegisterAccessMixin, View):
         form_labels = [(form.value, str(form.label)) for form in CoproductionForm]
 
         def rows():
-            for p in projects.iterator(chunk_size=500):
+            for p in projects.iterator(chunk_size=200):
                 ratio = leverage_ratio(area_budget=p.area_budget_total, other=p.other_total)
                 yield [
                     p.reference,
@@ -1042,7 +1042,7 @@ class FundingCsvView(FundingExportMixin, View):
         statuses = {value: str(label) for value, label in FundingLine.Status.choices}
 
         def rows():
-            for line in lines.iterator(chunk_size=500):
+            for line in lines.iterator(chunk_size=200):
                 yield [
                     line.project.reference,
                     line.project.title,

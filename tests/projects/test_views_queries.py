@@ -108,3 +108,18 @@ def test_public_project_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("projects:public_detail", args=[project.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("count", "size"), [(1, 1), (6, 5)])
+def test_leverage_page_runs_a_fixed_number_of_queries(
+    client, officer, ward, django_assert_num_queries, count, size
+):
+    # given
+    projects_in(ward, officer, count=count, size=size)
+    client.force_login(officer)
+    # when / then
+    # session, user, user's roles; the area partnerships in scope, the money per
+    # partnership (one aggregate query), the money overall (one aggregate query)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("projects:leverage"))
+    assert response.status_code == 200
