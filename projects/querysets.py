@@ -74,8 +74,6 @@ class FundingLineQuerySet(models.QuerySet["FundingLine"]):
     def committed(self) -> Self:
         return self.filter(status="committed")
 
-    def council(self) -> Self:
-        return self.filter(source__in=self.model.COUNCIL_SOURCES)
-
     def grants(self) -> Self:
+        """Grants the council has made: committed lines marked as grants."""
         return self.filter(is_grant=True, status="committed")

@@ -1080,9 +1080,7 @@ class FundingCsvView(FundingExportMixin, View):
 
 def _grants_for(user):
     return (
-        selectors.funding_line_list_for_user(user=user)
-        .filter(is_grant=True, status=FundingLine.Status.COMMITTED)
-        .prefetch_related("project__areas")
+        selectors.funding_line_list_for_user(user=user).grants().prefetch_related("project__areas")
     )
 
 
