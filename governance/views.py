@@ -95,6 +95,15 @@ class ServiceFormView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         return HttpResponseRedirect(self.get_success_url_for(result))
 
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.load(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, *args, **kwargs) -> None:
+        """Find the records the page is about, scoped to the person, before anything else."""
+
     def get_success_url_for(self, result) -> str:
         return self.get_success_url()
 
@@ -232,11 +241,10 @@ class BoardEditView(ServiceFormView):
     caption = "Board"
     submit_label = "Save the board"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
         self.board = getattr(self.partnership, "board", None)
         self.heading = f"{'Change' if self.board else 'Set up'} the board of {self.partnership}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         if self.board is None:
@@ -290,13 +298,12 @@ class MembershipAddView(ServiceFormView):
     caption = "Board"
     submit_label = "Add to the board"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
         self.board = getattr(self.partnership, "board", None)
         if self.board is None:
             raise Http404
         self.heading = f"Add a member to {self.board}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -334,7 +341,7 @@ class MembershipEndView(ServiceFormView):
     caption = "Board"
     submit_label = "End the membership"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.membership, self.partnership = _scoped(
             request,
             BoardMembership.objects.select_related("participant", "user", "board__partnership"),
@@ -343,7 +350,6 @@ class MembershipEndView(ServiceFormView):
             permission="governance.manage_partnership",
         )
         self.heading = f"End {self.membership.person_name}'s membership"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"ended_on": timezone.localdate()}
@@ -372,11 +378,10 @@ class SeatCallCreateView(ServiceFormView):
     heading = "Open a call for community members"
     submit_label = "Open the call"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
         if not hasattr(self.partnership, "board"):
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         today = timezone.localdate()
@@ -445,9 +450,8 @@ class SeatApplicationAddView(ServiceFormView):
     heading = "Add an application"
     submit_label = "Add the application"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.call, self.partnership = _call_for(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -477,9 +481,8 @@ class SeatQuotaAddView(ServiceFormView):
         "one group. Groups without a quota may take any number of seats."
     )
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.call, self.partnership = _call_for(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -525,9 +528,8 @@ class LotteryDrawView(ServiceFormView):
         "quota if it can, and records the seed so that anyone can run it again."
     )
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.call, self.partnership = _call_for(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
         return lottery.lottery_draw(
@@ -616,9 +618,8 @@ class PriorityCycleCreateView(ServiceFormView):
     heading = "Start a priority cycle"
     submit_label = "Start the cycle"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -726,15 +727,12 @@ class PriorityProposeView(ServiceFormView):
     caption = "Priorities"
     submit_label = "Propose the priority"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs) -> None:
         self.cycle, self.partnership = _cycle_for(
             request, kwargs["pk"], ("governance.manage_partnership", "governance.take_part")
         )
         self.heading = f"Propose a priority for {self.partnership}"
         self.intro = f"{self.cycle.title}: what should the partnership work on?"
-        return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
         user = self.request.user
@@ -757,9 +755,7 @@ class OpenCycleListView(LoginRequiredMixin, TemplateView):
     template_name = "governance/prioritycycle_open_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(
-            "governance.view_open_cycles"
-        ):
+        if request.user.is_authenticated and not request.user.has_role(Role.RESIDENT):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -791,12 +787,17 @@ class BallotView(ServiceFormView):
     template_name = "governance/ballot_form.html"
     submit_label = "Cast my vote"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs) -> None:
+        if not request.user.has_role(Role.RESIDENT):
+            raise PermissionDenied
         self.cycle, self.partnership = _cycle_for(request, kwargs["pk"], "governance.take_part")
         self.heading = f"Vote on {self.partnership}'s priorities"
-        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.cycle.status != PriorityCycle.Status.VOTING:
+            messages.error(request, "Voting is not open in this cycle.")
+            return HttpResponseRedirect(request.path)
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -834,14 +835,11 @@ class PaperBallotView(BallotView):
     caption = "Paper ballot"
     submit_label = "Enter the ballot"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs) -> None:
         self.cycle, self.partnership = _cycle_for(
             request, kwargs["pk"], "governance.manage_partnership"
         )
         self.heading = f"Enter a paper ballot for {self.cycle.title}"
-        return ServiceFormView.dispatch(self, request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -880,9 +878,7 @@ class ReviewView(ServiceFormView):
     template_name = "governance/priorityreview_form.html"
     submit_label = "Save my review"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs) -> None:
         self.cycle, self.partnership = _cycle_for(
             request, kwargs["pk"], "governance.review_priorities"
         )
@@ -892,8 +888,9 @@ class ReviewView(ServiceFormView):
             .select_related("board")
             .first()
         )
+        if self.membership is None:
+            raise PermissionDenied
         self.heading = f"Review {self.cycle.title}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         from django.db.models import Prefetch
@@ -975,12 +972,11 @@ class TaskGroupMemberAddView(ServiceFormView):
     caption = "Task-and-finish group"
     submit_label = "Add to the group"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.priority, self.partnership = _priority_for(
             request, kwargs["pk"], "governance.manage_partnership"
         )
         self.heading = f"Add someone to the task-and-finish group for “{self.priority}”"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1005,12 +1001,11 @@ class PriorityProjectsView(ServiceFormView):
     caption = "Projects"
     submit_label = "Save the projects"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.priority, self.partnership = _priority_for(
             request, kwargs["pk"], "governance.manage_partnership"
         )
         self.heading = f"Projects that deliver “{self.priority}”"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1045,9 +1040,8 @@ class MeetingCreateView(ServiceFormView):
     heading = "Arrange a forum or board meeting"
     submit_label = "Arrange the meeting"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1115,12 +1109,11 @@ class AgendaItemAddView(ServiceFormView):
     caption = "Agenda"
     submit_label = "Add the item"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.meeting, self.partnership = _meeting_for(
             request, kwargs["pk"], "governance.manage_partnership"
         )
         self.heading = f"Add an agenda item to {self.meeting.title}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1144,14 +1137,13 @@ class MemberAttendanceView(ServiceFormView):
     caption = "Attendance"
     submit_label = "Save attendance"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.meeting, self.partnership = _meeting_for(
             request, kwargs["pk"], "governance.record_decisions"
         )
         if self.meeting.kind != Meeting.Kind.BOARD:
             raise Http404
         self.heading = f"Board members at {self.meeting.title}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1184,12 +1176,11 @@ class ForumAttendanceView(ServiceFormView):
     caption = "Attendance"
     submit_label = "Record attendance"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.meeting, self.partnership = _meeting_for(
             request, kwargs["pk"], "governance.manage_partnership"
         )
         self.heading = f"Record a resident at {self.meeting.title}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1227,10 +1218,9 @@ class InterestDeclareView(ServiceFormView):
     caption = "Declarations of interest"
     submit_label = "Record the declaration"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.item, self.partnership = _item_for(request, kwargs["pk"])
         self.heading = f"Declare an interest in item {self.item}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1262,10 +1252,9 @@ class DecisionRecordView(ServiceFormView):
     template_name = "governance/decision_form.html"
     submit_label = "Record the decision"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.item, self.partnership = _item_for(request, kwargs["pk"])
         self.heading = f"Record a decision on item {self.item}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -1320,12 +1309,11 @@ class MinutesEditView(ServiceFormView):
     template_name = "governance/minutes_form.html"
     submit_label = "Save the minutes"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.meeting, self.partnership = _meeting_for(
             request, kwargs["pk"], "governance.manage_partnership"
         )
         self.heading = f"Minutes of {self.meeting.title}"
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"minutes": self.meeting.minutes}
@@ -1465,9 +1453,7 @@ class SignOffDecideView(ServiceFormView):
     template_name = "governance/signoffrequest_decide.html"
     submit_label = "Record my decision"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs) -> None:
         if not (
             {Role.ELECTED_MEMBER, Role.OFFICER, Role.ADMINISTRATOR}.intersection(
                 request.user.roles
@@ -1476,7 +1462,6 @@ class SignOffDecideView(ServiceFormView):
             raise PermissionDenied
         self.signoff = _request_for(request, kwargs["pk"])
         self.heading = self.signoff.get_kind_display()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1516,9 +1501,8 @@ class BudgetAwardCreateView(ServiceFormView):
     submit_label = "Ask for sign-off"
     intro = "An elected member for the area signs the award off before the money is committed."
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
