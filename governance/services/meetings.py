@@ -386,12 +386,13 @@ def decision_record(
 
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, minutes: str, saved_by) -> Meeting:
-    if meeting.minutes_published_at is not None:
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.minutes_published_at is not None:
         raise GovernanceError("These minutes are published and can no longer be changed.")
-    meeting.minutes = minutes
-    meeting.save(update_fields=["minutes", "updated_at"])
-    audit_record(actor=saved_by, action="minutes.saved", obj=meeting, fields=["minutes"])
-    return meeting
+    locked.minutes = minutes
+    locked.save(update_fields=["minutes", "updated_at"])
+    audit_record(actor=saved_by, action="minutes.saved", obj=locked, fields=["minutes"])
+    return locked
 
 
 @transaction.atomic
