@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -282,14 +281,6 @@ def priority_list_with_status(*, priorities: QuerySet[Priority]) -> QuerySet[Pri
     )
 
 
-def cycle_current_for_partnership(*, partnership: Partnership) -> PriorityCycle | None:
-    return (
-        partnership.priority_cycles.exclude(status=PriorityCycle.Status.CLOSED)
-        .order_by("-period_start", "-pk")
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class BoardMemberPanel:
     membership: BoardMembership
@@ -299,37 +290,58 @@ class BoardMemberPanel:
 
 
 def board_member_panels(*, user) -> list[BoardMemberPanel]:
-    """For each board a person sits on: the current cycle's priorities with the forum's
+    """For each board a person sits on: its current cycle's priorities with the forum's
     votes and the person's own review, and every adopted priority's status.
 
-    A fixed number of queries whatever the number of priorities or reviews.
+    Five queries, whatever the number of boards, priorities or reviews.
     """
-    from .services.priorities import priority_cycle_tally
+    from .services.priorities import priority_list_with_votes
 
     memberships = list(
         board_membership_list_for_user(user=user).select_related("board__partnership", "category")
     )
+    partnership_ids = [m.board.partnership_id for m in memberships]
+    current: dict[int, PriorityCycle] = {}
+    cycles = PriorityCycle.objects.filter(partnership__in=partnership_ids).exclude(
+        status=PriorityCycle.Status.CLOSED
+    )
+    # A cycle still taking proposals, votes or reviews comes before a decided one.
+    for cycle in sorted(
+        cycles,
+        key=lambda c: (
+            c.status == PriorityCycle.Status.DECIDED,
+            -c.period_start.toordinal(),
+            -c.pk,
+        ),
+    ):
+        current.setdefault(cycle.partnership_id, cycle)
+    own = PriorityReview.objects.filter(membership__in=[m.pk for m in memberships])
+    by_cycle: dict[int, list] = {}
+    candidates = priority_list_with_votes(
+        priorities=Priority.objects.filter(cycle__in=[c.pk for c in current.values()])
+    ).prefetch_related(Prefetch("reviews", queryset=own, to_attr="own_reviews"))
+    for priority in candidates.order_by("-score", "title"):
+        by_cycle.setdefault(priority.cycle_id, []).append(priority)
+    adopted: dict[int, list] = {}
+    for priority in priority_list_with_status(
+        priorities=Priority.objects.filter(
+            cycle__partnership__in=partnership_ids,
+            status__in=[Priority.Status.ADOPTED, Priority.Status.COMPLETED],
+        ).select_related("cycle")
+    ).order_by("-cycle__period_start", "forum_rank", "title"):
+        adopted.setdefault(priority.cycle.partnership_id, []).append(priority)
     panels = []
     for membership in memberships:
-        partnership = membership.board.partnership
-        cycle = cycle_current_for_partnership(partnership=partnership)
-        priorities = []
-        if cycle is not None:
-            own = PriorityReview.objects.filter(membership=membership)
-            priorities = list(
-                priority_cycle_tally(cycle=cycle).prefetch_related(
-                    Prefetch("reviews", queryset=own, to_attr="own_reviews")
-                )
+        partnership_id = membership.board.partnership_id
+        cycle = current.get(partnership_id)
+        panels.append(
+            BoardMemberPanel(
+                membership,
+                cycle,
+                by_cycle.get(cycle.pk, []) if cycle else [],
+                adopted.get(partnership_id, []),
             )
-        adopted = list(
-            priority_list_with_status(
-                priorities=Priority.objects.filter(
-                    cycle__partnership=partnership,
-                    status__in=[Priority.Status.ADOPTED, Priority.Status.COMPLETED],
-                ).select_related("cycle")
-            ).order_by("-cycle__period_start", "forum_rank", "title")
         )
-        panels.append(BoardMemberPanel(membership, cycle, priorities, adopted))
     return panels
 
 
@@ -497,16 +509,4 @@ def cabinet_update(*, partnership: Partnership, start: date, end: date) -> Cabin
         allocated=totals["allocated"],
         levered=totals["levered"],
         leverage_ratio=ratio,
-    )
-
-
-def pending_exists_for(*, subject_model, kind: str, key: str):
-    return Exists(
-        SignOffRequest.objects.filter(
-            subject_type=ContentType.objects.get_for_model(subject_model),
-            subject_id=OuterRef("pk"),
-            kind=kind,
-            key=key,
-            status=SignOffRequest.Status.PENDING,
-        )
     )

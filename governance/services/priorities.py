@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -132,33 +132,30 @@ def priority_cycle_advance(*, cycle: PriorityCycle, advanced_by) -> PriorityCycl
     return locked
 
 
-def priority_cycle_tally(*, cycle: PriorityCycle):
-    """Each candidate priority with its score and how many people voted for it, by
-    aggregate SQL. Approval: one point a tick; ranking: a Borda count (first of n ranked
-    gets n points); dot voting: the dots given."""
-    if cycle.voting_method == VotingMethod.RANKING:
-        points = Case(
-            When(
-                choices__rank__isnull=False,
-                then=Value(cycle.votes_per_person + 1) - Coalesce("choices__rank", 0),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    elif cycle.voting_method == VotingMethod.DOTS:
-        points = Coalesce("choices__points", 0)
-    else:
-        points = Case(
-            When(choices__isnull=False, then=Value(1)), default=0, output_field=IntegerField()
-        )
-    return (
-        cycle.priorities.exclude(status=Priority.Status.WITHDRAWN)
-        .annotate(
-            score=Coalesce(Sum(points), 0),
-            voters=Count("choices__ballot", distinct=True),
-        )
-        .order_by("-score", "title")
+def priority_list_with_votes(*, priorities):
+    """Priorities with their score and how many people voted for each, by aggregate SQL,
+    under each one's cycle's method. Approval: one point a tick; ranking: a Borda count
+    (first of n ranked gets n points); dot voting: the dots given."""
+    points = Case(
+        When(
+            cycle__voting_method=VotingMethod.RANKING,
+            choices__rank__isnull=False,
+            then=F("cycle__votes_per_person") + 1 - F("choices__rank"),
+        ),
+        When(cycle__voting_method=VotingMethod.DOTS, then=Coalesce("choices__points", 0)),
+        When(cycle__voting_method=VotingMethod.APPROVAL, choices__isnull=False, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
+    return priorities.exclude(status=Priority.Status.WITHDRAWN).annotate(
+        score=Coalesce(Sum(points), 0),
+        voters=Count("choices__ballot", distinct=True),
+    )
+
+
+def priority_cycle_tally(*, cycle: PriorityCycle):
+    """A cycle's candidate priorities, highest score first."""
+    return priority_list_with_votes(priorities=cycle.priorities.all()).order_by("-score", "title")
 
 
 def _forum_result_record(cycle: PriorityCycle) -> None:

@@ -127,7 +127,9 @@ def forum_meeting(partnership, officer):
 
 @pytest.fixture
 def published_meeting(board_meeting, officer):
-    minutes_save(meeting=board_meeting, minutes="The board met and agreed its priorities.", saved_by=officer)
+    minutes_save(
+        meeting=board_meeting, minutes="The board met and agreed its priorities.", saved_by=officer
+    )
     return minutes_publish(meeting=board_meeting, published_by=officer)
 
 

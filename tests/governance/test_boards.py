@@ -114,7 +114,11 @@ def test_elected_member_seat_needs_an_elected_member(officer):
     # when / then
     with pytest.raises(GovernanceError, match="cannot hold"):
         board_membership_add(
-            board=board, kind="elected_member", user=ResidentFactory(), term_start=TODAY, added_by=officer
+            board=board,
+            kind="elected_member",
+            user=ResidentFactory(),
+            term_start=TODAY,
+            added_by=officer,
         )
 
 

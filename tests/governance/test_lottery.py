@@ -64,7 +64,9 @@ def test_panel_meets_every_quota_and_one_per_household():
 
 
 def test_different_seeds_can_differ():
-    panels = {tuple(lottery_run(pool=POOL, quotas=QUOTAS, seats=4, seed=s).panel) for s in range(1, 8)}
+    panels = {
+        tuple(lottery_run(pool=POOL, quotas=QUOTAS, seats=4, seed=s).panel) for s in range(1, 8)
+    }
     assert len(panels) > 1
 
 
@@ -76,12 +78,16 @@ def test_quota_that_cannot_be_met_is_named():
     # then
     assert not result.succeeded
     assert result.panel == []
-    assert result.problems == ["Age band: 16 to 24: at least 1 needed but only 0 households applied."]
+    assert result.problems == [
+        "Age band: 16 to 24: at least 1 needed but only 0 households applied."
+    ]
 
 
 def test_minimums_beyond_the_seats_are_named():
-    quotas = [{"dimension": "sex", "category": "female", "min": 3, "max": 3},
-              {"dimension": "sex", "category": "male", "min": 3, "max": 3}]
+    quotas = [
+        {"dimension": "sex", "category": "female", "min": 3, "max": 3},
+        {"dimension": "sex", "category": "male", "min": 3, "max": 3},
+    ]
     result = lottery_run(pool=POOL, quotas=quotas, seats=4, seed=1)
     assert "Sex: the minimums add up to 6, more than the 4 seats." in result.problems
 
@@ -113,8 +119,14 @@ def test_draw_records_seed_pool_and_panel_and_can_be_rerun(seat_call, officer, w
     # given
     for n in range(6):
         apply(seat_call, officer, n, ward, sex="female" if n % 2 else "male")
-    seat_quota_set(call=seat_call, dimension="sex", category="female", min_seats=1, max_seats=1,
-                   set_by=officer)
+    seat_quota_set(
+        call=seat_call,
+        dimension="sex",
+        category="female",
+        min_seats=1,
+        max_seats=1,
+        set_by=officer,
+    )
     # when
     draw = lottery_draw(call=seat_call, drawn_by=officer, seed=99)
     # then
@@ -135,11 +147,15 @@ def test_draw_without_answers_groups_people_as_not_known(seat_call, officer, war
     # given
     for n in range(3):
         seat_application_add(
-            call=seat_call, participant=ParticipantFactory(home_ward=ward),
-            address_line=f"{n} Low Road", postcode="DL1 5QT", added_by=officer,
+            call=seat_call,
+            participant=ParticipantFactory(home_ward=ward),
+            address_line=f"{n} Low Road",
+            postcode="DL1 5QT",
+            added_by=officer,
         )
-    seat_quota_set(call=seat_call, dimension="age", category="16_24", min_seats=1, max_seats=2,
-                   set_by=officer)
+    seat_quota_set(
+        call=seat_call, dimension="age", category="16_24", min_seats=1, max_seats=2, set_by=officer
+    )
     # when
     draw = lottery_draw(call=seat_call, drawn_by=officer, seed=5)
     # then
@@ -167,7 +183,9 @@ def test_appointing_the_panel_gives_seats(seat_call, officer, ward):
         apply(seat_call, officer, n, ward)
     draw = lottery_draw(call=seat_call, drawn_by=officer, seed=11)
     # when
-    memberships = lottery_panel_appoint(draw=draw, term_start=seat_call.closes_on, appointed_by=officer)
+    memberships = lottery_panel_appoint(
+        draw=draw, term_start=seat_call.closes_on, appointed_by=officer
+    )
     # then
     assert {m.route for m in memberships} == {BoardMembership.Route.LOTTERY}
     assert SeatApplication.objects.filter(call=seat_call, status="selected").count() == 2

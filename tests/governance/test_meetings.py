@@ -89,7 +89,9 @@ def test_decision_recorded_when_quorate(quorate_board, board_meeting, agenda_ite
     assert decision.outcome == Decision.Outcome.CARRIED
 
 
-def test_member_with_declared_interest_cannot_vote(quorate_board, board_meeting, agenda_item, officer):
+def test_member_with_declared_interest_cannot_vote(
+    quorate_board, board_meeting, agenda_item, officer
+):
     # given
     present_all(board_meeting, quorate_board, officer)
     first, second = members(quorate_board)
@@ -149,7 +151,9 @@ def test_interested_member_vote_refused(
     assert not Decision.objects.exists()
 
 
-def test_interest_cannot_be_declared_after_voting(quorate_board, board_meeting, agenda_item, officer):
+def test_interest_cannot_be_declared_after_voting(
+    quorate_board, board_meeting, agenda_item, officer
+):
     # given
     present_all(board_meeting, quorate_board, officer)
     first, second = members(quorate_board)
@@ -164,7 +168,11 @@ def test_interest_cannot_be_declared_after_voting(quorate_board, board_meeting, 
     # when / then
     with pytest.raises(GovernanceError, match="before the vote"):
         interest_declare(
-            item=agenda_item, membership=first, kind="pecuniary", nature="x", withdrew=False,
+            item=agenda_item,
+            membership=first,
+            kind="pecuniary",
+            nature="x",
+            withdrew=False,
             declared_by=officer,
         )
 
@@ -191,23 +199,30 @@ def test_absent_member_cannot_propose(quorate_board, board_meeting, agenda_item,
         )
 
 
-def test_community_member_attendance_enters_the_ledger(board, board_meeting, officer, board_member):
+def test_community_member_attendance_enters_the_ledger(
+    board, board_meeting, officer, board_member
+):
     # when
     present_all(board_meeting, board, officer)
     # then
     attendance = Attendance.objects.get(event=board_meeting.event)
     assert attendance.participant.user == board_member
-    assert ParticipationRecord.objects.filter(
-        kind="attendance", event=board_meeting.event
-    ).count() == 1
+    assert (
+        ParticipationRecord.objects.filter(kind="attendance", event=board_meeting.event).count()
+        == 1
+    )
 
 
 def test_forum_attendance_recorded_and_withdrawn(forum_meeting, officer):
     # given
     resident = ParticipantFactory()
     # when
-    meeting_attendance_record(meeting=forum_meeting, participant=resident, attended=True, recorded_by=officer)
-    meeting_attendance_record(meeting=forum_meeting, participant=resident, attended=False, recorded_by=officer)
+    meeting_attendance_record(
+        meeting=forum_meeting, participant=resident, attended=True, recorded_by=officer
+    )
+    meeting_attendance_record(
+        meeting=forum_meeting, participant=resident, attended=False, recorded_by=officer
+    )
     # then
     assert Attendance.objects.get(participant=resident).status == Attendance.Status.ABSENT
     assert not ParticipationRecord.objects.filter(participant=resident).exists()

@@ -157,7 +157,7 @@ def test_tally_per_method(partnership, officer, method, ballots, expected):
 @pytest.mark.django_db
 def test_closing_the_vote_records_the_forum_result(voting_cycle, officer):
     # given
-    first, second, third = voting_cycle.priorities.order_by("pk")
+    _first, second, third = voting_cycle.priorities.order_by("pk")
     vote(voting_cycle, {second.pk: 1, third.pk: 1})
     vote(voting_cycle, {second.pk: 1})
     # when
@@ -232,21 +232,28 @@ def test_task_group_waits_for_ratification(partnership, officer, ward):
     # when / then
     with pytest.raises(GovernanceError, match="ratify"):
         task_group_member_add(
-            priority=priority, participant=ParticipantFactory(), joined_on=cycle.period_start,
+            priority=priority,
+            participant=ParticipantFactory(),
+            joined_on=cycle.period_start,
             added_by=officer,
         )
 
 
 @pytest.mark.django_db
-def test_task_group_and_projects_for_priority_in_force(adopted_priority, officer, ward, other_ward):
+def test_task_group_and_projects_for_priority_in_force(
+    adopted_priority, officer, ward, other_ward
+):
     # given
     resident = ParticipantFactory()
     local = ProjectFactory(areas=[ward])
     elsewhere = ProjectFactory(areas=[other_ward])
     # when
     task_group_member_add(
-        priority=adopted_priority, participant=resident, role="lead",
-        joined_on=adopted_priority.cycle.period_start, added_by=officer,
+        priority=adopted_priority,
+        participant=resident,
+        role="lead",
+        joined_on=adopted_priority.cycle.period_start,
+        added_by=officer,
     )
     priority_projects_set(priority=adopted_priority, projects=[local], changed_by=officer)
     # then
@@ -269,6 +276,6 @@ def test_choice_points_checked_by_database(voting_cycle):
     ballot = vote(voting_cycle, {voting_cycle.priorities.first().pk: 1})
     # when / then
     with pytest.raises(IntegrityError), transaction.atomic():
-        BallotChoice.objects.create(ballot=ballot, priority=voting_cycle.priorities.last(), points=0)
-
-
+        BallotChoice.objects.create(
+            ballot=ballot, priority=voting_cycle.priorities.last(), points=0
+        )

@@ -98,7 +98,9 @@ def test_delegated_authority_lets_a_member_sign(officer, ward, other_ward, admin
     [(["stage_gate"], None, 0), (["spend"], Decimal("5000"), 0), (["spend"], None, 1)],
     ids=["other-kind", "over-the-limit", "not-yet-in-force"],
 )
-def test_delegation_limits(officer, ward, other_ward, administrator, kinds, max_amount, starts_in_days):
+def test_delegation_limits(
+    officer, ward, other_ward, administrator, kinds, max_amount, starts_in_days
+):
     # given
     request = ask(officer, [ward], amount=Decimal("6000"))
     deputy = ElectedMemberFactory(areas=[other_ward])
@@ -159,12 +161,16 @@ def test_withdrawn_request_cannot_be_decided(officer, elected_member, ward):
         signoff_decide(request=request, decided_by=elected_member, approve=True)
 
 
-def test_decision_emails_the_requester(officer, elected_member, ward, django_capture_on_commit_callbacks):
+def test_decision_emails_the_requester(
+    officer, elected_member, ward, django_capture_on_commit_callbacks
+):
     # given
     request = ask(officer, [ward])
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        signoff_decide(request=request, decided_by=elected_member, approve=False, comment="Too dear")
+        signoff_decide(
+            request=request, decided_by=elected_member, approve=False, comment="Too dear"
+        )
     # then
     assert mail.outbox[-1].to == [officer.email]
     assert "Too dear" in mail.outbox[-1].body
