@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -288,15 +289,22 @@ class ReviewForm(GovukForm):
     def __init__(self, *args, priorities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.priorities = list(priorities)
+        layout = []
         for priority in self.priorities:
             own = priority.own_reviews[0] if getattr(priority, "own_reviews", None) else None
+            votes = getattr(priority, "score", None)
+            forum = (
+                f"The forum gave it {votes} vote{'s' if votes != 1 else ''}. "
+                if votes is not None
+                else ""
+            )
             self.fields[f"score_{priority.pk}"] = forms.TypedChoiceField(
                 coerce=int,
                 choices=self.SCORES,
                 widget=forms.RadioSelect,
                 required=False,
                 label=f"Score for “{priority.title}”",
-                help_text="1: not a priority; 5: essential.",
+                help_text=f"{forum}1: not a priority; 5: essential.",
                 initial=str(own.score) if own else None,
             )
             self.fields[f"comment_{priority.pk}"] = forms.CharField(
@@ -305,6 +313,13 @@ class ReviewForm(GovukForm):
                 label=f"Comment on “{priority.title}”",
                 initial=own.comment if own else "",
             )
+            layout += [
+                Field.radios(
+                    f"score_{priority.pk}", legend_size=Size.MEDIUM, inline=True, small=True
+                ),
+                Field.textarea(f"comment_{priority.pk}", rows=2),
+            ]
+        self.helper.layout = Layout(*layout)
 
     def reviews(self) -> list[tuple[Priority, int, str]]:
         rows = []

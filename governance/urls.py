@@ -38,6 +38,11 @@ urlpatterns = [
     path(
         "cycles/<int:pk>/advance/", views.PriorityCycleAdvanceView.as_view(), name="cycle_advance"
     ),
+    path(
+        "cycles/<int:pk>/adopt-forum-result/",
+        views.PriorityCycleAdoptForumResultView.as_view(),
+        name="cycle_adopt_forum_result",
+    ),
     path("cycles/<int:pk>/propose/", views.PriorityProposeView.as_view(), name="priority_propose"),
     path("cycles/<int:pk>/vote/", views.BallotView.as_view(), name="cycle_vote"),
     path("cycles/<int:pk>/paper-ballot/", views.PaperBallotView.as_view(), name="paper_ballot"),

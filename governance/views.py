@@ -651,7 +651,9 @@ class PriorityCycleCreateView(ServiceFormView):
 def _cycle_for(request, pk, permission="governance.view_partnership"):
     return _scoped(
         request,
-        PriorityCycle.objects.select_related("partnership__area", "forum__event"),
+        PriorityCycle.objects.select_related(
+            "partnership__area", "partnership__board", "forum__event"
+        ),
         pk,
         via="partnership",
         permission=permission,
@@ -689,6 +691,7 @@ class PriorityCycleDetailView(LoginRequiredMixin, TemplateView):
             ballot_total=sum(b["count"] for b in ballots),
             can_manage=user.has_perm("governance.manage_partnership", partnership),
             can_review=user.has_perm("governance.review_priorities", partnership),
+            has_board=hasattr(partnership, "board"),
             next_status=priorities.NEXT_STATUS.get(cycle.status),
             Status=PriorityCycle.Status,
         )
@@ -706,6 +709,22 @@ class PriorityCycleAdvanceView(LoginRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"The cycle is now at: {cycle.get_status_display()}.")
+        return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
+
+
+class PriorityCycleAdoptForumResultView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        cycle, _partnership = _cycle_for(request, pk, "governance.manage_partnership")
+        try:
+            adopted = priorities.priority_cycle_adopt_forum_result(
+                cycle=cycle, decided_by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{len(adopted)} priorities adopted from the forum's vote.")
         return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
 
 

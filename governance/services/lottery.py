@@ -1,6 +1,7 @@
 """Community seats filled by an open call and, if the officer chooses, a lottery against
-quotas: the Sortition Foundation's stratified selection (sortition-algorithms, its
-"legacy" algorithm), one person per household, with the seed and the pool recorded so
+quotas: the Sortition Foundation's stratified selection (sortition-algorithms, with its
+default "maximin" algorithm, which makes the least likely applicant as likely as it can
+be to be chosen), one person per household, with the seed and the pool recorded so
 anyone can run the same draw again and get the same panel.
 
 Only what the draw needs is read and kept: for each application, a one-way household key
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 # A quota group for an applicant with no answer (or who preferred not to say).
 NOT_KNOWN = "not_known"
-ALGORITHM = "legacy"
+ALGORITHM = "maximin"
 
 
 def algorithm_name() -> str:
@@ -211,6 +212,14 @@ def _pool(call: SeatCall, dimensions: set[str], drawn_by) -> list[dict]:
     return pool
 
 
+def _quieten_library() -> None:
+    """The library prints every trial to stdout; the draw keeps what matters instead."""
+    from sortition_algorithms.utils import override_logging_handlers, set_log_level
+
+    override_logging_handlers([logging.NullHandler()], [logging.NullHandler()])
+    set_log_level(logging.ERROR)
+
+
 @dataclass(frozen=True)
 class DrawResult:
     succeeded: bool
@@ -225,6 +234,8 @@ def lottery_run(*, pool: list[dict], quotas: list[dict], seats: int, seed: int) 
     from sortition_algorithms import Settings, run_stratification
     from sortition_algorithms.features import read_in_features
     from sortition_algorithms.people import read_in_people
+
+    _quieten_library()
 
     households = {entry["household"] for entry in pool}
     available: dict[tuple[str, str], set[str]] = {}

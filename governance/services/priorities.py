@@ -128,6 +128,8 @@ def priority_cycle_advance(*, cycle: PriorityCycle, advanced_by) -> PriorityCycl
             )
     locked.status = target
     locked.save(update_fields=["status", "result_recorded_at", "updated_at"])
+    # The caller's copy follows, so that it can go on using it.
+    cycle.status, cycle.result_recorded_at = locked.status, locked.result_recorded_at
     audit_record(actor=advanced_by, action=f"priority_cycle.{target}", obj=locked)
     return locked
 
@@ -296,20 +298,58 @@ def priority_decide(
     priority.save(update_fields=["status", "decision", "decided_at", "updated_at"])
     audit_record(actor=decided_by, action=f"priority.{priority.status}", obj=priority)
     if adopt and priority.cycle.needs_ratification:
-        partnership = priority.cycle.partnership
-        signoff_request(
-            kind=SignOffRequest.Kind.RATIFICATION,
-            subject=priority,
-            key=RATIFICATION_KEY,
-            summary=(
-                f"{partnership} board adopted “{priority.title}” as a priority for "
-                f"{priority.cycle.title} ({decision.votes_for} for, {decision.votes_against} "
-                f"against, {decision.abstentions} abstaining). Ratify the adoption."
-            ),
-            requested_by=decided_by,
-            areas=[partnership.area],
+        _ratification_request(
+            priority,
+            decided_by,
+            f"the board ({decision.votes_for} for, {decision.votes_against} against, "
+            f"{decision.abstentions} abstaining)",
         )
     return priority
+
+
+@transaction.atomic
+def priority_cycle_adopt_forum_result(*, cycle: PriorityCycle, decided_by) -> list[Priority]:
+    """Where a partnership has no board, its public meeting decides: the forum's top
+    `adopt_count` priorities are adopted and the rest are not (South Derbyshire's
+    quarterly meetings, the Neighbourhood Action Groups)."""
+    locked = PriorityCycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.status != PriorityCycle.Status.BOARD_REVIEW:
+        raise GovernanceError("The forum's result is adopted once voting has closed.")
+    if hasattr(locked.partnership, "board"):
+        raise GovernanceError("This partnership's board decides its priorities.")
+    candidates = list(
+        locked.priorities.filter(status=Priority.Status.PROPOSED).order_by("forum_rank", "title")
+    )
+    adopted = []
+    for index, priority in enumerate(candidates):
+        adopt = index < locked.adopt_count
+        priority.status = Priority.Status.ADOPTED if adopt else Priority.Status.NOT_ADOPTED
+        priority.decided_at = timezone.now()
+        priority.save(update_fields=["status", "decided_at", "updated_at"])
+        audit_record(actor=decided_by, action=f"priority.{priority.status}", obj=priority)
+        if adopt:
+            adopted.append(priority)
+            if locked.needs_ratification:
+                _ratification_request(priority, decided_by, "the forum")
+    locked.status = cycle.status = PriorityCycle.Status.DECIDED
+    locked.save(update_fields=["status", "updated_at"])
+    audit_record(actor=decided_by, action="priority_cycle.decided", obj=locked)
+    return adopted
+
+
+def _ratification_request(priority: Priority, requested_by, by_whom: str) -> SignOffRequest:
+    partnership = priority.cycle.partnership
+    return signoff_request(
+        kind=SignOffRequest.Kind.RATIFICATION,
+        subject=priority,
+        key=RATIFICATION_KEY,
+        summary=(
+            f"{partnership}: {by_whom} adopted “{priority.title}” as a priority for "
+            f"{priority.cycle.title}. Ratify the adoption."
+        ),
+        requested_by=requested_by,
+        areas=[partnership.area],
+    )
 
 
 def priority_ratification(priority: Priority) -> SignOffRequest | None:

@@ -166,3 +166,8 @@ def signoff(adopted_priority, officer, ward):
 @pytest.fixture
 def membership_to_end(board, board_member):
     return BoardMembership.objects.get(board=board, participant__user=board_member)
+
+
+@pytest.fixture
+def partnership_with_board(board):
+    return board.partnership

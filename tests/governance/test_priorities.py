@@ -8,6 +8,7 @@ from governance.models import Ballot, BallotChoice, Priority, PriorityCycle
 from governance.services.errors import AlreadyVotedError, GovernanceError
 from governance.services.priorities import (
     ballot_cast,
+    priority_cycle_adopt_forum_result,
     priority_cycle_advance,
     priority_cycle_tally,
     priority_projects_set,
@@ -279,3 +280,29 @@ def test_choice_points_checked_by_database(voting_cycle):
         BallotChoice.objects.create(
             ballot=ballot, priority=voting_cycle.priorities.last(), points=0
         )
+
+
+@pytest.mark.django_db
+def test_forum_adopts_its_top_priorities_without_a_board(partnership, officer):
+    """South Derbyshire: the quarterly public meeting's top 3 are adopted."""
+    # given
+    cycle = PriorityCycleFactory(
+        partnership=partnership, created_by=officer, status="voting", needs_ratification=False
+    )
+    priorities = PriorityFactory.create_batch(4, cycle=cycle)
+    for priority, voters in zip(priorities, [4, 3, 2, 1], strict=True):
+        for _ in range(voters):
+            vote(cycle, {priority.pk: 1})
+    priority_cycle_advance(cycle=cycle, advanced_by=officer)
+    # when
+    adopted = priority_cycle_adopt_forum_result(cycle=cycle, decided_by=officer)
+    # then
+    assert adopted == priorities[:3]
+    assert Priority.objects.get(pk=priorities[3].pk).status == Priority.Status.NOT_ADOPTED
+    assert PriorityCycle.objects.get(pk=cycle.pk).status == PriorityCycle.Status.DECIDED
+
+
+@pytest.mark.django_db
+def test_forum_result_not_adopted_directly_where_a_board_decides(review_cycle, officer):
+    with pytest.raises(GovernanceError, match="board decides"):
+        priority_cycle_adopt_forum_result(cycle=review_cycle, decided_by=officer)
