@@ -132,13 +132,26 @@ def seat_rows(*, board: Board) -> list[dict]:
     """Each category with its seats: who holds each, or that it is vacant."""
     rows = []
     for category in board.categories.all():
-        seats = []
+        seats: list[dict] = []
+        filled = 0
         for seat in category.seat_set.all():
             holder = seat.current[0] if seat.current else None
-            seats.append({"seat": seat, "membership": holder})
-        filled = sum(1 for s in seats if s["membership"])
+            if holder is not None:
+                filled += 1
+                seats.append({"label": str(seat.number), "membership": holder})
+            elif seats and seats[-1]["membership"] is None:
+                # A run of vacant seats shows as one row: "Seats 3 to 7".
+                seats[-1]["last"] = seat.number
+                seats[-1]["label"] = f"{seats[-1]['first']} to {seat.number}"
+            else:
+                seats.append({"label": str(seat.number), "membership": None, "first": seat.number})
         rows.append(
-            {"category": category, "seats": seats, "filled": filled, "vacant": len(seats) - filled}
+            {
+                "category": category,
+                "seats": seats,
+                "filled": filled,
+                "vacant": category.seats - filled,
+            }
         )
     return rows
 
@@ -442,10 +455,15 @@ class CabinetUpdate:
 
 def cabinet_update(*, partnership: Partnership, start: date, end: date) -> CabinetUpdate:
     """What a partnership did in a period, for the council's cabinet."""
+    # Cycles running in the period, and those whose forum or board acted in it.
     cycles = list(
-        partnership.priority_cycles.filter(period_start__lte=end, period_end__gte=start).order_by(
-            "period_start"
+        partnership.priority_cycles.filter(
+            Q(period_start__lte=end, period_end__gte=start)
+            | Q(result_recorded_at__date__range=(start, end))
+            | Q(priorities__decided_at__date__range=(start, end))
         )
+        .distinct()
+        .order_by("period_start")
     )
     priorities = list(
         priority_list_with_status(

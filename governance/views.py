@@ -231,6 +231,7 @@ class PartnershipDetailView(LoginRequiredMixin, TemplateView):
                 )
             ),
             agencies=list(partnership.agencies.all()),
+            category_quorums=[c for c in board.categories.all() if c.quorum] if board else [],
             can_manage=user.has_perm("governance.manage_partnership", partnership),
         )
         return context

@@ -142,3 +142,42 @@ def test_councillor_decides_in_the_browser(new_page, elected_member, signoff):
     signoff.refresh_from_db()
     assert signoff.status == "rejected"
     save_screenshot(page, "governance-councillor-after-decision")
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "args_from"),
+    [
+        ("board@northfield.example.gov.uk", "governance:board_member", None),
+        ("councillor@northfield.example.gov.uk", "governance:councillor", None),
+        ("officer@northfield.example.gov.uk", "governance:partnership_detail", "aap"),
+        ("officer@northfield.example.gov.uk", "governance:cycle_detail", "cycle"),
+        ("officer@northfield.example.gov.uk", "governance:meeting_detail", "meeting"),
+        ("officer@northfield.example.gov.uk", "governance:cabinet_update", "aap"),
+        ("officer@northfield.example.gov.uk", "governance:draw_detail", "draw"),
+        ("admin@northfield.example.gov.uk", "governance:audit_list", None),
+    ],
+)
+def test_demo_pages_are_accessible(new_page, email, name, args_from):
+    """The pages as the demo council's people see them, full of realistic data."""
+    from django.core.management import call_command
+
+    from coproduction.accounts.models import User
+    from governance.models import LotteryDraw, Meeting, Partnership, PriorityCycle
+
+    # given
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    aap = Partnership.objects.get(name="Northfield Central Area Action Partnership")
+    objects = {
+        "aap": aap,
+        "cycle": PriorityCycle.objects.filter(partnership=aap).order_by("pk").first(),
+        "meeting": Meeting.objects.filter(partnership=aap, kind="board").first(),
+        "draw": LotteryDraw.objects.first(),
+    }
+    args = [objects[args_from].pk] if args_from else []
+    page = new_page(user=User.objects.get(email=email))
+    # when
+    response = page.goto(reverse(name, args=args))
+    # then
+    assert response.status == 200
+    save_screenshot(page, f"demo-{name.replace(':', '-')}")
+    assert_accessible(page)
