@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+
+from coproduction.accounts.roles import Role
 
 from .models import (
     AuditEvent,
@@ -8,6 +11,7 @@ from .models import (
     Partnership,
     SeatCategory,
     SignOffDelegation,
+    SignOffRequest,
 )
 
 
@@ -56,13 +60,41 @@ class BudgetAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class SignOffDelegationForm(forms.ModelForm):
+    class Meta:
+        model = SignOffDelegation
+        fields = ("member", "areas", "kinds", "max_amount", "starts_on", "ends_on", "reason")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("member") and data["member"] == getattr(self, "granted_by", None):
+            raise forms.ValidationError("Authority is delegated by someone else.")
+        if data.get("member") and not data["member"].has_role(Role.ELECTED_MEMBER):
+            self.add_error("member", "Only an elected member can be given authority to sign off.")
+        unknown = set(data.get("kinds") or []) - set(SignOffRequest.Kind.values)
+        if unknown:
+            self.add_error("kinds", f"Unknown kinds: {', '.join(sorted(unknown))}.")
+        return data
+
+
 @admin.register(SignOffDelegation)
 class SignOffDelegationAdmin(admin.ModelAdmin):
     """Democratic services record authority delegated to a member here."""
 
+    form = SignOffDelegationForm
     list_display = ("member", "reason", "starts_on", "ends_on", "max_amount")
     filter_horizontal = ("areas",)
-    exclude = ("granted_by",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        granted_by = obj.granted_by if obj is not None else request.user
+
+        class BoundForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                self.granted_by = granted_by
+
+        return BoundForm
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:

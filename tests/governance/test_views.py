@@ -333,3 +333,26 @@ def test_vote_page_after_voting_closes(client, resident, review_cycle):
     response = client.post(reverse("governance:cycle_vote", args=[review_cycle.pk]), {})
     assert response.status_code == 302
     assert not Ballot.objects.exists()
+
+
+def test_delegation_admin_refuses_granting_to_oneself(client, administrator, ward):
+    """An administrator who is also an elected member cannot delegate to themselves."""
+    from coproduction.accounts.roles import Role
+    from coproduction.accounts.services import user_roles_set
+    from governance.models import SignOffDelegation
+
+    user_roles_set(user=administrator, roles=[Role.ADMINISTRATOR, Role.ELECTED_MEMBER])
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:governance_signoffdelegation_add"),
+        {
+            "member": administrator.pk,
+            "areas": [ward.pk],
+            "kinds": "[]",
+            "starts_on": "2026-04-01",
+            "reason": "Holiday cover",
+        },
+    )
+    assert response.status_code == 200
+    assert "delegated by someone else" in response.content.decode()
+    assert not SignOffDelegation.objects.exists()
