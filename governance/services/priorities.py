@@ -134,11 +134,25 @@ def priority_cycle_advance(*, cycle: PriorityCycle, advanced_by) -> PriorityCycl
     return locked
 
 
-def priority_list_with_votes(*, priorities):
-    """Priorities with their score and how many people voted for each, by aggregate SQL,
-    under each one's cycle's method. Approval: one point a tick; ranking: a Borda count
-    (first of n ranked gets n points); dot voting: the dots given."""
-    points = Case(
+def _points(method: str | None, votes_per_person: int | None):
+    """One choice's points under a method; without one, under each row's cycle's method
+    (a join to the cycle)."""
+    ranked = When(
+        choices__rank__isnull=False,
+        then=(
+            Value(votes_per_person + 1) if votes_per_person else F("cycle__votes_per_person") + 1
+        )
+        - F("choices__rank"),
+    )
+    if method == VotingMethod.RANKING:
+        return Case(ranked, default=Value(0), output_field=IntegerField())
+    if method == VotingMethod.DOTS:
+        return Coalesce("choices__points", 0)
+    if method == VotingMethod.APPROVAL:
+        return Case(
+            When(choices__isnull=False, then=Value(1)), default=0, output_field=IntegerField()
+        )
+    return Case(
         When(
             cycle__voting_method=VotingMethod.RANKING,
             choices__rank__isnull=False,
@@ -149,6 +163,15 @@ def priority_list_with_votes(*, priorities):
         default=Value(0),
         output_field=IntegerField(),
     )
+
+
+def priority_list_with_votes(*, priorities, cycle: PriorityCycle | None = None):
+    """Priorities with their score and how many people voted for each, by aggregate SQL,
+    under each one's cycle's method. Approval: one point a tick; ranking: a Borda count
+    (first of n ranked gets n points); dot voting: the dots given."""
+    points = _points(
+        cycle.voting_method if cycle else None, cycle.votes_per_person if cycle else None
+    )
     return priorities.exclude(status=Priority.Status.WITHDRAWN).annotate(
         score=Coalesce(Sum(points), 0),
         voters=Count("choices__ballot", distinct=True),
@@ -157,7 +180,9 @@ def priority_list_with_votes(*, priorities):
 
 def priority_cycle_tally(*, cycle: PriorityCycle):
     """A cycle's candidate priorities, highest score first."""
-    return priority_list_with_votes(priorities=cycle.priorities.all()).order_by("-score", "title")
+    return priority_list_with_votes(priorities=cycle.priorities.all(), cycle=cycle).order_by(
+        "-score", "title"
+    )
 
 
 def _forum_result_record(cycle: PriorityCycle) -> None:
