@@ -18,9 +18,9 @@ from benchmarks.harness import Figure, benchmark_database, timed
 
 SCALES = {
     # partnerships, priorities per cycle, ballots per cycle, audit events, lottery pool
-    "small": (3, 8, 2_000, 20_000, 200),
-    "county": (14, 12, 20_000, 200_000, 1_000),
-    "national": (40, 15, 100_000, 1_000_000, 5_000),
+    "small": (3, 8, 2_000, 20_000, 100),
+    "county": (14, 12, 20_000, 200_000, 300),
+    "national": (40, 15, 100_000, 1_000_000, 1_000),
 }
 
 

@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 # A quota group for an applicant with no answer (or who preferred not to say).
 NOT_KNOWN = "not_known"
 ALGORITHM = "maximin"
+# The draw runs while the officer waits: the library gives up after this long (a pool of
+# a few hundred applicants takes seconds; see benchmarks/governance.py).
+MAX_SECONDS = 20
 
 
 def algorithm_name() -> str:
@@ -321,7 +324,7 @@ def lottery_run(*, pool: list[dict], quotas: list[dict], seats: int, seed: int) 
         ["application", "household", *dimensions], people_rows, features, lottery_settings
     )
     succeeded, selections, run_report = run_stratification(
-        features, people, seats, lottery_settings
+        features, people, seats, lottery_settings, max_seconds=MAX_SECONDS
     )
     if not succeeded or not selections:
         text = run_report.as_text().strip().splitlines()

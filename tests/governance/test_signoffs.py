@@ -174,3 +174,16 @@ def test_decision_emails_the_requester(
     # then
     assert mail.outbox[-1].to == [officer.email]
     assert "Too dear" in mail.outbox[-1].body
+
+
+def test_escalation_task_runs_the_service(officer, ward):
+    """The beat task escalates overdue requests (and a deleted request is skipped)."""
+    from governance.tasks import signoff_escalate_overdue_task, signoff_notify_task
+
+    # given
+    ask(officer, [ward], deadline=timezone.localdate() - dt.timedelta(days=2))
+    # when
+    escalated = signoff_escalate_overdue_task()
+    # then
+    assert escalated == 1
+    assert signoff_notify_task(987654, "requested") is None
