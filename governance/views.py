@@ -18,6 +18,8 @@ from django.views.generic import FormView, TemplateView, View
 from communities.models import Area
 from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
+from coproduction.jobs.models import Job
+from coproduction.jobs.services import job_create
 from engagement.models import Participant
 
 from . import selectors
@@ -49,6 +51,7 @@ from .forms import (
     SignOffDecisionForm,
     TaskGroupMemberForm,
 )
+from .jobs import LOTTERY_DRAW
 from .models import (
     AgendaItem,
     Ballot,
@@ -431,6 +434,13 @@ class SeatCallDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             call=call,
             partnership=partnership,
+            draws_running=list(
+                Job.objects.filter(
+                    kind=LOTTERY_DRAW,
+                    params__call=call.pk,
+                    status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+                )
+            ),
             applications=list(call.applications.select_related("participant")),
             quotas=quotas,
             draws=list(call.draws.all()),
@@ -526,19 +536,25 @@ class LotteryDrawView(ServiceFormView):
     submit_label = "Draw the panel"
     intro = (
         "The draw closes the call. It picks one person per household at most, meets every "
-        "quota if it can, and records the seed so that anyone can run it again."
+        "quota if it can, and records the seed so that anyone can run it again. It runs in "
+        "the background: a large pool can take a few minutes."
     )
 
     def load(self, request, *args, **kwargs) -> None:
         self.call, self.partnership = _call_for(request, kwargs["pk"])
 
     def perform(self, form):
-        return lottery.lottery_draw(
-            call=self.call, seed=form.cleaned_data["seed"], drawn_by=self.request.user
+        if self.call.status == SeatCall.Status.APPOINTED:
+            raise ValidationError("This call's panel has already been appointed.")
+        return job_create(
+            kind=LOTTERY_DRAW,
+            created_by=self.request.user,
+            params={"call": self.call.pk, "seed": form.cleaned_data["seed"]},
         )
 
     def get_success_url_for(self, result) -> str:
-        return reverse("governance:draw_detail", args=[result.pk])
+        # The worker draws; the job's page shows its progress and the call lists the draw.
+        return reverse("jobs:detail", args=[result.pk])
 
     def back_url(self):
         return reverse("governance:call_detail", args=[self.call.pk])

@@ -356,3 +356,31 @@ def test_delegation_admin_refuses_granting_to_oneself(client, administrator, war
     assert response.status_code == 200
     assert "delegated by someone else" in response.content.decode()
     assert not SignOffDelegation.objects.exists()
+
+
+def test_lottery_draw_runs_as_a_background_job(
+    client, officer, seat_call, ward, django_capture_on_commit_callbacks
+):
+    # given
+    from coproduction.jobs.models import Job
+    from governance.services.lottery import seat_application_add
+
+    for n in range(3):
+        seat_application_add(
+            call=seat_call,
+            participant=ParticipantFactory(home_ward=ward),
+            address_line=f"{n} Mill Lane",
+            postcode="NF1 1AA",
+            added_by=officer,
+        )
+    client.force_login(officer)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("governance:draw", args=[seat_call.pk]), {"seed": "77"})
+    # then
+    job = Job.objects.get(kind="governance.lottery_draw")
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    draw = seat_call.draws.get()
+    assert (draw.seed, len(draw.panel)) == (77, 2)
