@@ -141,7 +141,11 @@ class SeatCallForm(GovukForm):
 
 
 class SeatApplicationForm(GovukForm):
-    participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label="Applicant")
+    participant = forms.ModelChoiceField(
+        queryset=Participant.objects.none(),
+        label="Applicant",
+        error_messages={"required": "Choose the applicant"},
+    )
     address_line = forms.CharField(
         max_length=200,
         label="First line of their address",
@@ -229,7 +233,11 @@ class PriorityCycleForm(GovukForm):
 
 
 class PriorityForm(GovukForm):
-    title = forms.CharField(max_length=200, label="Priority")
+    title = forms.CharField(
+        max_length=200,
+        label="Priority",
+        error_messages={"required": "Enter the priority you propose"},
+    )
     description = forms.CharField(
         widget=forms.Textarea, required=False, label="What should be done, and why"
     )
@@ -473,9 +481,18 @@ class InterestForm(GovukForm):
 
 
 class DecisionForm(GovukForm):
-    motion = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    proposer = forms.ModelChoiceField(queryset=BoardMembership.objects.none())
-    seconder = forms.ModelChoiceField(queryset=BoardMembership.objects.none())
+    motion = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the motion put to the board"},
+    )
+    proposer = forms.ModelChoiceField(
+        queryset=BoardMembership.objects.none(),
+        error_messages={"required": "Choose the member who proposed the motion"},
+    )
+    seconder = forms.ModelChoiceField(
+        queryset=BoardMembership.objects.none(),
+        error_messages={"required": "Choose the member who seconded the motion"},
+    )
     priority = forms.ModelChoiceField(
         queryset=Priority.objects.none(), required=False, label="Priority this decides (if any)"
     )
@@ -497,9 +514,9 @@ class DecisionForm(GovukForm):
         self.fields["priority"].queryset = priorities
         self.interested = interested
         for membership in self.present:
-            label = membership.person_name
+            label = f"How {membership.person_name} voted"
             if membership.pk in interested:
-                label += " (declared an interest)"
+                label += " (declared an interest: cannot vote)"
             self.fields[f"vote_{membership.pk}"] = forms.ChoiceField(
                 choices=[("", "Did not vote"), *DecisionVote.Vote.choices],
                 required=False,
@@ -524,6 +541,7 @@ class DecisionForm(GovukForm):
 
 class MinutesForm(GovukForm):
     minutes = forms.CharField(
+        error_messages={"required": "Enter the minutes"},
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=(
             "Published minutes are public: name members of the public nowhere in them. "
@@ -534,7 +552,9 @@ class MinutesForm(GovukForm):
 
 class SignOffDecisionForm(GovukForm):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.RadioSelect
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you approve or reject the request"},
     )
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -60,6 +60,11 @@ rules.add_perm(
     "governance.record_decisions",
     is_administrator | (is_officer & manages_partnership) | (is_board_member & sits_on_board),
 )
+# Anyone holding a seat (a councillor or partner manager too) declares their own interests.
+rules.add_perm(
+    "governance.declare_interest",
+    is_administrator | (is_officer & manages_partnership) | sits_on_board,
+)
 # Residents propose and vote in the cycles of the partnership for where they live.
 rules.add_perm("governance.take_part", is_resident & lives_in_partnership_area)
 rules.add_perm("governance.sign_off", is_elected_member)

@@ -76,6 +76,7 @@ urlpatterns = [
         views.ForumAttendanceView.as_view(),
         name="forum_attendance",
     ),
+    path("items/<int:pk>/paper/", views.AgendaPaperView.as_view(), name="agenda_paper"),
     path("items/<int:pk>/declare/", views.InterestDeclareView.as_view(), name="interest_declare"),
     path("items/<int:pk>/decide/", views.DecisionRecordView.as_view(), name="decision_record"),
     path("meetings/<int:pk>/minutes/", views.MinutesEditView.as_view(), name="minutes_edit"),

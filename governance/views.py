@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -1136,6 +1136,7 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
             public_attendance=meeting.event.attendances.filter(status="attended").count(),
             can_manage=user.has_perm("governance.manage_partnership", partnership),
             can_record=user.has_perm("governance.record_decisions", partnership),
+            can_declare=user.has_perm("governance.declare_interest", partnership),
         )
         return context
 
@@ -1239,14 +1240,29 @@ class ForumAttendanceView(ServiceFormView):
         return reverse("governance:meeting_detail", args=[self.meeting.pk])
 
 
-def _item_for(request, pk):
+def _item_for(request, pk, permission="governance.record_decisions"):
     return _scoped(
         request,
         AgendaItem.objects.select_related("meeting__event", "meeting__partnership"),
         pk,
         via="meeting__partnership",
-        permission="governance.record_decisions",
+        permission=permission,
     )
+
+
+class AgendaPaperView(LoginRequiredMixin, View):
+    """An agenda item's paper, for those who may read the partnership; a public item's
+    paper for anyone once the minutes are published."""
+
+    def get(self, request, pk):
+        item = AgendaItem.objects.select_related("meeting__partnership").filter(pk=pk).first()
+        if item is None or not item.paper:
+            raise Http404
+        published = item.is_public and item.meeting.minutes_published_at is not None
+        if not published:
+            item, _partnership = _item_for(request, pk, "governance.view_partnership")
+        name = item.paper.name.rsplit("/", 1)[-1]
+        return FileResponse(item.paper.open("rb"), as_attachment=True, filename=name)
 
 
 class InterestDeclareView(ServiceFormView):
@@ -1255,7 +1271,9 @@ class InterestDeclareView(ServiceFormView):
     submit_label = "Record the declaration"
 
     def load(self, request, *args, **kwargs) -> None:
-        self.item, self.partnership = _item_for(request, kwargs["pk"])
+        self.item, self.partnership = _item_for(
+            request, kwargs["pk"], "governance.declare_interest"
+        )
         self.heading = f"Declare an interest in item {self.item}"
 
     def get_form_kwargs(self):
@@ -1265,7 +1283,7 @@ class InterestDeclareView(ServiceFormView):
         ).select_related("participant", "user", "category")
         user = self.request.user
         if not user.has_perm("governance.manage_partnership", self.partnership):
-            # A board member declares their own interests.
+            # A member declares their own interests.
             members = members.filter(Q(user=user) | Q(participant__user=user))
         kwargs["memberships"] = members
         return kwargs

@@ -171,3 +171,17 @@ def membership_to_end(board, board_member):
 @pytest.fixture
 def partnership_with_board(board):
     return board.partnership
+
+
+@pytest.fixture
+def agenda_item_with_paper(board_meeting, officer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    return agenda_item_add(
+        meeting=board_meeting,
+        title="Budget report",
+        paper=SimpleUploadedFile("budget-report.pdf", b"%PDF-1.4 report"),
+        is_public=False,
+        added_by=officer,
+    )

@@ -384,3 +384,32 @@ def test_lottery_draw_runs_as_a_background_job(
     assert job.status == Job.Status.DONE
     draw = seat_call.draws.get()
     assert (draw.seed, len(draw.panel)) == (77, 2)
+
+
+def test_paper_of_an_exempt_item_only_for_readers(
+    client, agenda_item_with_paper, officer, resident
+):
+    url = reverse("governance:agenda_paper", args=[agenda_item_with_paper.pk])
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
+
+
+def test_councillor_on_the_board_declares_their_own_interest(
+    client, elected_member, board, agenda_item
+):
+    # given
+    own = BoardMembership.objects.get(board=board, user=elected_member)
+    client.force_login(elected_member)
+    # when
+    page = client.get(reverse("governance:interest_declare", args=[agenda_item.pk]))
+    client.post(
+        reverse("governance:interest_declare", args=[agenda_item.pk]),
+        {"membership": own.pk, "kind": "pecuniary", "nature": "My employer applied."},
+    )
+    # then
+    assert list(page.context["form"].fields["membership"].queryset) == [own]
+    assert agenda_item.declarations.get().membership == own
