@@ -32,6 +32,10 @@ PAPER_TYPES = {".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx", ".txt", ".csv"
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None) -> None:
+        # A date input's value is always ISO, whatever the site's display format.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
@@ -44,7 +48,24 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
-class BoardForm(GovukForm):
+# GOV.UK classes for the widgets crispy-forms-gds does not style itself.
+WIDGET_CLASSES = {
+    forms.NumberInput: "govuk-input govuk-input--width-5",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+    forms.DateTimeInput: "govuk-input govuk-input--width-20",
+}
+
+
+class GovernanceForm(GovukForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(field.widget, widget_class) and "class" not in field.widget.attrs:
+                    field.widget.attrs["class"] = css
+
+
+class BoardForm(GovernanceForm):
     name = forms.CharField(max_length=200, label="Name of the board")
     quorum = forms.IntegerField(
         min_value=1, label="Quorum", help_text="The fewest members present for a decision."
@@ -82,7 +103,7 @@ class BoardForm(GovukForm):
         return data
 
 
-class MembershipForm(GovukForm):
+class MembershipForm(GovernanceForm):
     category = forms.ChoiceField(label="Seat", choices=SeatCategory.Kind.choices)
     participant = forms.ModelChoiceField(
         queryset=Participant.objects.none(),
@@ -94,7 +115,9 @@ class MembershipForm(GovukForm):
         required=False,
         label="Councillor or partner manager (other seats)",
     )
-    position = forms.ChoiceField(choices=BoardMembership.Position.choices)
+    position = forms.ChoiceField(
+        choices=BoardMembership.Position.choices, initial=BoardMembership.Position.MEMBER
+    )
     route = forms.ChoiceField(
         label="How they came to the seat", choices=BoardMembership.Route.choices
     )
@@ -122,11 +145,11 @@ class MembershipForm(GovukForm):
         return data
 
 
-class MembershipEndForm(GovukForm):
+class MembershipEndForm(GovernanceForm):
     ended_on = forms.DateField(widget=DateInput, label="Last day on the board")
 
 
-class SeatCallForm(GovukForm):
+class SeatCallForm(GovernanceForm):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea, required=False)
     seats = forms.IntegerField(min_value=1, max_value=99, label="Seats to fill")
@@ -140,7 +163,7 @@ class SeatCallForm(GovukForm):
         return data
 
 
-class SeatApplicationForm(GovukForm):
+class SeatApplicationForm(GovernanceForm):
     participant = forms.ModelChoiceField(
         queryset=Participant.objects.none(),
         label="Applicant",
@@ -159,7 +182,7 @@ class SeatApplicationForm(GovukForm):
         self.fields["participant"].queryset = participants
 
 
-class SeatQuotaForm(GovukForm):
+class SeatQuotaForm(GovernanceForm):
     group = forms.ChoiceField(label="Group")
     min_seats = forms.IntegerField(min_value=0, max_value=99, label="Fewest seats")
     max_seats = forms.IntegerField(min_value=0, max_value=99, label="Most seats")
@@ -182,7 +205,7 @@ class SeatQuotaForm(GovukForm):
         return dimension, category
 
 
-class LotteryDrawForm(GovukForm):
+class LotteryDrawForm(GovernanceForm):
     seed = forms.IntegerField(
         min_value=1,
         max_value=2**63 - 1,
@@ -195,12 +218,12 @@ class LotteryDrawForm(GovukForm):
     )
 
 
-class AppointForm(GovukForm):
+class AppointForm(GovernanceForm):
     term_start = forms.DateField(widget=DateInput, label="Terms start")
     term_end = forms.DateField(widget=DateInput, required=False, label="Terms end")
 
 
-class PriorityCycleForm(GovukForm):
+class PriorityCycleForm(GovernanceForm):
     title = forms.CharField(max_length=200)
     period_start = forms.DateField(widget=DateInput, label="Priorities cover the period from")
     period_end = forms.DateField(widget=DateInput, label="to")
@@ -232,7 +255,7 @@ class PriorityCycleForm(GovukForm):
         return data
 
 
-class PriorityForm(GovukForm):
+class PriorityForm(GovernanceForm):
     title = forms.CharField(
         max_length=200,
         label="Priority",
@@ -243,7 +266,7 @@ class PriorityForm(GovukForm):
     )
 
 
-class BallotForm(GovukForm):
+class BallotForm(GovernanceForm):
     """A ballot for the cycle's method: a tick box, a rank or a number of dots for each
     priority. `participant` is there only when an officer enters a paper ballot."""
 
@@ -269,7 +292,7 @@ class BallotForm(GovukForm):
                     max_value=cycle.votes_per_person,
                     label=priority.title,
                     help_text=priority.description[:200],
-                    widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+                    widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
                 )
 
     def choices(self) -> dict[int, int]:
@@ -289,7 +312,7 @@ class BallotForm(GovukForm):
         return data
 
 
-class ReviewForm(GovukForm):
+class ReviewForm(GovernanceForm):
     """A board member's scores and comments, one pair of fields per priority."""
 
     SCORES = [(str(n), str(n)) for n in range(1, 6)]
@@ -347,7 +370,7 @@ class ReviewForm(GovukForm):
         return data
 
 
-class TaskGroupMemberForm(GovukForm):
+class TaskGroupMemberForm(GovernanceForm):
     participant = forms.ModelChoiceField(
         queryset=Participant.objects.none(), required=False, label="Resident"
     )
@@ -369,7 +392,7 @@ class TaskGroupMemberForm(GovukForm):
         return data
 
 
-class PriorityProjectsForm(GovukForm):
+class PriorityProjectsForm(GovernanceForm):
     projects = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -379,7 +402,7 @@ class PriorityProjectsForm(GovukForm):
         self.fields["projects"].queryset = projects
 
 
-class MeetingForm(GovukForm):
+class MeetingForm(GovernanceForm):
     kind = forms.ChoiceField(choices=Meeting.Kind.choices, widget=forms.RadioSelect)
     title = forms.CharField(max_length=200)
     starts_at = forms.DateTimeField(widget=DateTimeInput, label="Starts")
@@ -409,7 +432,7 @@ class MeetingForm(GovukForm):
         return data
 
 
-class AgendaItemForm(GovukForm):
+class AgendaItemForm(GovernanceForm):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea, required=False)
     paper = forms.FileField(
@@ -433,7 +456,7 @@ class AgendaItemForm(GovukForm):
         return paper
 
 
-class MemberAttendanceForm(GovukForm):
+class MemberAttendanceForm(GovernanceForm):
     def __init__(self, *args, memberships, current: dict, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.memberships = list(memberships)
@@ -453,7 +476,7 @@ class MemberAttendanceForm(GovukForm):
         }
 
 
-class ForumAttendanceForm(GovukForm):
+class ForumAttendanceForm(GovernanceForm):
     participant = forms.ModelChoiceField(queryset=Participant.objects.none(), label="Resident")
     attended = forms.TypedChoiceField(
         coerce=lambda v: v == "yes",
@@ -467,7 +490,7 @@ class ForumAttendanceForm(GovukForm):
         self.fields["participant"].queryset = participants
 
 
-class InterestForm(GovukForm):
+class InterestForm(GovernanceForm):
     membership = forms.ModelChoiceField(queryset=BoardMembership.objects.none(), label="Member")
     kind = forms.ChoiceField(choices=InterestDeclaration.Kind.choices, widget=forms.RadioSelect)
     nature = forms.CharField(
@@ -480,7 +503,7 @@ class InterestForm(GovukForm):
         self.fields["membership"].queryset = memberships
 
 
-class DecisionForm(GovukForm):
+class DecisionForm(GovernanceForm):
     motion = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the motion put to the board"},
@@ -539,7 +562,7 @@ class DecisionForm(GovukForm):
         return data
 
 
-class MinutesForm(GovukForm):
+class MinutesForm(GovernanceForm):
     minutes = forms.CharField(
         error_messages={"required": "Enter the minutes"},
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -550,7 +573,7 @@ class MinutesForm(GovukForm):
     )
 
 
-class SignOffDecisionForm(GovukForm):
+class SignOffDecisionForm(GovernanceForm):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve"), ("reject", "Reject")],
         widget=forms.RadioSelect,
@@ -569,7 +592,7 @@ class SignOffDecisionForm(GovukForm):
         return data
 
 
-class BudgetAwardForm(GovukForm):
+class BudgetAwardForm(GovernanceForm):
     budget = forms.ModelChoiceField(queryset=Budget.objects.none())
     project = forms.ModelChoiceField(queryset=None)
     amount = forms.DecimalField(
@@ -590,7 +613,7 @@ class BudgetAwardForm(GovukForm):
         self.fields["project"].queryset = projects
 
 
-class PeriodForm(GovukForm):
+class PeriodForm(GovernanceForm):
     start = forms.DateField(widget=DateInput, label="From")
     end = forms.DateField(widget=DateInput, label="To")
 
@@ -601,7 +624,7 @@ class PeriodForm(GovukForm):
         return data
 
 
-class AuditFilterForm(GovukForm):
+class AuditFilterForm(GovernanceForm):
     action = forms.CharField(
         required=False, max_length=100, help_text="e.g. signoff or decision.recorded"
     )

@@ -413,3 +413,13 @@ def test_councillor_on_the_board_declares_their_own_interest(
     # then
     assert list(page.context["form"].fields["membership"].queryset) == [own]
     assert agenda_item.declarations.get().membership == own
+
+
+def test_date_fields_show_their_initial_date(client, officer, board):
+    """A date input only shows an ISO value: today's date appears as the term's start."""
+    from django.utils import timezone
+
+    client.force_login(officer)
+    page = client.get(reverse("governance:membership_add", args=[board.partnership.pk]))
+    assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
+    assert 'class="govuk-input govuk-input--width-10' in page.content.decode()
