@@ -422,4 +422,4 @@ def test_date_fields_show_their_initial_date(client, officer, board):
     client.force_login(officer)
     page = client.get(reverse("governance:membership_add", args=[board.partnership.pk]))
     assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
-    assert 'class="govuk-input govuk-input--width-10' in page.content.decode()
+    assert "govuk-input govuk-input--width-10" in page.content.decode()
