@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    "governance-signoff-escalate-overdue": {
+        "task": "governance.tasks.signoff_escalate_overdue_task",
+        "schedule": 60.0 * 60,
+        "options": {"expires": 30 * 60},
+    },
 }
 
 # Projects: council spend above this amount (pounds) on one funding line needs an elected
