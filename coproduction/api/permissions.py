@@ -15,7 +15,8 @@ class HasApiScope(BasePermission):
         if scope_map is None:
             self.message = "This endpoint declares no scopes, so no one may call it."
             return False
-        if scope_map.is_public:
+        if scope_map.is_public or not hasattr(view, request.method.lower()):
+            # A method the view lacks is answered 405 by DRF, not refused here.
             return True
         caller = api_caller(request)
         if not caller.is_authenticated:
