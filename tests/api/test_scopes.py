@@ -49,7 +49,8 @@ def test_a_view_without_scopes_is_closed(rf):
 def test_every_scope_is_resource_and_verb():
     for scope in scopes:
         resource, verb = scope.name.split(":")
-        assert resource and verb
+        assert resource
+        assert verb
         assert scope.description
 
 
