@@ -18,5 +18,6 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("", include("communities.api.urls")),
     path("", include("governance.api.urls")),
-    re_path(r"^(?P<unmatched>.*)$", views.api_not_found),
+    # Anything else, newlines included, answers a JSON 404.
+    re_path(r"^(?P<unmatched>[\s\S]*)$", views.api_not_found),
 ]

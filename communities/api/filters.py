@@ -1,32 +1,27 @@
 import django_filters
 
 from communities.models import Area, PopulationBaseline
+from coproduction.api.filters import ApiFilterSet, IdFilter, TextFilter
 
 
-class AreaFilterSet(django_filters.FilterSet):
+class AreaFilterSet(ApiFilterSet):
     kind = django_filters.ChoiceFilter(choices=Area.Kind.choices)
-    parent = django_filters.NumberFilter(field_name="parent_id", min_value=1)
-    code = django_filters.CharFilter(
-        field_name="gss_code", lookup_expr="iexact", max_length=9, label="GSS code"
-    )
-    name = django_filters.CharFilter(lookup_expr="icontains", max_length=200)
+    parent = IdFilter(field_name="parent_id")
+    code = TextFilter(field_name="gss_code", lookup_expr="iexact", label="GSS code")
+    name = TextFilter(lookup_expr="icontains")
 
     class Meta:
         model = Area
         fields = ["kind", "parent", "code", "name"]
 
 
-class PopulationBaselineFilterSet(django_filters.FilterSet):
-    area = django_filters.NumberFilter(field_name="area_id", min_value=1)
-    area_code = django_filters.CharFilter(
-        field_name="area__gss_code", lookup_expr="iexact", max_length=9
-    )
-    table = django_filters.CharFilter(
-        field_name="table__table", lookup_expr="iexact", max_length=10
-    )
-    census_year = django_filters.NumberFilter(field_name="table__census_year", min_value=1801)
-    dimension = django_filters.CharFilter(max_length=40)
-    category = django_filters.CharFilter(max_length=60)
+class PopulationBaselineFilterSet(ApiFilterSet):
+    area = IdFilter(field_name="area_id")
+    area_code = TextFilter(field_name="area__gss_code", lookup_expr="iexact")
+    table = TextFilter(field_name="table__table", lookup_expr="iexact")
+    census_year = IdFilter(field_name="table__census_year", lowest=1801, highest=2100)
+    dimension = TextFilter(max_length=40)
+    category = TextFilter(max_length=60)
 
     class Meta:
         model = PopulationBaseline

@@ -11,6 +11,12 @@ ERROR_SCHEMA = {
     "properties": {"detail": {"description": "What went wrong, for a person to read."}},
     "required": ["detail"],
 }
+# A 400 has either `detail`, or each invalid parameter's or field's messages by its name.
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"description": "What went wrong, for a person to read."}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
 COMMON_ERRORS = {
     "400": "The request was malformed: `detail`, or each field's errors by field name.",
     "401": "No valid token: ask for one at the token endpoint.",
@@ -21,11 +27,14 @@ COMMON_ERRORS = {
 
 
 class ApiClientAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "coproduction.api.authentication.ApiClientAuthentication"
-    name = "oauth2"
+    """The client credentials flow with its scopes, and the bearer header it leads to
+    (for tools that read `http` schemes but not OAuth2 flows)."""
 
-    def get_security_definition(self, auto_schema) -> dict:
-        return {
+    target_class = "coproduction.api.authentication.ApiClientAuthentication"
+    name = ["oauth2", "bearerAuth"]
+
+    def get_security_definition(self, auto_schema) -> list[dict]:
+        oauth2 = {
             "type": "oauth2",
             "description": "Client credentials: one client per partner agency, issued by "
             "the council. Tokens last an hour.",
@@ -37,11 +46,18 @@ class ApiClientAuthenticationScheme(OpenApiAuthenticationExtension):
                 }
             },
         }
+        bearer = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The access token from the token endpoint, in the "
+            "Authorization header.",
+        }
+        return [oauth2, bearer]
 
-    def get_security_requirement(self, auto_schema) -> dict:
+    def get_security_requirement(self, auto_schema) -> list[dict]:
         scope_map = getattr(auto_schema.view, "api_scopes", None)
         needed = scope_map.for_method(auto_schema.method) if scope_map is not None else ()
-        return {self.name: list(needed)}
+        return [{"oauth2": list(needed)}, {"bearerAuth": []}]
 
 
 def api_endpoints_only(endpoints: list) -> list:
@@ -58,7 +74,9 @@ def add_common_responses(result: dict, generator, request, public) -> dict:
     """The errors any call may get, with their shape, and Retry-After on 429."""
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    components["schemas"]["ValidationError"] = VALIDATION_ERROR_SCHEMA
     error_ref = {"$ref": "#/components/schemas/Error"}
+    validation_ref = {"$ref": "#/components/schemas/ValidationError"}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
@@ -67,7 +85,11 @@ def add_common_responses(result: dict, generator, request, public) -> dict:
                     continue
                 response = {
                     "description": description,
-                    "content": {"application/json": {"schema": error_ref}},
+                    "content": {
+                        "application/json": {
+                            "schema": validation_ref if code == "400" else error_ref
+                        }
+                    },
                 }
                 if code == "429":
                     response["headers"] = {

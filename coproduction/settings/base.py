@@ -288,7 +288,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["coproduction.api.throttling.AgencyRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "coproduction.api.filters.ApiOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "coproduction.api.pagination.ApiPageNumberPagination",
     "PAGE_SIZE": 50,

@@ -6,6 +6,9 @@ from governance.models import PartnerAgency, Partnership
 
 
 class PartnerAgencySerializer(RestrictedModelSerializer):
+    # Often blank, so not a URI the schema could promise.
+    website = serializers.CharField(read_only=True, help_text="The agency's website, if known.")
+
     class Meta:
         model = PartnerAgency
         fields = ["id", "name", "kind", "website"]
