@@ -2,8 +2,8 @@
 is not: a value the schema allows never gets a 400, one it forbids never gets through,
 and none gets a 500.
 
-- `IdFilter`: a whole number; one that no record could have (0, or beyond a 64-bit id)
-  matches nothing rather than failing.
+- `IdFilter`: a whole 64-bit number; one that no record could have (0, a negative id)
+  matches nothing rather than failing; one beyond 64 bits is a 400.
 - `TextFilter`: any text; NUL characters (which PostgreSQL cannot compare) are dropped.
 - `ApiFilterSet`: a choice or number parameter given empty (`?kind=`) is a 400.
 - `ApiOrderingFilter`: ordering on the view's explicit fields only, else a 400.
@@ -12,6 +12,8 @@ and none gets a 500.
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -19,6 +21,7 @@ from rest_framework.filters import OrderingFilter
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field(OpenApiTypes.INT64)
 class IdFilter(django_filters.NumberFilter):
     """A whole number, usually a record's id."""
 
@@ -26,6 +29,10 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, lowest: int = 1, highest: int = MAX_ID, **kwargs) -> None:
         self.lowest, self.highest = lowest, highest
+        # The schema says int64: beyond it is a 400, within it but out of range matches
+        # nothing.
+        kwargs.setdefault("min_value", -MAX_ID - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
     def get_max_validator(self):

@@ -70,13 +70,15 @@ def test_schemathesis_finds_no_failure(
             "--request-timeout",
             "20",
             "--max-time",
-            "240",
+            "180",
             "--no-color",
         ],
         capture_output=True,
         text=True,
         timeout=400,
         check=False,
+        # Its run cache lands in the working directory: keep it out of the repository.
+        cwd=tmp_path,
         env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
     )
     # then
@@ -84,4 +86,4 @@ def test_schemathesis_finds_no_failure(
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "schemathesis.txt").write_text(output)
     assert result.returncode == 0, output[-8000:]
-    assert "No issues found" in output or " 0 failures" in output or "passed" in output
+    assert "No issues found" in output

@@ -65,6 +65,7 @@ def test_ordering_by_another_field_is_400_listing_the_fields(police_api, orderin
         ("parent=", "parent"),
         ("parent=1.5", "parent"),
         ("parent=3.4e38", "parent"),
+        ("parent=9223372036854775808", "parent"),
         ("page_size=0", "page_size"),
         ("page_size=abc", "page_size"),
     ],
@@ -84,7 +85,7 @@ def test_nul_bytes_in_a_text_filter_are_dropped(police_api, wards):
     assert ids(response) == [wards[0].pk]
 
 
-@pytest.mark.parametrize("parent", ["0", "-1", "99999999999999999999999"])
+@pytest.mark.parametrize("parent", ["0", "-1", str(2**63 - 1)])
 def test_an_id_no_record_could_have_matches_nothing(police_api, wards, parent):
     assert ids(police_api.get("/api/v1/areas/", {"parent": parent})) == []
 
