@@ -23,10 +23,10 @@ class ApiOAuth2Validator(OAuth2Validator):
         # One query for the token, its application, the client and its agency: every
         # API call needs all four.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        return (
+        # The checksum is unique: no ordering needed to pick the one row.
+        found = list(
             AccessToken.objects.select_related(
                 "application", "application__api_client", "application__api_client__agency"
-            )
-            .filter(token_checksum=checksum)
-            .first()
+            ).filter(token_checksum=checksum)[:1]
         )
+        return found[0] if found else None
