@@ -20,8 +20,8 @@ class PopulationBaselineFilterSet(ApiFilterSet):
     area_code = TextFilter(field_name="area__gss_code", lookup_expr="iexact")
     table = TextFilter(field_name="table__table", lookup_expr="iexact")
     census_year = IdFilter(field_name="table__census_year", lowest=1801, highest=2100)
-    dimension = TextFilter(max_length=40)
-    category = TextFilter(max_length=60)
+    dimension = TextFilter()
+    category = TextFilter()
 
     class Meta:
         model = PopulationBaseline

@@ -58,3 +58,11 @@ def test_baseline_list_query_count_is_constant(
     # token with application, client, agency; count; page with areas and tables; audit
     with django_assert_num_queries(4):
         police_api.get(f"/api/v1/population-baselines/?page_size={page_size}")
+
+
+def test_text_filters_take_any_length(police_api, baseline):
+    # when
+    response = police_api.get("/api/v1/population-baselines/", {"dimension": "x" * 500})
+    # then
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
