@@ -7,7 +7,9 @@ from coproduction.api.field_rules import RestrictedModelSerializer
 class AreaSerializer(RestrictedModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
     parent_code = serializers.CharField(source="parent.gss_code", read_only=True, default=None)
-    kind_label = serializers.CharField(read_only=True)
+    kind_label = serializers.SerializerMethodField(
+        help_text="What the council calls this kind of area, e.g. Area Action Partnership."
+    )
 
     class Meta:
         model = Area
@@ -23,6 +25,14 @@ class AreaSerializer(RestrictedModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_kind_label(self, area: Area) -> str:
+        # The kinds' names are translated once per response, not once per area.
+        labels = self.context.get("area_kind_labels")
+        if labels is None:
+            labels = {value: str(label) for value, label in Area.Kind.choices}
+            self.context["area_kind_labels"] = labels
+        return area.type_label or labels.get(area.kind, area.kind)
 
 
 class AreaDetailSerializer(AreaSerializer):
