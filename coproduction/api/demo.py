@@ -11,6 +11,7 @@ from oauth2_provider.models import Application
 
 from coproduction.demo import DemoContext
 from governance.models import Partnership
+from tests.api.factories import PartnershipFactory
 
 from .models import ApiClient
 from .scopes import scopes
@@ -46,14 +47,12 @@ ADMINISTRATOR_EMAIL = "admin@northfield.example.gov.uk"
 
 def demo_build(context: DemoContext) -> None:
     name, kind, area_name, agency_names = DEMO_PARTNERSHIP
-    partnership, _ = Partnership.objects.get_or_create(
+    partnership = PartnershipFactory(
         name=name,
-        defaults={
-            "kind": kind,
-            "area": context.areas[area_name],
-            "description": "Police, fire, the voluntary sector and the council working on "
-            "anti-social behaviour and safer streets in the town centre wards.",
-        },
+        kind=kind,
+        area=context.areas[area_name],
+        description="Police, fire, the voluntary sector and the council working on "
+        "anti-social behaviour and safer streets in the town centre wards.",
     )
     partnership.agencies.add(*(context.agencies[agency] for agency in agency_names))
 

@@ -308,8 +308,9 @@ API_THROTTLE_RATES = {
 # How long a stored response to a POST with an Idempotency-Key is replayed.
 API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 * 60 * 60)
 OAUTH2_PROVIDER = {
-    # Partners' tokens last an hour at most; they ask for a new one with their secret.
-    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=60 * 60),
+    # Partners' tokens last an hour at most (shorter if set); they ask for a new one with
+    # their secret.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": min(env.int("API_TOKEN_SECONDS", default=60 * 60), 60 * 60),
     "SCOPES_BACKEND_CLASS": "coproduction.api.scopes.RegistryScopes",
     "OAUTH2_VALIDATOR_CLASS": "coproduction.api.oauth.ApiOAuth2Validator",
     # The OAuth 2.0 Security BCP (RFC 9700) throughout: among others, tokens are stored
