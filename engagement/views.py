@@ -751,6 +751,7 @@ class ChampionDetailView(StaffMixin, TemplateView):
             initial={
                 "inducted_on": timezone.localdate().strftime("%d/%m/%Y"),
                 "kit_issued": self.champion.kit_issued,
+                "covered": [name for name, _label in forms.INDUCTION_PARTS],
             }
         )
         context["reports"] = list(
@@ -768,7 +769,11 @@ class ChampionDetailView(StaffMixin, TemplateView):
                         self.get_context_data(induction_form=form), status=400
                     )
                 services.champion_induction_record(
-                    champion=self.champion, actor=request.user, **form.cleaned_data
+                    champion=self.champion,
+                    actor=request.user,
+                    inducted_on=form.cleaned_data["inducted_on"],
+                    kit_issued=form.cleaned_data["kit_issued"],
+                    **form.covered_flags(),
                 )
                 messages.success(request, "Induction recorded.")
             elif action in ("approve", "pause", "resume", "end"):

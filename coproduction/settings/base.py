@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -271,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coproduction.jobs.tasks.job_dispatch_pending_task",
         "schedule": 60.0,
         "options": {"expires": 50},
+    },
+    "engagement-volunteering-safety-check": {
+        "task": "engagement.tasks.volunteering_safety_check_task",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 60 * 60},
     },
 }
 
