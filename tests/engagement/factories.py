@@ -207,6 +207,12 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     emergency_procedures_covered = True
     role_boundaries_covered = True
 
+    @classmethod
+    def _create(cls, model_class, *args, participant, **kwargs) -> Volunteer:
+        # Recording training or a signature already made the (empty) record.
+        volunteer, _ = Volunteer.objects.update_or_create(participant=participant, defaults=kwargs)
+        return volunteer
+
 
 class TrainingRecordFactory(factory.django.DjangoModelFactory):
     """Training done, through training_record_add (which sets when it lapses)."""
@@ -461,3 +467,13 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, actor, **kwargs) -> Incident:
         actor = actor or OfficerFactory(areas=[kwargs["activity"].area])
         return volunteering.incident_report(actor=actor, **kwargs)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A co-production project (the projects app has no factory of its own yet)."""
+
+    class Meta:
+        model = "projects.Project"
+
+    reference = factory.Sequence(lambda n: f"P-{n:04d}")
+    title = factory.Sequence(lambda n: f"Clean streets {n}")

@@ -52,6 +52,7 @@ def fixture_pk(name: str):
 def activity_report_photo(fixture) -> dict:
     return {"pk": fixture("ward_activity_report").pk, "photo_pk": 999999}
 
+
 PAGES = {
     # Public: street champion sign-up (a page further on sends back to the first)
     "engagement:champion_start": ({}, everyone(OK)),
