@@ -146,6 +146,9 @@ class _TaskFormView(StaffMixin, FormView):
         context["task"] = self.task
         return context
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def _data(self, form) -> dict:
         data = dict(form.cleaned_data)
         data.pop("version", None)
