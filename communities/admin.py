@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Area
+from .models import Area, Asset, CensusTable, CommunityOfInterest, SpendRecord
 
 
 @admin.register(Area)
@@ -10,3 +10,40 @@ class AreaAdmin(admin.ModelAdmin):
     search_fields = ("name", "gss_code")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
+
+
+@admin.register(CommunityOfInterest)
+class CommunityOfInterestAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    filter_horizontal = ("areas",)
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "category", "area", "status", "moderation", "archived_at")
+    list_filter = ("kind", "status", "moderation")
+    search_fields = ("name",)
+    list_select_related = ("area",)
+    # Changes go through the register's pages, which audit them and check consent.
+    readonly_fields = [field.name for field in Asset._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(CensusTable)
+class CensusTableAdmin(admin.ModelAdmin):
+    list_display = ("area", "table", "total", "source", "imported_at")
+    list_filter = ("table",)
+    search_fields = ("area__name", "area__gss_code")
+    list_select_related = ("area",)
+    readonly_fields = [field.name for field in CensusTable._meta.fields]
+
+
+@admin.register(SpendRecord)
+class SpendRecordAdmin(admin.ModelAdmin):
+    list_display = ("area", "service", "agency", "financial_year", "amount")
+    list_filter = ("financial_year",)
+    search_fields = ("area__name", "service", "agency")
+    list_select_related = ("area",)

@@ -10,6 +10,7 @@ importer can find a category by its label. Sources: ONS Census 2021 tables TS007
 TS008, TS021, TS030, TS038, TS077, TS078 (see ../shared/REPORT-METRICS.md section 3).
 """
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -354,3 +355,146 @@ def disability_from_questions(*, has_condition: str, limited: str) -> str:
         "not_at_all": "not_disabled_condition_not_limited",
         PREFER_NOT_TO_SAY: PREFER_NOT_TO_SAY,
     }.get(limited, "")
+
+
+# -- Reading ONS files ------------------------------------------------------------------
+# Nomis names each table's variable as the prefix of its columns ("Ethnic group: White").
+VARIABLE_DIMENSIONS: dict[str, str] = {
+    "age": "age",
+    "sex": "sex",
+    "ethnic group": "ethnic_group",
+    "disability": "disability",
+    "religion": "religion",
+    "sexual orientation": "sexual_orientation",
+    "gender identity": "gender_identity",
+}
+
+# A column or category whose label starts with one of these is the table's total.
+TOTAL_LABELS = ("total", "all persons", "all usual residents")
+
+# Labels the census has published in more than one wording, mapped to the wording above.
+LABEL_ALIASES: dict[str, str] = {
+    "white: english/welsh/scottish/northern irish/british": (
+        "English, Welsh, Scottish, Northern Irish or British"
+    ),
+    "gay or lesbian": "Gay or Lesbian",
+    "straight or heterosexual": "Straight or Heterosexual",
+    "gender identity the same as sex registered at birth": (
+        "Gender identity the same as sex registered at birth"
+    ),
+    "does not apply": "Not answered",
+}
+
+# Each table's categories: which codes of its dimension it publishes.
+_AGE_SINGLE_CODES = frozenset(c.code for c in AGE_SINGLE_YEARS)
+_AGE_BAND_CODES = frozenset(c.code for c in AGE_FIVE_YEAR_BANDS)
+
+
+def table_categories(table: str) -> tuple[Category, ...]:
+    """The categories a census table publishes, every level included (never the total)."""
+    dim = dimension(TABLES[table]["dimension"])
+    if table == "TS007":
+        return tuple(c for c in dim.categories if c.code in _AGE_SINGLE_CODES)
+    if table == "TS007A":
+        return tuple(c for c in dim.categories if c.code in _AGE_BAND_CODES)
+    return dim.categories
+
+
+def table_leaves(table: str) -> tuple[Category, ...]:
+    """The most detailed level of a table: its counts add up to the table's total."""
+    categories = table_categories(table)
+    parents = {c.parent for c in categories if c.parent}
+    return tuple(c for c in categories if c.code not in parents)
+
+
+def _normalise(label: str) -> str:
+    return " ".join(label.replace("\u2019", "'").split()).strip().lower()
+
+
+def is_total_label(label: str) -> bool:
+    return _normalise(label).startswith(TOTAL_LABELS)
+
+
+@cache
+def _labels(table: str) -> dict[tuple[str, str], str]:
+    """(parent label or "", label) -> category code, for a table's categories."""
+    categories = table_categories(table)
+    by_code = {c.code: c for c in categories}
+    found: dict[tuple[str, str], str] = {}
+    for category in categories:
+        parent = by_code[category.parent].label if category.parent else ""
+        found[(_normalise(parent), _normalise(category.label))] = category.code
+        found.setdefault(("*", _normalise(category.label)), category.code)
+    return found
+
+
+AGE_SPAN_RE = re.compile(
+    r"^aged (?:(?P<low>\d+) to (?P<high>\d+) years|(?P<under>\d+) years and under"
+    r"|(?P<over>\d+) years and over|under 1 year|(?P<single>\d+) years?)$"
+)
+
+
+def age_span(label: str) -> tuple[int, int] | None:
+    """(first, last) year of age a Nomis age label covers, or None if it is not one."""
+    text = _normalise(label)
+    match = AGE_SPAN_RE.match(text)
+    if match is None:
+        return None
+    if text == "aged under 1 year":
+        return (0, 0)
+    if match["low"]:
+        return (int(match["low"]), int(match["high"]))
+    if match["under"]:
+        return (0, int(match["under"]))
+    if match["over"]:
+        return (int(match["over"]), 150)
+    return (int(match["single"]), int(match["single"]))
+
+
+def category_for_path(table: str, path: list[str]) -> str | None:
+    """The category code of a Nomis label path within a table, or None if unknown.
+
+    `path` is the label split on ": " after the variable name, e.g. ["Asian, Asian British
+    or Asian Welsh", "Bangladeshi"], or ["Aged 4 years and under", "Aged under 1 year"].
+    """
+    labels = _labels(table)
+    leaf = _normalise(LABEL_ALIASES.get(_normalise(path[-1]), path[-1]))
+    if len(path) > 1:
+        parent = _normalise(path[-2])
+        code = labels.get((parent, leaf))
+        if code is not None:
+            return code
+        # A nested path whose parent is a subtotal the dimension has no code for (TS007's
+        # "Aged 4 years and under: Aged under 1 year"): the leaf alone names it.
+        if table in ("TS007", "TS007A"):
+            return labels.get(("", leaf))
+        # The white ethnic groups' full label may itself hold a colon.
+        return labels.get(("", _normalise(": ".join(path)))) or labels.get(("*", leaf))
+    return labels.get(("", leaf)) or labels.get(("*", leaf))
+
+
+def is_age_subtotal(table: str, path: list[str]) -> bool:
+    """Whether an age label is one of TS007's subtotals (e.g. "Aged 16 to 19 years"),
+    which add single years together and so are never stored beside them."""
+    if table != "TS007" or len(path) != 1:
+        return False
+    span = age_span(path[0])
+    return span is not None and span[1] > span[0] and category_for_path(table, path) is None
+
+
+def detect_age_table(labels: list[str]) -> str:
+    """TS007 (single years) or TS007A (five-year bands), from an age table's labels."""
+    for label in labels:
+        span = age_span(label.split(": ")[-1])
+        if span is not None and span[0] == span[1]:
+            return "TS007"
+    return "TS007A"
+
+
+def table_for_nomis_dimension(column: str) -> str | None:
+    """The table whose Nomis API dimension `column` names ("C2021_ETH_20_NAME")."""
+    name = column.lower().removesuffix("_name")
+    for table, info in TABLES.items():
+        if info["nomis_dimension"] == name:
+            return table
+    return None

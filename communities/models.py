@@ -1,8 +1,13 @@
+import uuid
+from functools import cache
 from typing import Self
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # An area's tree is at most council > area > ward > LSOA deep.
@@ -31,6 +36,9 @@ class AreaQuerySet(models.QuerySet["Area"]):
 
     def wards(self) -> Self:
         return self.filter(kind=Area.Kind.WARD)
+
+    def lsoas(self) -> Self:
+        return self.filter(kind=Area.Kind.LSOA)
 
 
 class Area(models.Model):
@@ -82,7 +90,7 @@ class Area(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:communities_area_change", args=[self.pk])
+        return reverse("communities:area_detail", args=[self.pk])
 
     @property
     def kind_label(self) -> str:
@@ -225,3 +233,379 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class LsoaBestFit(models.Model):
+    """One row of the ONS LSOA 2011 to LSOA 2021 best-fit lookup.
+
+    Kept as codes, not links, so that the lookup can be imported before or after the area
+    tree: the IMD 2019 import (on 2011 LSOAs) resolves it when it runs.
+    """
+
+    class Change(models.TextChoices):
+        UNCHANGED = "U", _("Unchanged")
+        SPLIT = "S", _("Split")
+        MERGED = "M", _("Merged")
+        REDRAWN = "X", _("Redrawn")
+
+    lsoa11_code = models.CharField(max_length=9, unique=True)
+    lsoa11_name = models.CharField(max_length=200, blank=True)
+    lsoa21_code = models.CharField(max_length=9, db_index=True)
+    change = models.CharField(max_length=1, choices=Change, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["lsoa11_code"]
+        verbose_name = _("LSOA 2011 to 2021 best fit")
+
+    def __str__(self) -> str:
+        return f"{self.lsoa11_code} -> {self.lsoa21_code}"
+
+
+@cache
+def _choice_labels(choices: type[models.Choices], language: str | None) -> dict:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """A choice's label, looked up once per language: Django's get_FOO_display hashes
+    every lazy label on every call, which costs seconds over a thousand rows."""
+    return _choice_labels(choices, get_language()).get(value, value)
+
+
+class AssetQuerySet(models.QuerySet["Asset"]):
+    def current(self) -> Self:
+        """Not archived."""
+        return self.filter(archived_at__isnull=True)
+
+    def published(self) -> Self:
+        """What the public map and list may show: moderated, not archived, and a person's
+        skill only with their consent to be shown publicly."""
+        return self.current().filter(
+            Q(moderation=Asset.Moderation.PUBLISHED)
+            & (~Q(kind=Asset.Kind.SKILL) | Q(consent_to_publish=True))
+        )
+
+    def awaiting_review(self) -> Self:
+        return self.current().filter(moderation=Asset.Moderation.SUGGESTED)
+
+    def in_areas(self, areas) -> Self:
+        return self.filter(area__in=areas)
+
+
+class Asset(models.Model):
+    """A community asset (ABCD): a place, an organisation, or a person's skill on offer."""
+
+    class Kind(models.TextChoices):
+        PLACE = "place", _("Place")
+        ORGANISATION = "organisation", _("Organisation or group")
+        SKILL = "skill", _("A person's skill")
+
+    class Category(models.TextChoices):
+        # Places
+        COMMUNITY_CENTRE = "community_centre", _("Community centre")
+        HALL = "hall", _("Village or church hall")
+        PARK = "park", _("Park or green space")
+        ALLOTMENT = "allotment", _("Allotment or community garden")
+        LIBRARY = "library", _("Library")
+        SPORTS = "sports", _("Sports or leisure facility")
+        OTHER_PLACE = "other_place", _("Other place")
+        # Organisations
+        VCS_GROUP = "vcs_group", _("Voluntary or community group")
+        RESIDENTS_ASSOCIATION = "residents_association", _("Residents' association")
+        NAG = "nag", _("Neighbourhood Action Group")
+        FRIENDS_OF = "friends_of", _("Friends-of group")
+        FAITH_GROUP = "faith_group", _("Faith group")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+        OTHER_ORGANISATION = "other_organisation", _("Other organisation")
+        # Skills
+        PRACTICAL = "practical", _("Practical or trade skill")
+        CARING = "caring", _("Caring and befriending")
+        DIGITAL = "digital", _("Digital skills")
+        TEACHING = "teaching", _("Teaching or coaching")
+        CREATIVE = "creative", _("Arts and creative skills")
+        OTHER_SKILL = "other_skill", _("Other skill")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        AT_RISK = "at_risk", _("At risk")
+        CLOSED = "closed", _("Closed")
+        TRANSFERRED = "transferred", _("Transferred to community ownership")
+
+    class Moderation(models.TextChoices):
+        SUGGESTED = "suggested", _("Awaiting review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind)
+    category = models.CharField(max_length=30, choices=Category)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="assets")
+    communities = models.ManyToManyField(CommunityOfInterest, blank=True, related_name="assets")
+    # A place's location (WGS84). Never set for a person's skill.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    opening_times = models.TextField(blank=True)
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("How many people it holds or serves at once.")
+    )
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    # The organisation that runs a place (e.g. the friends-of group that runs a park).
+    run_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places_run",
+        limit_choices_to={"kind": "organisation"},
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    moderation = models.CharField(max_length=20, choices=Moderation, default=Moderation.PUBLISHED)
+    last_verified_on = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets_verified",
+    )
+    # A person's skill: who offers it, and their recorded consent.
+    person = models.ForeignKey(
+        "engagement.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="skills_offered",
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="skill_consents_recorded",
+    )
+    consent_to_publish = models.BooleanField(
+        default=False,
+        help_text=_("The person agreed to their skill being shown on the public map."),
+    )
+    # Who suggested it through the public form, kept only until it is reviewed.
+    suggested_by_name = models.CharField(max_length=150, blank=True)
+    suggested_by_email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets_created",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="skill")
+                | (Q(person__isnull=False) & Q(consent_recorded_at__isnull=False)),
+                name="communities_asset_skill_needs_person_and_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="skill")
+                | (Q(latitude__isnull=True) & Q(longitude__isnull=True)),
+                name="communities_asset_skill_has_no_location",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="communities_asset_location_complete_and_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="communities_asset_capacity_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["moderation", "kind", "area"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:asset_detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def get_category_display(self) -> str:
+        return choice_label(self.Category, self.category)
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
+
+    def get_moderation_display(self) -> str:
+        return choice_label(self.Moderation, self.moderation)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.archived_at is None
+            and self.moderation == self.Moderation.PUBLISHED
+            and (self.kind != self.Kind.SKILL or self.consent_to_publish)
+        )
+
+
+# Which categories belong to which kind of asset.
+CATEGORIES_BY_KIND: dict[str, tuple[str, ...]] = {
+    Asset.Kind.PLACE: (
+        "community_centre",
+        "hall",
+        "park",
+        "allotment",
+        "library",
+        "sports",
+        "other_place",
+    ),
+    Asset.Kind.ORGANISATION: (
+        "vcs_group",
+        "residents_association",
+        "nag",
+        "friends_of",
+        "faith_group",
+        "social_enterprise",
+        "other_organisation",
+    ),
+    Asset.Kind.SKILL: ("practical", "caring", "digital", "teaching", "creative", "other_skill"),
+}
+
+
+def _score_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (very low) to 5 (very high)."),
+    )
+
+
+class CapacityAssessment(models.Model):
+    """A scored assessment of a community's capacity at one date: of an area, or of a
+    community of interest. Figures the register holds (organisations per 1,000 residents,
+    skills offered) are taken from it when the assessment is recorded."""
+
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="capacity_assessments"
+    )
+    community = models.ForeignKey(
+        CommunityOfInterest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="capacity_assessments",
+    )
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="capacity_assessments",
+    )
+    organisations_per_1000 = models.DecimalField(
+        "organisations per 1,000 residents",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    organisations = models.PositiveIntegerField(default=0)
+    volunteers = models.PositiveIntegerField(help_text=_("Active volunteers known."))
+    skills_offered = models.PositiveIntegerField(default=0)
+    digital_skills = _score_field("digital skills")
+    confidence = _score_field("confidence")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__isnull=False, community__isnull=True)
+                | Q(area__isnull=True, community__isnull=False),
+                name="communities_capacity_area_or_community",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "assessed_on"],
+                condition=Q(area__isnull=False),
+                name="communities_capacity_one_per_area_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["community", "assessed_on"],
+                condition=Q(community__isnull=False),
+                name="communities_capacity_one_per_community_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(digital_skills__gte=1, digital_skills__lte=5)
+                & Q(confidence__gte=1, confidence__lte=5),
+                name="communities_capacity_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Capacity of {self.area or self.community} on {self.assessed_on}"
+
+
+class SpendRecord(models.Model):
+    """Public money spent in an area in one financial year, by service and agency."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="spend_records")
+    service = models.CharField(max_length=150)
+    agency = models.CharField(max_length=200, help_text=_("Who spent it: the council, the NHS..."))
+    # The year the financial year starts in: 2024 is 2024/25 (April to March).
+    financial_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    source = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-financial_year", "area", "service", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "service", "agency", "financial_year"],
+                name="communities_spend_unique_area_service_agency_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="communities_spend_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.agency}) in {self.area}, {self.financial_year_label}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
