@@ -279,6 +279,11 @@ class ReportStartView(FormView):
         draft = self.request.session.get(REPORT_SESSION)
         if draft and self.request.method == "GET":
             kwargs["initial"] = draft["where"]
+        elif self.request.method == "GET" and self.request.GET.get("category"):
+            # A link from a job for the experts names the kind of problem to report.
+            chosen = kwargs["categories"].filter(slug=self.request.GET["category"][:60]).first()
+            if chosen is not None:
+                kwargs["initial"] = {"category": chosen.pk}
         return kwargs
 
     def form_valid(self, form):

@@ -862,7 +862,8 @@ class ToolkitItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} x {self.description or self.get_kind_display()}"
+        detail = f" ({self.description})" if self.description else ""
+        return f"{self.quantity} x {self.get_kind_display()}{detail}"
 
 
 class Disclaimer(models.Model):

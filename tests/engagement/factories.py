@@ -188,6 +188,7 @@ class VolunteerTaskFactory(factory.django.DjangoModelFactory):
 
 class ProhibitedTaskFactory(VolunteerTaskFactory):
     name = factory.Sequence(lambda n: f"Clearing a fly-tip with hazardous items {n}")
+    description = "Dumped rubbish that may hold asbestos, needles, gas bottles or chemicals."
     is_prohibited = True
     instead = "Do not touch it. Report it: the council's team removes it safely."
     hazards = "Asbestos, needles, chemicals"

@@ -687,3 +687,52 @@ def test_the_dashboard_shows_what_needs_an_officers_attention(client, officer, w
     assert dashboard.overdue == [overdue]
     assert dashboard.incidents == [incident]
     assert dashboard.at_risk == [uncovered]
+
+
+def test_a_job_for_the_experts_links_to_the_report_page_with_its_problem_chosen(client):
+    # given
+    from engagement.models import IssueCategory
+    from tests.engagement.factories import ProhibitedTaskFactory, category
+
+    fly_tipping = category("fly-tipping")
+    task = ProhibitedTaskFactory(report_category=fly_tipping)
+    # when
+    response = client.get(task.report_link())
+    unknown = client.get(reverse("engagement:report_start") + "?category=no-such-thing")
+    # then
+    assert response.status_code == unknown.status_code == 200
+    assert response.context["form"].initial["category"] == fly_tipping.pk
+    assert "category" not in unknown.context["form"].initial
+    assert IssueCategory.objects.filter(slug="fly-tipping").exists()
+
+
+def test_the_admin_shows_an_approved_assessment_read_only(client, administrator, ward):
+    # given
+    assessment = RiskAssessmentFactory(area=ward)
+    client.force_login(administrator)
+    url = reverse("admin:engagement_riskassessment_change", args=[assessment.pk])
+    # when
+    page = client.get(url)
+    post = client.post(url, {"insurance": "Changed in the admin"})
+    # then
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert post.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.insurance != "Changed in the admin"
+
+
+def test_a_disclaimer_is_published_from_the_admin_as_a_new_version(client, administrator):
+    # given
+    from engagement.models import Disclaimer
+
+    DisclaimerFactory()
+    client.force_login(administrator)
+    # when
+    response = client.post(
+        reverse("admin:engagement_disclaimer_add"),
+        {"title": "Toolkit disclaimer", "text": "New wording", "in_force_from": day()},
+    )
+    # then
+    assert response.status_code == 302
+    assert list(Disclaimer.objects.values_list("version", flat=True)) == [2, 1]
