@@ -139,6 +139,11 @@ rules.add_perm(
     "engagement.revise_riskassessment",
     is_council_staff & assessment_in_scope & assessment_is_live,
 )
+rules.add_perm(
+    "engagement.withdraw_riskassessment",
+    (is_assessment_author & (assessment_is_draft | assessment_awaits_decision))
+    | (is_council_staff & assessment_in_scope),
+)
 rules.add_perm("engagement.change_volunteeractivity", is_council_staff & activity_in_scope)
 rules.add_perm(
     "engagement.report_incident", (is_council_staff & activity_in_scope) | is_on_activity

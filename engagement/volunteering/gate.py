@@ -352,7 +352,8 @@ def activity_gate_check(
         on=activity.day,
         volunteer=volunteer,
         event=activity.event,
-        # Rostering on an activity under way today is allowed; only days gone are not.
+        # Someone can be added to an activity already held (a register written up
+        # late): every check then applies as on the day it was held.
         today=min(timezone.localdate(), activity.day),
     )
 

@@ -1097,13 +1097,7 @@ def risk_assessment_withdraw(*, assessment: RiskAssessment, actor, reason: str) 
         return assessment
     if assessment.status == RiskAssessment.Status.SUPERSEDED:
         raise EngagementError("A replaced revision is already out of use.")
-    allowed = actor.has_perm("engagement.change_riskassessment", assessment) or (
-        _is_staff(actor) and actor.has_perm("engagement.revise_riskassessment", assessment)
-    )
-    if not allowed and not (
-        assessment.status == RiskAssessment.Status.SUBMITTED
-        and actor.has_perm("engagement.decide_riskassessment", assessment)
-    ):
+    if not actor.has_perm("engagement.withdraw_riskassessment", assessment):
         raise EngagementError("You cannot withdraw this risk assessment.")
     if not reason.strip():
         raise EngagementError("Say why it is withdrawn.")

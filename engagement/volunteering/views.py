@@ -478,6 +478,8 @@ class AssessmentDetailView(LoginRequiredMixin, TemplateView):
             can_edit=user.has_perm("engagement.change_riskassessment", a),
             can_decide=user.has_perm("engagement.decide_riskassessment", a),
             can_revise=user.has_perm("engagement.revise_riskassessment", a),
+            can_withdraw=a.status not in ("superseded", "withdrawn")
+            and user.has_perm("engagement.withdraw_riskassessment", a),
             is_author=a.author_id == user.pk,
             approve_form=kwargs.get("approve_form")
             or forms.ApproveForm(
