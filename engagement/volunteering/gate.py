@@ -361,14 +361,22 @@ def activity_gate_check(
 # The projects app's stage gate ----------------------------------------------------------
 
 
-def project_volunteer_safety_refusals(*, project, today: date | None = None) -> list[str]:
-    """Why a project may not enter (or stay in) its deliver stage on volunteer safety:
-    every volunteer activity it has scheduled from today on must be for a task volunteers
-    may do, covered by an approved risk assessment in date on the day and today.
+@dataclass(frozen=True)
+class ActivityCover:
+    """Whether one volunteer activity of a project is safe to deliver: its task is one
+    volunteers may do, with an approved assessment in date today and on its day."""
 
-    Empty when nothing stops it. This is the check the projects app's stage gate runs
-    ("risk assessments approved and in date for any volunteer tasks in deliver").
-    """
+    activity: VolunteerActivity
+    refusal: Refusal | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.activity.task.name}: {self.activity.title} ({_day(self.activity.day)})"
+
+
+def project_activity_cover(*, project, today: date | None = None) -> list[ActivityCover]:
+    """Every volunteer activity the project has scheduled from today on, with what (if
+    anything) stops it being delivered safely."""
     today = today or timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     activities = (
@@ -378,17 +386,33 @@ def project_volunteer_safety_refusals(*, project, today: date | None = None) -> 
         .select_related("task", "area", "event")
         .order_by("starts_at", "pk")
     )
-    problems: list[str] = []
+    results = []
     for activity in activities:
-        label = f"{activity.title} ({_day(activity.day)})"
+        refusal = None
         if activity.task.is_prohibited:
-            problems.append(f"{label}: {prohibited_refusal(activity.task).message}")
-            continue
-        for day in sorted({today, max(today, activity.day)}):
-            _cover, refusal = assessment_cover(
-                task=activity.task, area=activity.area, on=day, event=activity.event
-            )
-            if refusal is not None:
-                problems.append(f"{label}: {refusal.message}")
-                break
-    return problems
+            refusal = prohibited_refusal(activity.task)
+        else:
+            for day in sorted({today, max(today, activity.day)}):
+                _cover, refusal = assessment_cover(
+                    task=activity.task, area=activity.area, on=day, event=activity.event
+                )
+                if refusal is not None:
+                    break
+        results.append(ActivityCover(activity, refusal))
+    return results
+
+
+def project_volunteer_safety_refusals(*, project, today: date | None = None) -> list[str]:
+    """Why a project may not enter (or stay in) its deliver stage on volunteer safety:
+    every volunteer activity it has scheduled from today on must be for a task volunteers
+    may do, covered by an approved risk assessment in date on the day and today.
+
+    Empty when nothing stops it. engagement/gates.py registers this check with the
+    projects app's stage gate ("risk assessments approved and in date for any volunteer
+    tasks in deliver").
+    """
+    return [
+        f"{cover.activity.title} ({_day(cover.activity.day)}): {cover.refusal.message}"
+        for cover in project_activity_cover(project=project, today=today)
+        if cover.refusal is not None
+    ]

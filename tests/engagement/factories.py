@@ -468,13 +468,3 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, actor, **kwargs) -> Incident:
         actor = actor or OfficerFactory(areas=[kwargs["activity"].area])
         return volunteering.incident_report(actor=actor, **kwargs)
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    """A co-production project (the projects app has no factory of its own yet)."""
-
-    class Meta:
-        model = "projects.Project"
-
-    reference = factory.Sequence(lambda n: f"P-{n:04d}")
-    title = factory.Sequence(lambda n: f"Clean streets {n}")

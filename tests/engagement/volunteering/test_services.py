@@ -33,7 +33,7 @@ from engagement.services import EngagementError, champion_induction_record
 from engagement.volunteering import gate, selectors
 from engagement.volunteering import services as volunteering
 from governance.models import AuditEvent
-from tests.accounts.factories import OfficerFactory
+from tests.accounts.factories import ElectedMemberFactory, OfficerFactory
 from tests.engagement.factories import (
     ActivityReportFactory,
     DisclaimerFactory,
@@ -41,7 +41,6 @@ from tests.engagement.factories import (
     ParticipantFactory,
     PostcodeFactory,
     ProhibitedTaskFactory,
-    ProjectFactory,
     RiskAssessmentFactory,
     RosterEntryFactory,
     StreetChampionFactory,
@@ -53,6 +52,7 @@ from tests.engagement.factories import (
     VolunteerFactory,
     VolunteerTaskFactory,
 )
+from tests.projects.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_now")]
 
@@ -833,7 +833,7 @@ def test_the_nightly_task_runs_the_check(ward):
 
 def test_a_project_in_deliver_needs_in_date_assessments_for_its_volunteer_tasks(ward):
     # given
-    project = ProjectFactory(title="Clean streets, Town Centre")
+    project = ProjectFactory(title="Clean streets, Town Centre", areas=[ward])
     task = VolunteerTaskFactory(name="Litter pick")
     VolunteerActivityFactory(project=project, task=task, area=ward, title="Spring clean")
     # when
@@ -849,7 +849,7 @@ def test_a_project_in_deliver_needs_in_date_assessments_for_its_volunteer_tasks(
 
 def test_a_project_with_a_job_for_the_experts_scheduled_cannot_deliver(ward):
     # given
-    project = ProjectFactory(title="Canal clean-up")
+    project = ProjectFactory(title="Canal clean-up", areas=[ward])
     VolunteerActivityFactory(project=project, task=ProhibitedTaskFactory(), area=ward)
     # then
     assert "job for the experts" in gate.project_volunteer_safety_refusals(project=project)[0]
@@ -918,3 +918,33 @@ def test_a_volunteers_data_is_exported_and_erased(officer, ward, settings, tmp_p
     assert not report.photos.exists()
     loan.refresh_from_db()
     assert loan.disclaimer_signed_on is not None
+
+
+def test_the_projects_stage_gate_keeps_a_project_out_of_delivery_until_assessed(officer, ward):
+    # given: a project ready in every other way to leave commission
+    from projects.gates import GateContext, gates
+    from projects.services import GateNotPassedError, project_advance
+    from tests.projects import gate_helpers
+
+    member = ElectedMemberFactory(areas=[ward])
+    project = ProjectFactory(title="Clean streets", areas=[ward])
+    gate_helpers.take_to(project, "commission", officer=officer, member=member)
+    task = VolunteerTaskFactory(name="Litter pick")
+    VolunteerActivityFactory(project=project, task=task, area=ward, title="Spring clean")
+    gate_helpers.record_decision(project, officer)
+    gate_helpers.sign_off_gate(project, officer, member)
+    gate_helpers.assess(project, officer)
+    gate_helpers.add_indicator(project, officer)
+    context = GateContext(project=project, leaving="commission", entering="deliver")
+    # when
+    unmet = [c for c in gates.evaluate(context) if not c.met]
+    with pytest.raises(GateNotPassedError):
+        project_advance(project=project, actor=officer, to_stage="deliver")
+    RiskAssessmentFactory(task=task, area=ward)
+    project_advance(project=project, actor=officer, to_stage="deliver")
+    # then
+    assert [c.code for c in unmet] == ["engagement.volunteer_risk_assessments"]
+    assert "No risk assessment covers Litter pick in Town Centre" in unmet[0].missing
+    assert unmet[0].action_url.startswith("/volunteering/assessments/new/")
+    project.refresh_from_db()
+    assert project.stage == "deliver"
