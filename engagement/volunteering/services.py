@@ -1586,34 +1586,45 @@ def safety_alerts_flag(*, today: date | None = None) -> int:
     return SafetyAlert.objects.count() - before
 
 
-def safety_alerts_email(*, limit: int = 500) -> int:
+def safety_alerts_email(*, batch: int = 500) -> int:
     """Email the owners of every flagged item not yet emailed, each in its own
     transaction, so that a failure is retried on the next run and nothing twice."""
     from engagement.volunteering.notifications import safety_alert_send
 
-    sent = 0
-    pending = list(
-        SafetyAlert.objects.filter(emailed_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for alert_id in pending:
-        try:
-            with transaction.atomic():
-                alert = (
-                    SafetyAlert.objects.select_for_update(skip_locked=True)
-                    .filter(pk=alert_id, emailed_at__isnull=True)
-                    .first()
-                )
-                if alert is None:
-                    continue
-                alert.recipients = safety_alert_send(alert=alert)
-                alert.emailed_at = timezone.now()
-                alert.save(update_fields=["recipients", "emailed_at", "updated_at"])
-                sent += 1
-        except OSError:
-            logger.exception("safety alert email failed", extra={"alert_id": alert_id})
-    return sent
+    sent, after = 0, 0
+    while True:
+        pending = list(
+            SafetyAlert.objects.filter(emailed_at__isnull=True, pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not pending:
+            return sent
+        after = pending[-1]
+        for alert_id in pending:
+            try:
+                with transaction.atomic():
+                    alert = (
+                        SafetyAlert.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related(
+                            "training_record__participant",
+                            "training_record__recorded_by",
+                            "training_record__course",
+                            "loan__holder",
+                            "loan__lent_by",
+                            "loan__toolkit",
+                        )
+                        .filter(pk=alert_id, emailed_at__isnull=True)
+                        .first()
+                    )
+                    if alert is None:
+                        continue
+                    alert.recipients = safety_alert_send(alert=alert)
+                    alert.emailed_at = timezone.now()
+                    alert.save(update_fields=["recipients", "emailed_at", "updated_at"])
+                    sent += 1
+            except OSError:
+                logger.exception("safety alert email failed", extra={"alert_id": alert_id})
 
 
 def safety_checks_run(*, today: date | None = None) -> dict[str, int]:
