@@ -395,10 +395,18 @@ def disclaimer_publish(*, actor, title: str, text: str, in_force_from: date) -> 
     """A new version of the disclaimer; the old ones stay, with their signatures."""
     if not text.strip() or not title.strip():
         raise EngagementError("A disclaimer needs a title and its text.")
-    latest = Disclaimer.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
-    disclaimer = Disclaimer.objects.create(
-        version=latest + 1, title=title.strip(), text=text.strip(), in_force_from=in_force_from
-    )
+    latest = Disclaimer.objects.aggregate(v=Max("version"))["v"] or 0
+    try:
+        with transaction.atomic():
+            disclaimer = Disclaimer.objects.create(
+                version=latest + 1,
+                title=title.strip(),
+                text=text.strip(),
+                in_force_from=in_force_from,
+            )
+    except IntegrityError:
+        # The unique version: two published at once, the second is refused.
+        raise EngagementError("Another version was published just now: check it first.") from None
     audit_record(actor=actor, action="engagement.disclaimer.publish", obj=disclaimer)
     return disclaimer
 
@@ -1184,7 +1192,7 @@ def volunteer_activity_update(
     """Change an activity's details; a new day goes through the gate again for the
     activity and everyone on its roster."""
     activity = (
-        VolunteerActivity.objects.select_for_update()
+        VolunteerActivity.objects.select_for_update(of=("self",))
         .select_related("task", "area", "event")
         .get(pk=activity.pk)
     )
@@ -1249,7 +1257,7 @@ def volunteer_roster_add(
     """Roster a volunteer through the gate. Rostering someone already on it returns their
     place."""
     activity = (
-        VolunteerActivity.objects.select_for_update()
+        VolunteerActivity.objects.select_for_update(of=("self",))
         .select_related("task", "area", "event")
         .get(pk=activity.pk)
     )
