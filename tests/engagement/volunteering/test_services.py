@@ -948,3 +948,73 @@ def test_the_projects_stage_gate_keeps_a_project_out_of_delivery_until_assessed(
     assert unmet[0].action_url.startswith("/volunteering/assessments/new/")
     project.refresh_from_db()
     assert project.stage == "deliver"
+
+
+def test_moving_an_activity_past_its_assessments_review_date_is_refused(officer, ward):
+    # given
+    task = VolunteerTaskFactory()
+    RiskAssessmentFactory(task=task, area=ward, review_on=today() + timedelta(days=20))
+    activity = VolunteerActivityFactory(task=task, area=ward)
+    later = activity.starts_at + timedelta(days=30)
+    # when
+    with pytest.raises(gate.GateRefusedError) as refused:
+        volunteering.volunteer_activity_update(
+            activity=activity,
+            actor=officer,
+            data={"starts_at": later, "ends_at": later + timedelta(hours=2)},
+            version=activity.version,
+        )
+    # then
+    assert [r.code for r in refused.value.refusals] == [gate.ASSESSMENT_OUT_OF_DATE]
+    activity.refresh_from_db()
+    assert activity.starts_at < later
+
+
+def test_taking_someone_off_the_roster_takes_their_volunteering_out_of_the_ledger(officer, ward):
+    # given
+    starts = timezone.now() - timedelta(hours=3)
+    activity = VolunteerActivityFactory(
+        area=ward, starts_at=starts, ends_at=starts + timedelta(hours=1)
+    )
+    entry = RosterEntryFactory(activity=activity, participant__home_ward=ward)
+    volunteering.volunteer_hours_record(
+        activity=activity, actor=officer, marks={entry.pk: (True, Decimal(1))}
+    )
+    # when
+    volunteering.volunteer_roster_withdraw(entry=entry, actor=officer)
+    # then
+    entry.refresh_from_db()
+    assert entry.status == "withdrawn"
+    assert entry.hours is None
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_a_stale_edit_of_a_kit_is_refused(ward):
+    # given
+    from coproduction.versioning import EditConflictError
+
+    kit = ToolkitFactory(home_area=ward)
+    officer = OfficerFactory(areas=[ward])
+    volunteering.toolkit_update(
+        toolkit=kit, actor=officer, data={"name": "Renamed"}, version=kit.version
+    )
+    # when / then
+    with pytest.raises(EditConflictError):
+        volunteering.toolkit_update(
+            toolkit=kit, actor=officer, data={"name": "Stale"}, version=kit.version
+        )
+
+
+def test_a_cancelled_activity_takes_no_one_more(officer, ward):
+    # given
+    task = VolunteerTaskFactory()
+    RiskAssessmentFactory(task=task, area=ward)
+    activity = VolunteerActivityFactory(task=task, area=ward)
+    volunteering.volunteer_activity_cancel(activity=activity, actor=officer, reason="Storm")
+    # when / then
+    with pytest.raises(EngagementError, match="scheduled activity"):
+        volunteering.volunteer_roster_add(
+            activity=activity,
+            participant=VolunteerFactory(participant__home_ward=ward).participant,
+            actor=officer,
+        )
