@@ -8,7 +8,7 @@ CSS := static/build/coproduce.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench worker beat clean
+.PHONY: install run test lint format bench bench-api worker beat clean
 
 $(PY_STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Coproduce needs Python 3.11 (set PYTHON=python3.11)")'
@@ -47,6 +47,14 @@ format: install
 
 bench: install
 	$(PY) benchmarks/run.py $(ONLY)
+
+# The partner API under load (docs/api.md): gunicorn with the production settings on
+# PostgreSQL (DATABASE_URL) and Redis, 20 concurrent clients from wrk, bounded in time.
+bench-api: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; \
+	  else sudo apt-get install -y -qq wrk >/dev/null; fi; }
+	$(PY) benchmarks/run.py api_load
 
 worker: install
 	$(PY) -m celery -A coproduction worker --loglevel=INFO --concurrency=2

@@ -147,6 +147,7 @@ def person_ensure(
 
 # Each app's builder, in dependency order: later ones use what earlier ones made.
 DEMO_BUILDERS = [
+    "coproduction.api.demo",
     "communities.demo",
     "engagement.demo",
     "projects.demo",

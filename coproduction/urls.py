@@ -20,6 +20,8 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("", include("engagement.urls")),
     path("governance/", include("governance.urls")),
+    path("api/v1/", include("coproduction.api_urls")),
+    path("api-clients/", include("coproduction.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

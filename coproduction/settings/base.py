@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "oauth2_provider",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "axes",
     "coproduction.accounts",
     "coproduction.jobs",
+    "coproduction.api",
     "communities",
     "projects",
     "engagement",
@@ -273,6 +277,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    "governance-signoff-escalate-overdue": {
+        "task": "governance.tasks.signoff_escalate_overdue_task",
+        "schedule": 60.0 * 60,
+        "options": {"expires": 30 * 60},
+    },
+    "api-expired-credentials-clear": {
+        "task": "coproduction.api.tasks.api_expired_records_clear_task",
+        "schedule": 60.0 * 60,
+        "options": {"expires": 60 * 50},
+    },
     "engagement-volunteering-safety-check": {
         "task": "engagement.tasks.volunteering_safety_check_task",
         "schedule": crontab(hour=2, minute=15),
@@ -288,17 +302,86 @@ PROJECT_SPEND_SIGNOFF_THRESHOLD = env("PROJECT_SPEND_SIGNOFF_THRESHOLD", default
 THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-coproduce-example")
 THREESIXTYGIVING_FUNDER_ID = env("THREESIXTYGIVING_FUNDER_ID", default="GB-LAE-EXAMPLE")
 
+
+# The partner API (coproduction.api, docs/api.md): OAuth2 client credentials for partner
+# agencies, signed-in sessions (with CSRF) for the site's own scripts.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that an unauthenticated call gets 401 with a Bearer challenge.
+        "coproduction.api.authentication.ApiClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["coproduction.api.permissions.HasApiScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["coproduction.api.throttling.AgencyRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "coproduction.api.filters.ApiOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "coproduction.api.pagination.ApiPageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "coproduction.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Calls per agency (one OAuth application each), per signed-in person, and per address
+# for calls with no valid credentials; counted on the shared cache (Redis: CACHE_URL).
+API_THROTTLE_RATES = {
+    "agency": env("API_THROTTLE_AGENCY", default="600/min"),
+    "session": env("API_THROTTLE_SESSION", default="300/min"),
+    "anonymous": env("API_THROTTLE_ANONYMOUS", default="60/min"),
+}
+# How long a stored response to a POST with an Idempotency-Key is replayed.
+API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 * 60 * 60)
+OAUTH2_PROVIDER = {
+    # Partners' tokens last an hour at most (shorter if set); they ask for a new one with
+    # their secret.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": min(env.int("API_TOKEN_SECONDS", default=60 * 60), 60 * 60),
+    "SCOPES_BACKEND_CLASS": "coproduction.api.scopes.RegistryScopes",
+    "OAUTH2_VALIDATOR_CLASS": "coproduction.api.oauth.ApiOAuth2Validator",
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: among others, tokens are stored
+    # only as a checksum, never in clear, and never accepted in a URL's query string.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# Named so that migrations referring to it resolve (django-oauth-toolkit's models are
+# swappable); the toolkit's own model is used.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coproduce partner API",
+    "DESCRIPTION": (
+        "Read and write the co-production programme's data your agency's partnerships "
+        "cover. Authenticate with OAuth2 client credentials: see the getting started guide."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["coproduction.api.schema.api_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coproduction.api.schema.add_common_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "communities.models.Area.Kind",
+        "PartnershipKindEnum": "governance.models.Partnership.Kind",
+        "PartnerAgencyKindEnum": "governance.models.PartnerAgency.Kind",
+    },
 }
 
 LOGGING = {

@@ -38,3 +38,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Job kinds the tests run, in-process and in the real worker alike.
 EXTRA_JOB_MODULES = ["tests.coproduction.job_kinds"]
+
+# The whole suite calls the API from one address within a minute: the rate limits are
+# tested where a test sets its own (tests/api/test_throttling.py).
+API_THROTTLE_RATES = {"agency": "100000/min", "session": "100000/min", "anonymous": "100000/min"}

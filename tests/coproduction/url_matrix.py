@@ -1,3 +1,4 @@
+from tests.api.url_matrix import PAGES as API_PAGES
 from tests.permissions import (
     ADMIN_LOGIN,
     FORBIDDEN,
@@ -38,3 +39,5 @@ PAGES = {
         {**dict.fromkeys(ROLES, ADMIN_LOGIN), "administrator": OK},
     ),
 }
+# The partner API and its administrators' pages (coproduction.api).
+PAGES.update(API_PAGES)

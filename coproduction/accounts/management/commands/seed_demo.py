@@ -28,3 +28,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.role.label:<18} {login.email:<{width}}  password: {login.password}"
             )
+        from coproduction.api.demo import DEMO_API_CLIENTS
+
+        self.stdout.write("Partner API clients (docs/api.md shows how to use them):\n")
+        for client in DEMO_API_CLIENTS:
+            self.stdout.write(
+                f"  {client.agency}: client id {client.client_id}  secret: {client.client_secret}"
+            )

@@ -1,0 +1,38 @@
+"""Every API error as `{"detail": ...}`: field errors as DRF gives them (a dict of field
+names to messages), everything else under `detail`."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        # A service or a model's full_clean refused the input: the caller's mistake.
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+    elif isinstance(exc, IntegrityError):
+        # A database constraint caught what validation could not (a concurrent write).
+        logger.info("API write refused by a constraint", exc_info=exc)
+        return Response(
+            {"detail": "This conflicts with a record that already exists."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(response.data, list):
+        response.data = {"detail": response.data}
+    elif isinstance(exc, exceptions.Throttled):
+        response.data = {
+            "detail": "Too many requests from your agency: slow down and try again in "
+            f"{exc.wait or 1:.0f} seconds.",
+        }
+    return response

@@ -1,0 +1,117 @@
+"""`Idempotency-Key` on POST: a client that retries a request it is unsure went through
+gets the first response again instead of creating a second record.
+
+Same key and same request from the same caller: the stored response is replayed. Same
+key with a different request: 422. Same key while the first is still running: 409.
+Stored responses expire after API_IDEMPOTENCY_TTL_SECONDS.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+
+from .models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+# Headers of the first response that a replay repeats.
+REPLAYED_HEADERS = ("Content-Type", "Location")
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = (
+        "A request with this Idempotency-Key is still being processed: wait, then retry."
+    )
+
+
+class IdempotencyKeyReused(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = (
+        "This Idempotency-Key was used for a different request. Use a new key for a new request."
+    )
+
+
+@dataclass(frozen=True)
+class Replay:
+    record: IdempotencyRecord
+
+
+def idempotency_key_clean(raw: str) -> str:
+    key = raw.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+        raise ValidationError(
+            {"detail": f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."}
+        )
+    return key
+
+
+def request_fingerprint(*, method: str, path: str, query: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), query.encode()):
+        digest.update(part)
+        digest.update(b"\0")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def idempotency_begin(
+    *, caller: str, key: str, method: str, path: str, fingerprint: str
+) -> IdempotencyRecord | Replay:
+    """Claim the key for this request, or return the stored response to replay."""
+    now = timezone.now()
+    expires_at = now + timedelta(seconds=settings.API_IDEMPOTENCY_TTL_SECONDS)
+    fields = {
+        "method": method,
+        "path": path[:500],
+        "request_hash": fingerprint,
+        "expires_at": expires_at,
+    }
+    try:
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(caller=caller, key=key, **fields)
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        existing = (
+            IdempotencyRecord.objects.select_for_update().filter(caller=caller, key=key).first()
+        )
+        if existing is None or existing.expires_at <= now:
+            # Expired (or cleared meanwhile): the key starts afresh for this request.
+            IdempotencyRecord.objects.filter(caller=caller, key=key).delete()
+            return IdempotencyRecord.objects.create(caller=caller, key=key, **fields)
+    if existing.request_hash != fingerprint:
+        raise IdempotencyKeyReused()
+    if not existing.is_complete:
+        raise IdempotencyConflict()
+    return Replay(existing)
+
+
+def idempotency_complete(*, record: IdempotencyRecord, response) -> None:
+    """Keep the response for replay; a server error frees the key for a retry."""
+    if response.status_code >= 500:
+        idempotency_abandon(record=record)
+        return
+    record.response_status = response.status_code
+    record.response_body = response.content.decode("utf-8", errors="replace")
+    record.response_headers = {
+        name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
+    }
+    record.save(
+        update_fields=["response_status", "response_body", "response_headers", "updated_at"]
+    )
+
+
+def idempotency_abandon(*, record: IdempotencyRecord) -> None:
+    IdempotencyRecord.objects.filter(pk=record.pk, response_status__isnull=True).delete()
+
+
+def idempotency_expired_clear() -> int:
+    deleted, _ = IdempotencyRecord.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

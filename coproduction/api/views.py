@@ -1,0 +1,280 @@
+"""The API's base views: scopes, the audit of every call, and Idempotency-Key on POST.
+
+Every API view derives from ApiViewMixin (through ApiGenericViewSet or ApiView), and
+declares `api_scopes`. See docs/api.md and `docs/architecture.md` for adding a resource.
+"""
+
+import base64
+import binascii
+import re
+from urllib.parse import unquote
+
+from django.db.models import QuerySet
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.generic import TemplateView
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from oauth2_provider import views as oauth2_views
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from governance.audit import audit_record
+
+from . import idempotency
+from .audit import api_call_record, outcome_for_status
+from .callers import api_caller
+from .permissions import HasApiScope
+from .scopes import ScopeMap, scopes
+from .selectors import partnership_list_for_api_caller
+from .serializers import MeSerializer
+
+
+class _ReplayResponseError(Exception):
+    def __init__(self, record) -> None:
+        self.record = record
+
+
+class ApiViewMixin:
+    api_scopes: ScopeMap
+    # Public views (the schema and its page) hold no data and are not audited.
+    audit_calls = True
+
+    def get_audit_object_type(self) -> str:
+        queryset = getattr(self, "queryset", None)
+        model = getattr(queryset, "model", None)
+        if model is None:
+            serializer_class = getattr(self, "serializer_class", None)
+            model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        return model._meta.label_lower if model is not None else ""
+
+    # Idempotency-Key
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self._idempotency_record = None
+        raw_key = request.headers.get(idempotency.HEADER)
+        if request.method != "POST" or raw_key is None:
+            return
+        key = idempotency.idempotency_key_clean(raw_key)
+        outcome = idempotency.idempotency_begin(
+            caller=api_caller(request).key,
+            key=key,
+            method=request.method,
+            path=request.path,
+            fingerprint=idempotency.request_fingerprint(
+                method=request.method,
+                path=request.path,
+                query=request.META.get("QUERY_STRING", ""),
+                body=request.body,
+            ),
+        )
+        if isinstance(outcome, idempotency.Replay):
+            raise _ReplayResponseError(outcome.record)
+        self._idempotency_record = outcome
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, _ReplayResponseError):
+            record = exc.record
+            response = Response(status=record.response_status)
+            response.content = record.response_body.encode("utf-8")
+            response._is_rendered = True
+            for name, value in record.response_headers.items():
+                response[name] = value
+            response["Idempotent-Replayed"] = "true"
+            return response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "_idempotency_record", None)
+        if record is not None:
+            response.render()
+            idempotency.idempotency_complete(record=record, response=response)
+            self._idempotency_record = None
+        self._audit(request, response.status_code)
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Exception:
+            # An unhandled error: the key is freed for a retry and the call still audited.
+            record = getattr(self, "_idempotency_record", None)
+            if record is not None:
+                idempotency.idempotency_abandon(record=record)
+            drf_request = getattr(self, "request", None)
+            if drf_request is not None and hasattr(drf_request, "_request"):
+                self._audit(drf_request, 500)
+            raise
+
+    # The audit trail
+
+    def audit_ids(self, ids) -> None:
+        """Name the records this call returns (a page of a list, or one record)."""
+        self._audit_object_ids = [str(i) for i in ids]
+
+    def _audit(self, request, status_code: int) -> None:
+        if not self.audit_calls or getattr(self, "_audited", False):
+            return
+        self._audited = True
+        scope_map = getattr(self, "api_scopes", None)
+        needed = scope_map.for_method(request.method) if scope_map is not None else ()
+        ids = getattr(self, "_audit_object_ids", [])
+        api_call_record(
+            caller=api_caller(request),
+            scopes=tuple(needed),
+            method=request.method,
+            path=request.path,
+            status_code=status_code,
+            object_type=self.get_audit_object_type(),
+            object_id=ids[0] if len(ids) == 1 and self._is_detail() else "",
+            object_ids=[] if len(ids) == 1 and self._is_detail() else ids,
+        )
+
+    def _is_detail(self) -> bool:
+        lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", "pk")
+        return lookup in getattr(self, "kwargs", {})
+
+
+class ApiView(ApiViewMixin, APIView):
+    pass
+
+
+class ApiGenericViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """Scope in get_queryset (through coproduction.api.selectors), never trust an id."""
+
+    lookup_value_regex = r"[0-9]+"
+    # Explicit per view; an empty list means no ordering by the caller.
+    ordering_fields: list[str] = []
+
+    def paginate_queryset(self, queryset: QuerySet):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.audit_ids(obj.pk for obj in page)
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self.audit_ids([obj.pk])
+        return obj
+
+
+class ApiReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
+    pass
+
+
+class TokenView(oauth2_views.TokenView):
+    """POST client_id and client_secret (HTTP Basic) with grant_type=client_credentials
+    for a bearer token of at most an hour. Every attempt lands in the audit trail."""
+
+    api_scopes = ScopeMap.public()
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        audit_record(
+            actor=None,
+            api_client=_client_id_from_request(request),
+            action="api token",
+            outcome=outcome_for_status(response.status_code),
+            route=f"POST {request.path} {response.status_code}",
+        )
+        return response
+
+
+class RevokeTokenView(oauth2_views.RevokeTokenView):
+    """POST a token (with the client's credentials) to revoke it before it expires."""
+
+    api_scopes = ScopeMap.public()
+
+
+# Client ids are generated from these characters; anything else a caller sends is dropped
+# before it reaches the audit trail.
+CLIENT_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]")
+
+
+def _client_id_from_request(request) -> str:
+    """The client id a token request names (HTTP Basic, or the form), for the audit."""
+    client_id = ""
+    auth = request.META.get("HTTP_AUTHORIZATION", "")
+    if auth[:6].lower() == "basic ":
+        try:
+            decoded = base64.b64decode(auth[6:], validate=False).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            decoded = ""
+        client_id = unquote(decoded.split(":", 1)[0])
+    else:
+        client_id = request.POST.get("client_id", "")
+    return CLIENT_ID_UNSAFE.sub("", client_id)[:100]
+
+
+class MeView(ApiView):
+    """The calling client: its agency, the scopes its token carries and the partnerships
+    that scope its data. A good first call to check a token works."""
+
+    api_scopes = ScopeMap.authenticated()
+    serializer_class = MeSerializer
+
+    @extend_schema(operation_id="me_retrieve", responses=MeSerializer)
+    def get(self, request) -> Response:
+        caller = api_caller(request)
+        partnerships = list(
+            partnership_list_for_api_caller(caller=caller)
+            .select_related("area")
+            .order_by("name", "pk")
+        )
+        self.audit_ids(p.pk for p in partnerships)
+        token = request.auth if caller.is_client else None
+        data = {
+            "kind": "client" if caller.is_client else "person",
+            "client_id": caller.client.client_id if caller.is_client else None,
+            "agency": caller.agency,
+            "person": None
+            if caller.is_client
+            else {
+                "name": caller.user.full_name,
+                "roles": [role.value for role in caller.user.roles],
+            },
+            "scopes": sorted(caller.scopes),
+            "token_expires_at": token.expires if token is not None else None,
+            "partnerships": partnerships,
+        }
+        return Response(MeSerializer(data, context={"request": request}).data)
+
+    def get_audit_object_type(self) -> str:
+        return "governance.partnership"
+
+    @staticmethod
+    def _person(user) -> dict:
+        return {"name": user.full_name, "roles": [role.value for role in user.roles]}
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema of this API (JSON, or YAML with ?format=yaml)."""
+
+    api_scopes = ScopeMap.public()
+    permission_classes = [HasApiScope]
+
+
+class ApiDocsView(TemplateView):
+    """The reference for partners' developers: getting started and the interactive
+    Swagger UI, served from this site (no CDN) under its content security policy."""
+
+    api_scopes = ScopeMap.public()
+    template_name = "api/api_docs.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["schema_url"] = reverse("api:schema")
+        context["token_url"] = self.request.build_absolute_uri(reverse("api:token"))
+        context["api_root"] = self.request.build_absolute_uri(reverse("api:me")).rsplit("me/", 1)[
+            0
+        ]
+        context["scopes"] = list(scopes)
+        return context
+
+
+def api_not_found(request, unmatched: str = "") -> JsonResponse:
+    """Unknown paths under /api/v1/ answer in JSON, like the rest of the API."""
+    return JsonResponse({"detail": "No such endpoint. See /api/v1/docs/."}, status=404)

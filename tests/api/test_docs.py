@@ -1,0 +1,50 @@
+"""docs/api.md's getting-started session works as written, with curl, against a live
+server running the demo council."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from oauth2_provider.models import AccessToken
+
+from coproduction.demo import demo_council_build
+
+DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
+DOC_BASE = "BASE=http://127.0.0.1:8000"
+
+
+def shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+
+
+def test_the_doc_shows_four_steps():
+    blocks = shell_blocks()
+    assert len(blocks) == 4
+    assert DOC_BASE in blocks[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_getting_started_session_runs_as_written(live_server):
+    # given: the demo council, whose police client the doc uses
+    demo_council_build()
+    blocks = shell_blocks()
+    script = "set -euo pipefail\n" + "\necho '-----'\n".join(blocks)
+    script = script.replace(DOC_BASE, f"BASE={live_server.url}")
+    # when
+    result = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    _token, me, areas, _revoke = result.stdout.split("-----\n")
+    me = json.loads(me)
+    assert me["client_id"] == "northfield-police-demo"
+    assert me["agency"]["name"] == "Northfield Neighbourhood Policing Team"
+    assert me["partnerships"]
+    wards = [row["name"] for row in json.loads(areas)["results"]]
+    assert wards == sorted(wards)
+    assert "Town Centre" in wards
+    assert AccessToken.objects.count() == 0

@@ -1,0 +1,67 @@
+"""Errors as {"detail": ...} (field errors by field name), never a 500 for any input."""
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_api_path_is_json_404(police_api):
+    # when
+    response = police_api.get("/api/v1/no-such-thing/")
+    # then
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_non_numeric_id_is_404(police_api):
+    # when
+    response = police_api.get("/api/v1/areas/abc/")
+    # then
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_delete_is_not_allowed(police_api, aap):
+    # when
+    response = police_api.delete(f"/api/v1/areas/{aap.pk}/")
+    # then
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+
+
+def test_malformed_authorization_header_is_401(db):
+    # when
+    response = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION="Bearer \x00\xff")
+    # then
+    assert response.status_code == 401
+
+
+@pytest.mark.urls("tests.api.urls_echo")
+def test_malformed_json_is_400_with_detail(police_api):
+    # when
+    response = police_api.post(
+        "/api/test/echo/", data="{not json", content_type="application/json"
+    )
+    # then
+    assert response.status_code == 400
+    assert "JSON" in response.json()["detail"]
+
+
+@pytest.mark.urls("tests.api.urls_echo")
+def test_field_errors_are_given_by_field(police_api):
+    # when
+    response = police_api.post("/api/test/echo/", {"count": -1}, format="json")
+    # then
+    assert response.status_code == 400
+    assert set(response.json()) == {"text", "count"}
+
+
+@pytest.mark.urls("tests.api.urls_echo")
+def test_other_media_types_are_415(police_api):
+    # when
+    response = police_api.post("/api/test/echo/", data="text=a", content_type="text/plain")
+    # then
+    assert response.status_code == 415
+    assert "detail" in response.json()

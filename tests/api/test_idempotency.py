@@ -1,0 +1,127 @@
+"""Idempotency-Key on POST: replay, refusal of a reused key, expiry, and no key held by
+a request that failed."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coproduction.api.models import IdempotencyRecord
+from tests.api import urls_echo
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls_echo")]
+
+URL = "/api/test/echo/"
+
+
+@pytest.fixture(autouse=True)
+def calls():
+    urls_echo.CALLS.clear()
+    return urls_echo.CALLS
+
+
+def test_same_key_and_body_replays_the_first_response(police_api, calls):
+    # when
+    first = police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    second = police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    # then
+    assert first.status_code == second.status_code == 201
+    assert second.json() == first.json() == {"call": 1, "text": "hello"}
+    assert second["Location"] == first["Location"]
+    assert second["Idempotent-Replayed"] == "true"
+    assert len(calls) == 1
+
+
+def test_same_key_with_another_body_is_422(police_api, calls):
+    # given
+    police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    # when
+    response = police_api.post(URL, {"text": "bye"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    # then
+    assert response.status_code == 422
+    assert "different request" in response.json()["detail"]
+    assert len(calls) == 1
+
+
+def test_keys_belong_to_one_client(police_api, fire_api, calls):
+    # when
+    police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    response = fire_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    # then
+    assert response.json()["call"] == 2
+    assert len(calls) == 2
+
+
+def test_without_a_key_each_post_acts(police_api, calls):
+    # when
+    police_api.post(URL, {"text": "hello"}, format="json")
+    police_api.post(URL, {"text": "hello"}, format="json")
+    # then
+    assert len(calls) == 2
+    assert IdempotencyRecord.objects.count() == 0
+
+
+def test_a_validation_error_is_replayed_too(police_api, calls):
+    # when
+    first = police_api.post(URL, {"text": ""}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    second = police_api.post(URL, {"text": ""}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    # then
+    assert first.status_code == second.status_code == 400
+    assert second.json() == first.json()
+    assert "text" in first.json()
+
+
+def test_a_key_still_being_processed_gets_409(police_api, calls):
+    # given: a first request with this key that has not finished
+    police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    IdempotencyRecord.objects.update(response_status=None, response_body="")
+    # when
+    response = police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    # then
+    assert response.status_code == 409
+    assert len(calls) == 1
+
+
+def test_an_expired_key_acts_afresh(police_api, calls):
+    # given
+    police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-4")
+    IdempotencyRecord.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    # when
+    response = police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY="k-4")
+    # then
+    assert response.json()["call"] == 2
+
+
+@pytest.mark.parametrize("key", ["", " ", "x" * 256, "caf\u00e9", "a\x00b", "tab\there"])
+def test_a_malformed_key_is_400(police_api, calls, key):
+    # when
+    response = police_api.post(URL, {"text": "hello"}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    # then
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["detail"]
+    assert calls == []
+
+
+def test_a_server_error_frees_the_key(police_api):
+    # given
+    police_api.raise_request_exception = False
+    # when
+    response = police_api.post(
+        "/api/test/broken/", {"text": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="k-5"
+    )
+    # then
+    assert response.status_code == 500
+    assert IdempotencyRecord.objects.count() == 0
+
+
+def test_expired_records_are_cleared(police_api):
+    # given
+    from coproduction.api.tasks import api_expired_records_clear_task
+
+    police_api.post(URL, {"text": "a"}, format="json", HTTP_IDEMPOTENCY_KEY="old")
+    police_api.post(URL, {"text": "b"}, format="json", HTTP_IDEMPOTENCY_KEY="new")
+    IdempotencyRecord.objects.filter(key="old").update(expires_at=timezone.now())
+    # when
+    api_expired_records_clear_task()
+    # then
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
