@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -285,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coproduction.api.tasks.api_expired_records_clear_task",
         "schedule": 60.0 * 60,
         "options": {"expires": 60 * 50},
+    },
+    "engagement-volunteering-safety-check": {
+        "task": "engagement.tasks.volunteering_safety_check_task",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 60 * 60},
     },
 }
 
