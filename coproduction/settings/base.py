@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "projects",
     "engagement",
     "governance",
+    "engagement.inclusion",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +273,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coproduction.jobs.tasks.job_dispatch_pending_task",
         "schedule": 60.0,
         "options": {"expires": 50},
+    },
+    "inclusion-activity-refresh": {
+        "task": "engagement.inclusion.tasks.activity_refresh_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    "inclusion-monthly-reports": {
+        "task": "engagement.inclusion.tasks.report_schedule_task",
+        # 03:00 on the first of each month (crontab), for the month just gone.
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+        "options": {"expires": 60 * 60},
     },
 }
 
