@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("", include("engagement.urls")),
     path("governance/", include("governance.urls")),
+    path("reports/", include("engagement.inclusion.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.projects.fixtures",
     "tests.engagement.fixtures",
     "tests.governance.fixtures",
+    "tests.engagement.inclusion.fixtures",
 ]
 
 

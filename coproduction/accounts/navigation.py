@@ -19,6 +19,7 @@ NAVIGATION_MODULES = [
     "projects.navigation",
     "engagement.navigation",
     "governance.navigation",
+    "engagement.inclusion.navigation",
 ]
 
 
