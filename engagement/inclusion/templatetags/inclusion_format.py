@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 
 register = template.Library()
+# Shown where there is no figure.
+DASH = "\u2013"
 
 FLAGS = {
     "under": ("Under-represented", "govuk-tag--red"),
@@ -25,7 +27,8 @@ def count(value):
     """A count, or the marker for a suppressed one."""
     if value is None:
         return format_html(
-            '<span aria-hidden="true">[c]</span><span class="govuk-visually-hidden">not shown</span>'
+            '<span aria-hidden="true">[c]</span>'
+            '<span class="govuk-visually-hidden">not shown</span>'
         )
     return f"{value:,}"
 
@@ -33,14 +36,14 @@ def count(value):
 @register.filter
 def pct(value, digits: int = 1):
     if value is None:
-        return "–"
+        return DASH
     return f"{100 * float(value):.{int(digits)}f}%"
 
 
 @register.filter
 def num(value, digits: int = 2):
     if value is None:
-        return "–"
+        return DASH
     return f"{float(value):,.{int(digits)}f}"
 
 
@@ -61,5 +64,5 @@ def target_tag(code):
 @register.filter
 def p_value(value):
     if value is None:
-        return "–"
+        return DASH
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
