@@ -60,13 +60,21 @@ def rule_for(mode: str) -> Rule:
     return RULES[mode]
 
 
-def _secondary(counts: Sequence[int], suppressed: set[int], rule: Rule) -> set[int]:
+def _secondary(
+    counts: Sequence[int],
+    suppressed: set[int],
+    rule: Rule,
+    weights: Sequence[float] | None = None,
+) -> set[int]:
     """Add cells until the suppressed ones are at least two and hold at least
-    `threshold` people together (or every cell is suppressed)."""
+    `threshold` people together (or every cell is suppressed). The smallest counts go
+    first; between equal counts, the cell with the smallest weight (its share of
+    residents), so that a large group nobody came from stays visible."""
     suppressed = set(suppressed)
     if not suppressed:
         return suppressed
-    order = sorted(range(len(counts)), key=lambda i: (counts[i], i))
+    weight = weights or [0.0] * len(counts)
+    order = sorted(range(len(counts)), key=lambda i: (counts[i], weight[i], i))
     if len(suppressed) < 2:
         for i in order:
             if i not in suppressed:
@@ -82,7 +90,13 @@ def _secondary(counts: Sequence[int], suppressed: set[int], rule: Rule) -> set[i
     return suppressed
 
 
-def protect_flat(counts: Sequence[int], rule: Rule, *, total: int | None = None) -> set[int]:
+def protect_flat(
+    counts: Sequence[int],
+    rule: Rule,
+    *,
+    total: int | None = None,
+    weights: Sequence[float] | None = None,
+) -> set[int]:
     """Indexes of the cells to suppress in a one-way table whose total is shown."""
     total = sum(counts) if total is None else total
     primary = {
@@ -90,7 +104,7 @@ def protect_flat(counts: Sequence[int], rule: Rule, *, total: int | None = None)
         for i, count in enumerate(counts)
         if rule.is_small(count) or rule.is_dominant(count, total)
     }
-    return _secondary(counts, primary, rule)
+    return _secondary(counts, primary, rule, weights)
 
 
 @dataclass
@@ -116,6 +130,7 @@ def protect_table(
     rule: Rule,
     *,
     parents: Mapping[str, Sequence[str]] | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> Protected:
     """Protect a one-way table of counts (leaf codes), optionally with one level of
     groups above them (`parents`: group code -> its leaf codes).
@@ -129,7 +144,9 @@ def protect_table(
     if parents:
         groups = list(parents)
         group_counts = [sum(counts[c] for c in parents[g]) for g in groups]
-        hidden = protect_flat(group_counts, rule, total=total)
+        hidden = protect_flat(
+            group_counts, rule, total=total, weights=_weights(groups, parents, weights)
+        )
         for index, group in enumerate(groups):
             leaves = list(parents[group])
             if index in hidden:
@@ -137,21 +154,35 @@ def protect_table(
                 suppressed.update(leaves)
                 continue
             leaf_counts = [counts[c] for c in leaves]
-            for leaf_index in _protect_within(leaf_counts, rule):
+            leaf_weights = [weights.get(c, 0.0) for c in leaves] if weights else None
+            for leaf_index in _protect_within(leaf_counts, rule, leaf_weights):
                 suppressed.add(leaves[leaf_index])
         codes = groups + [c for g in groups for c in parents[g]]
         raw = {**dict(zip(groups, group_counts, strict=True)), **counts}
     else:
         codes = list(counts)
-        hidden = protect_flat([counts[c] for c in codes], rule, total=total)
+        hidden = protect_flat(
+            [counts[c] for c in codes],
+            rule,
+            total=total,
+            weights=[weights.get(c, 0.0) for c in codes] if weights else None,
+        )
         suppressed = {codes[i] for i in hidden}
         raw = dict(counts)
     shown = {code: (None if code in suppressed else rule.show(raw[code])) for code in codes}
     return Protected(shown=shown, total=rule.show(total), suppressed=suppressed)
 
 
-def _protect_within(counts: Sequence[int], rule: Rule) -> set[int]:
+def _weights(groups, parents, weights) -> list[float] | None:
+    if not weights:
+        return None
+    return [sum(weights.get(c, 0.0) for c in parents[g]) for g in groups]
+
+
+def _protect_within(
+    counts: Sequence[int], rule: Rule, weights: Sequence[float] | None = None
+) -> set[int]:
     """Leaves under a shown group: small cells suppressed, then secondary suppression
     against the group's count (no dominance rule: the group is not everyone)."""
     primary = {i for i, count in enumerate(counts) if rule.is_small(count)}
-    return _secondary(counts, primary, rule)
+    return _secondary(counts, primary, rule, weights)

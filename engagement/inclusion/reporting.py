@@ -149,7 +149,7 @@ def _dimension(
             **response_shown,
             "participants": rule.show(participants),
             "response_rate": _r(response_shown["answered"] / rule.show(participants))
-            if response_shown["answered"] is not None and participants
+            if response_shown["answered"] is not None and rule.show(participants)
             else None,
         },
         "shown": False,
@@ -165,9 +165,9 @@ def _dimension(
         result["reason"] = f"Fewer than {MIN_BREAKDOWN} people answered: no breakdown."
         return result
     parents = dimension_parents(dimension) if dimension in HIERARCHICAL else None
-    protected = protect_table(counts, rule, parents=parents)
-    n_shown = protected.total
     shares = {code: pop.share(code) for code in counts}
+    protected = protect_table(counts, rule, parents=parents, weights=shares)
+    n_shown = protected.total
     if parents:
         for group, leaves in parents.items():
             shares[group] = sum(shares[c] for c in leaves)
