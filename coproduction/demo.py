@@ -151,6 +151,7 @@ DEMO_BUILDERS = [
     "engagement.demo",
     "projects.demo",
     "governance.demo",
+    "engagement.inclusion.demo",
 ]
 
 

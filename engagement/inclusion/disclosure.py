@@ -75,17 +75,16 @@ def _secondary(
         return suppressed
     weight = weights or [0.0] * len(counts)
     order = sorted(range(len(counts)), key=lambda i: (counts[i], weight[i], i))
-    if len(suppressed) < 2:
-        for i in order:
-            if i not in suppressed:
-                suppressed.add(i)
-                break
-    while sum(counts[i] for i in suppressed) < rule.threshold:
+    while len(suppressed) < 2 or sum(counts[i] for i in suppressed) < rule.threshold:
         candidates = [i for i in order if i not in suppressed]
         if not candidates:
             break
-        # The smallest cell that adds people; a zero cell would not help.
-        adding = next((i for i in candidates if counts[i] > 0), candidates[0])
+        if sum(counts[i] for i in suppressed) < rule.threshold:
+            # Short of people: the smallest cell that adds some (a zero would not help,
+            # and a zero left showing is often the finding: nobody came).
+            adding = next((i for i in candidates if counts[i] > 0), candidates[0])
+        else:
+            adding = candidates[0]
         suppressed.add(adding)
     return suppressed
 
