@@ -297,7 +297,8 @@ class TestOutputsDiscloseNothing(HypothesisTestCase):
                     if mode == "internal":
                         assert not (n > 0 and count == n)
                 else:
-                    assert row["ratio"] is None and row["share"] is None
+                    assert row["ratio"] is None
+                    assert row["share"] is None
             rows = [
                 r
                 for r in csv.DictReader(io.StringIO(csv_text))
