@@ -1,13 +1,13 @@
-"""Benchmarks run against a throwaway database of their own, on the configured engine."""
+"""Benchmarks run against a throwaway database of their own, on the configured engine:
+`<DATABASE_URL's database>_bench` on PostgreSQL, so that benchmarks run from different
+checkouts against one server do not collide."""
 
 from coproduction.settings.test import *
-from coproduction.settings.test import DATABASES
+from coproduction.settings.test import BASE_DIR, DATABASES
 
-DATABASES["default"]["TEST"] = {
-    **DATABASES["default"].get("TEST", {}),
-    "NAME": (
-        "coproduce_bench"
-        if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
-        else DATABASES["default"].get("TEST", {}).get("NAME", "bench.sqlite3")
-    ),
-}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    BENCH_NAME = str(BASE_DIR / ".bench.sqlite3")
+else:
+    BENCH_NAME = f"{DATABASES['default']['NAME']}_bench"
+
+DATABASES["default"]["TEST"] = {**DATABASES["default"].get("TEST", {}), "NAME": BENCH_NAME}

@@ -287,6 +287,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Projects: council spend above this amount (pounds) on one funding line needs an elected
+# member's sign-off before it is committed; read when a line is checked, not at import.
+PROJECT_SPEND_SIGNOFF_THRESHOLD = env("PROJECT_SPEND_SIGNOFF_THRESHOLD", default="5000")
+# 360Giving open data: the council's registered publisher prefix (360G-...) and its
+# organisation identifier (org-id.guide, e.g. GB-LAE-XXX for an English local authority).
+THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-coproduce-example")
+THREESIXTYGIVING_FUNDER_ID = env("THREESIXTYGIVING_FUNDER_ID", default="GB-LAE-EXAMPLE")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
