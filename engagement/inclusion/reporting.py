@@ -453,6 +453,14 @@ def _mix(aggregates: Aggregates, mode: str, ladder: dict) -> dict:
             )
         return out
 
+    if ladder and mode == PUBLISHED:
+        ladder = {
+            **ladder,
+            "roster_levels": [
+                {**row, "people": None if row["people"] < 10 else rule.show(row["people"])}
+                for row in ladder.get("roster_levels", [])
+            ],
+        }
     return {
         "channels": rows(_decode(aggregates, "channels", CHANNEL_BITS), CHANNEL_LABELS),
         "kinds": rows(_decode(aggregates, "kinds", KIND_BITS), KIND_LABELS),

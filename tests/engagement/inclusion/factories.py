@@ -13,8 +13,8 @@ from engagement.inclusion.models import Report, ScopeKind, Target
 from engagement.inclusion.services import ReportScope, report_request
 from engagement.models import EventSeries, Participant, ParticipationRecord
 from governance.models import Partnership, PriorityCycle
-from projects.models import Project
 from tests.engagement.factories import ParticipantFactory
+from tests.projects.factories import ProjectFactory  # noqa: F401 - used by the tests
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -34,20 +34,6 @@ class PriorityCycleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Priorities round {n}")
     period_start = date(2026, 4, 1)
     period_end = date(2026, 6, 30)
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-        skip_postgeneration_save = True
-
-    reference = factory.Sequence(lambda n: f"P{n:04d}")
-    title = factory.Sequence(lambda n: f"Project {n}")
-
-    @factory.post_generation
-    def areas(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.areas.set(extracted)
 
 
 class EventSeriesFactory(factory.django.DjangoModelFactory):

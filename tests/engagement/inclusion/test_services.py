@@ -466,3 +466,20 @@ def test_requests_wait_in_the_outbox_when_the_broker_is_down(ward, officer, monk
     assert report.job.enqueued_at is None
     assert report.generated_at is None
     assert timezone.now() - report.created_at < timedelta(minutes=1)
+
+
+def test_ladder_counts_projects_by_rung_reached_and_aimed_at_and_by_mode(ward, sexes):
+    # given: two projects in the ward, one individual; one reached consultation (4)
+    ProjectFactory(areas=[ward], ladder_target=6, ladder_actual=4)
+    ProjectFactory(areas=[ward], ladder_target=6, mode="individual")
+    # when
+    ladder = generate(ward).results["mix"]["ladder"]
+    # then
+    rungs = {row["rung"]: (row["actual"], row["target"]) for row in ladder["by_rung"]}
+    assert rungs[4] == (1, 0)
+    assert rungs[6] == (0, 2)
+    assert ladder["rung_not_assessed"] == 1
+    assert {row["code"]: row["projects"] for row in ladder["by_mode"]} == {
+        "collective": 1,
+        "individual": 1,
+    }
