@@ -14,6 +14,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=coproduction.settings.production
 WORKDIR /app
+# Pango and fonts for WeasyPrint (the Cabinet update's PDF).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system coproduce && useradd --system --gid coproduce --home /app coproduce
 COPY . .
 RUN pip install -c constraints.txt .

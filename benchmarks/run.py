@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Module names, in the order they run.
-BENCHMARKS: list[str] = ["communities", "engagement_import", "projects", "inclusion"]
+BENCHMARKS: list[str] = ["communities", "engagement_import", "projects", "governance", "inclusion"]
 
 
 def main() -> int:

@@ -2,23 +2,32 @@
 through (project stage gates, spend over the threshold, funding decisions, ratification).
 
 Requests are raised by officers (or the system on their behalf) and decided by an elected
-member for the areas concerned who did not raise the request.
+member for the areas concerned, or one with delegated authority over them, who did not
+raise the request. Every request has a deadline; the members who may decide it are told
+when it is raised, and again (with the officers for its areas) when it is overdue.
 """
 
+import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from communities.models import Area
 from coproduction.accounts.roles import Role
 
 from .audit import audit_record
-from .models import SignOffRequest
+from .models import SignOffDelegation, SignOffRequest
+
+logger = logging.getLogger(__name__)
+
+# Days a member has to decide a request that names no deadline of its own.
+DEFAULT_DEADLINE_DAYS = 14
 
 
 class SignOffRefusedError(ValidationError):
@@ -67,6 +76,8 @@ def signoff_request(
     areas = list(areas)
     if not areas:
         raise ValidationError("A sign-off request must name the areas it concerns.")
+    if deadline is None:
+        deadline = timezone.localdate() + timedelta(days=DEFAULT_DEADLINE_DAYS)
     try:
         with transaction.atomic():
             request = SignOffRequest.objects.create(
@@ -85,7 +96,38 @@ def signoff_request(
         )
     request.areas.set(areas)
     audit_record(actor=requested_by, action="signoff.requested", obj=request)
+    _notify_on_commit(request.pk, "requested")
     return request
+
+
+def _notify_on_commit(request_id: int, event: str) -> None:
+    from .tasks import signoff_notify_task
+
+    transaction.on_commit(lambda: signoff_notify_task.delay(request_id, event))
+
+
+def _delegations_in_force(*, user, on: date) -> QuerySet[SignOffDelegation]:
+    return SignOffDelegation.objects.filter(member=user, starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+
+
+def _delegation_covers(*, user, request: SignOffRequest) -> bool:
+    request_areas = Area.objects.filter(pk__in=request.areas.values("pk"))
+    for delegation in _delegations_in_force(user=user, on=timezone.localdate()):
+        if delegation.kinds and request.kind not in delegation.kinds:
+            continue
+        if (
+            delegation.max_amount is not None
+            and request.amount is not None
+            and request.amount > delegation.max_amount
+        ):
+            continue
+        covered = delegation.areas.all().with_descendants()
+        # Every area of the request must lie within the delegated areas.
+        if not request_areas.exclude(pk__in=covered.values("pk")).exists():
+            return True
+    return False
 
 
 def signoff_refusal_reason(*, user, request: SignOffRequest) -> str | None:
@@ -98,9 +140,11 @@ def signoff_refusal_reason(*, user, request: SignOffRequest) -> str | None:
         return "You raised this request, so another member must sign it off."
     request_areas = Area.objects.filter(pk__in=request.areas.values("pk")).with_descendants()
     member_areas = user.areas.all().with_descendants()
-    if not request_areas.filter(pk__in=member_areas.values("pk")).exists():
-        return "Only a member for the areas concerned can sign this off."
-    return None
+    if request_areas.filter(pk__in=member_areas.values("pk")).exists():
+        return None
+    if _delegation_covers(user=user, request=request):
+        return None
+    return "Only a member for the areas concerned, or with delegated authority, can sign this off."
 
 
 def signoff_decide(
@@ -131,8 +175,74 @@ def signoff_decide(
                 action="signoff.approved" if approve else "signoff.rejected",
                 obj=locked,
             )
+            _notify_on_commit(locked.pk, "decided")
             return locked
     audit_record(
         actor=decided_by, action="signoff.decision_refused", obj=request, outcome="refused"
     )
     raise SignOffRefusedError(reason)
+
+
+@transaction.atomic
+def signoff_withdraw(*, request: SignOffRequest, withdrawn_by) -> SignOffRequest:
+    """Withdraw a pending request (the person who raised it, or an officer for its
+    areas). Withdrawing one already withdrawn changes nothing."""
+    locked = SignOffRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status == SignOffRequest.Status.WITHDRAWN:
+        return locked
+    if locked.status != SignOffRequest.Status.PENDING:
+        raise SignOffRefusedError("A decided request cannot be withdrawn.")
+    locked.status = SignOffRequest.Status.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    audit_record(actor=withdrawn_by, action="signoff.withdrawn", obj=locked)
+    return locked
+
+
+def signoff_deciders(*, request: SignOffRequest):
+    """The active elected members who may decide a request (not the one who raised it)."""
+    from coproduction.accounts.models import User
+
+    request_areas = Area.objects.filter(pk__in=request.areas.values("pk"))
+    in_wards = User.objects.filter(
+        Q(areas__in=request_areas.with_descendants()) | Q(areas__in=request_areas.with_ancestors())
+    )
+    today = timezone.localdate()
+    delegated = (
+        SignOffDelegation.objects.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("member")
+    )
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.ELECTED_MEMBER)
+        .filter(Q(pk__in=in_wards.values("pk")) | Q(pk__in=delegated))
+        .exclude(pk=request.requested_by_id)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def signoff_escalate_overdue(*, today: date | None = None) -> int:
+    """Mark pending requests past their deadline as escalated, and tell the members who
+    may decide them and the officers for their areas. Each request is escalated once."""
+    today = today or timezone.localdate()
+    escalated = 0
+    overdue = SignOffRequest.objects.filter(
+        status=SignOffRequest.Status.PENDING, deadline__lt=today, escalated_at__isnull=True
+    ).values_list("pk", flat=True)
+    for request_id in list(overdue):
+        with transaction.atomic():
+            locked = (
+                SignOffRequest.objects.select_for_update(skip_locked=True)
+                .filter(pk=request_id, status=SignOffRequest.Status.PENDING, escalated_at=None)
+                .first()
+            )
+            if locked is None:
+                continue
+            locked.escalated_at = timezone.now()
+            locked.save(update_fields=["escalated_at", "updated_at"])
+            audit_record(actor=None, action="signoff.escalated", obj=locked)
+            _notify_on_commit(locked.pk, "escalated")
+            escalated += 1
+    if escalated:
+        logger.info("sign-off requests escalated", extra={"count": escalated})
+    return escalated

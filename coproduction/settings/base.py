@@ -285,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3, day_of_month=1),
         "options": {"expires": 60 * 60},
     },
+    "governance-signoff-escalate-overdue": {
+        "task": "governance.tasks.signoff_escalate_overdue_task",
+        "schedule": 60.0 * 60,
+        "options": {"expires": 30 * 60},
+    },
 }
 
 # Projects: council spend above this amount (pounds) on one funding line needs an elected

@@ -1,0 +1,22 @@
+from django.core.exceptions import ValidationError
+
+
+class GovernanceError(ValidationError):
+    """A rule of the governance app refused a change; the message says why, in words the
+    person who tried can act on."""
+
+
+class SeatsFullError(GovernanceError):
+    pass
+
+
+class QuorumNotMetError(GovernanceError):
+    pass
+
+
+class InterestedMemberError(GovernanceError):
+    pass
+
+
+class AlreadyVotedError(GovernanceError):
+    pass

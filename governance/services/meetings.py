@@ -1,0 +1,412 @@
+"""Forums and board meetings: agenda, attendance, declarations of interest, decisions and
+minutes."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from engagement.models import Attendance, Event, Participant, ParticipationRecord
+from engagement.participation import participation_record, participation_withdraw
+
+from ..audit import audit_record
+from ..models import (
+    AgendaItem,
+    BoardMembership,
+    Decision,
+    DecisionVote,
+    InterestDeclaration,
+    Meeting,
+    MemberAttendance,
+    Partnership,
+    Priority,
+    PriorityCycle,
+    SeatCategory,
+)
+from .errors import GovernanceError, InterestedMemberError, QuorumNotMetError
+
+EVENT_KIND = {Meeting.Kind.FORUM: Event.Kind.FORUM, Meeting.Kind.BOARD: Event.Kind.BOARD_MEETING}
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    partnership: Partnership,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    created_by,
+    description: str = "",
+    priority_cycle: PriorityCycle | None = None,
+) -> Meeting:
+    """A forum or board meeting, with the engagement event that holds its date, place and
+    public attendance."""
+    if ends_at < starts_at:
+        raise GovernanceError("The meeting cannot end before it starts.")
+    if kind == Meeting.Kind.BOARD and not hasattr(partnership, "board"):
+        raise GovernanceError(f"{partnership} has no board yet.")
+    if priority_cycle is not None and priority_cycle.partnership_id != partnership.pk:
+        raise GovernanceError("That priority cycle belongs to another partnership.")
+    event = Event.objects.create(
+        title=title,
+        kind=EVENT_KIND[kind],
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        area=partnership.area,
+        partnership=partnership,
+        created_by=created_by,
+    )
+    meeting = Meeting.objects.create(partnership=partnership, kind=kind, event=event)
+    if priority_cycle is not None and kind == Meeting.Kind.FORUM:
+        priority_cycle.forum = meeting
+        priority_cycle.save(update_fields=["forum", "updated_at"])
+    audit_record(actor=created_by, action="meeting.created", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    added_by,
+    description: str = "",
+    paper: UploadedFile | None = None,
+    paper_title: str = "",
+    is_public: bool = True,
+) -> AgendaItem:
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    number = (meeting.items.aggregate(top=Max("number"))["top"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        number=number,
+        title=title,
+        description=description,
+        paper_title=paper_title or (title if paper else ""),
+        is_public=is_public,
+    )
+    if paper is not None:
+        item.paper = paper
+    item.save()
+    audit_record(actor=added_by, action="agenda_item.added", obj=item)
+    return item
+
+
+def _current_members(meeting: Meeting):
+    return BoardMembership.objects.filter(
+        board__partnership=meeting.partnership_id, status=BoardMembership.Status.CURRENT
+    )
+
+
+@transaction.atomic
+def member_attendance_set(
+    *, meeting: Meeting, statuses: Mapping[int, str], recorded_by
+) -> list[MemberAttendance]:
+    """Record which board members were present, sent apologies or were absent, by
+    membership id. A community member's attendance also enters the participation ledger
+    (through meeting_attendance_record)."""
+    members = {m.pk: m for m in _current_members(meeting).select_related("participant")}
+    unknown = set(statuses) - set(members)
+    if unknown:
+        raise GovernanceError("Only the board's current members can be recorded.")
+    rows = []
+    for membership_id, status in statuses.items():
+        if status not in MemberAttendance.Status.values:
+            raise GovernanceError(f"Unknown attendance: {status}")
+        row, _created = MemberAttendance.objects.update_or_create(
+            meeting=meeting, membership_id=membership_id, defaults={"status": status}
+        )
+        rows.append(row)
+        membership = members[membership_id]
+        if membership.participant_id:
+            meeting_attendance_record(
+                meeting=meeting,
+                participant=membership.participant,
+                attended=status == MemberAttendance.Status.PRESENT,
+                recorded_by=recorded_by,
+            )
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=recorded_by,
+        action="meeting.member_attendance_recorded",
+        obj=meeting,
+        object_ids=[row.pk for row in rows],
+        fields=["status"],
+    )
+    return rows
+
+
+@transaction.atomic
+def meeting_attendance_record(
+    *, meeting: Meeting, participant: Participant, attended: bool, recorded_by
+) -> Attendance:
+    """Whether a resident attended a forum or board meeting: the engagement Attendance row
+    and its participation ledger entry, written together.
+
+    Governance's only way of writing engagement.Attendance, until the engagement app's own
+    attendance service takes this over.
+    """
+    status = Attendance.Status.ATTENDED if attended else Attendance.Status.ABSENT
+    attendance, _created = Attendance.objects.update_or_create(
+        event=meeting.event,
+        participant=participant,
+        defaults={
+            "status": status,
+            "checked_in_at": meeting.event.starts_at if attended else None,
+        },
+    )
+    if attended:
+        participation_record(
+            participant=participant,
+            kind=ParticipationRecord.Kind.ATTENDANCE,
+            occurred_at=meeting.event.starts_at,
+            action=attendance,
+            area=meeting.partnership.area,
+            event=meeting.event,
+            partnership=meeting.partnership,
+            channel="in_person",
+        )
+    else:
+        participation_withdraw(action=attendance)
+    audit_record(
+        actor=recorded_by, action="attendance.recorded", obj=attendance, fields=["status"]
+    )
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+    return attendance
+
+
+@transaction.atomic
+def interest_declare(
+    *,
+    item: AgendaItem,
+    membership: BoardMembership,
+    kind: str,
+    nature: str,
+    withdrew: bool,
+    declared_by,
+) -> InterestDeclaration:
+    """A member's declaration of interest in an item, made before any vote on it."""
+    if membership.board.partnership_id != item.meeting.partnership_id:
+        raise GovernanceError("Only a member of this board can declare an interest here.")
+    if membership.status != BoardMembership.Status.CURRENT:
+        raise GovernanceError("This person no longer sits on the board.")
+    if DecisionVote.objects.filter(decision__item=item, membership=membership).exists():
+        raise GovernanceError(
+            "This member has already voted on this item: interests are declared before the vote."
+        )
+    try:
+        with transaction.atomic():
+            declaration = InterestDeclaration.objects.create(
+                item=item, membership=membership, kind=kind, nature=nature, withdrew=withdrew
+            )
+    except IntegrityError as exc:
+        raise GovernanceError(
+            "This member has already declared an interest in this item."
+        ) from exc
+    audit_record(
+        actor=declared_by,
+        action="interest.declared",
+        obj=declaration,
+        fields=["kind", "nature", "withdrew"],
+    )
+    return declaration
+
+
+@dataclass(frozen=True)
+class CategoryQuorum:
+    label: str
+    present: int
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    required: int
+    categories: tuple[CategoryQuorum, ...] = field(default_factory=tuple)
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required and all(c.met for c in self.categories)
+
+    @property
+    def shortfalls(self) -> list[str]:
+        problems = []
+        if self.present < self.required:
+            problems.append(f"{self.present} of the {self.required} members needed are present")
+        problems += [
+            f"{c.present} of the {c.required} {c.label.lower()}s needed are present"
+            for c in self.categories
+            if not c.met
+        ]
+        return problems
+
+
+def meeting_quorum(*, meeting: Meeting) -> Quorum:
+    """Whether enough current members, in total and of each category, are present."""
+    board = meeting.partnership.board
+    present = Q(
+        memberships__attendance__meeting=meeting,
+        memberships__attendance__status=MemberAttendance.Status.PRESENT,
+        memberships__status=BoardMembership.Status.CURRENT,
+    )
+    categories = board.categories.annotate(
+        present=Count("memberships", filter=present, distinct=True)
+    ).order_by("kind")
+    rows = tuple(
+        CategoryQuorum(label=SeatCategory.Kind(c.kind).label, present=c.present, required=c.quorum)
+        for c in categories
+    )
+    return Quorum(present=sum(r.present for r in rows), required=board.quorum, categories=rows)
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    item: AgendaItem,
+    motion: str,
+    proposer: BoardMembership,
+    seconder: BoardMembership,
+    votes: Mapping[BoardMembership, str],
+    recorded_by,
+    priority: Priority | None = None,
+    effect: str = Decision.Effect.NONE,
+) -> Decision:
+    """Record a board decision with each member's vote.
+
+    Refused when the meeting is not quorate, when the proposer or seconder is not a
+    present member, and when a member who declared an interest in the item votes.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.kind != Meeting.Kind.BOARD:
+        raise GovernanceError("Decisions are recorded at board meetings.")
+    quorum = meeting_quorum(meeting=meeting)
+    if not quorum.met:
+        raise QuorumNotMetError(
+            "The meeting is not quorate, so no decision can be recorded: "
+            + "; ".join(quorum.shortfalls)
+            + "."
+        )
+    present_ids = set(
+        MemberAttendance.objects.filter(
+            meeting=meeting,
+            status=MemberAttendance.Status.PRESENT,
+            membership__status=BoardMembership.Status.CURRENT,
+        ).values_list("membership_id", flat=True)
+    )
+    interested = set(item.declarations.values_list("membership_id", flat=True))
+    if proposer.pk == seconder.pk:
+        raise GovernanceError("The seconder must be someone other than the proposer.")
+    for role, member in (("proposer", proposer), ("seconder", seconder)):
+        if member.pk not in present_ids:
+            raise GovernanceError(f"The {role} must be a board member present at the meeting.")
+        if member.pk in interested:
+            raise InterestedMemberError(
+                f"{member.person_name} declared an interest in this item and cannot be its {role}."
+            )
+    if not votes:
+        raise GovernanceError("Record how the members present voted.")
+    for member, vote in votes.items():
+        if member.pk not in present_ids:
+            raise GovernanceError(f"{member.person_name} was not recorded as present.")
+        if member.pk in interested:
+            raise InterestedMemberError(
+                f"{member.person_name} declared an interest in this item and cannot vote on it."
+            )
+        if vote not in DecisionVote.Vote.values:
+            raise GovernanceError(f"Unknown vote: {vote}")
+    if effect and priority is None:
+        raise GovernanceError("Choose the priority this decision is about.")
+    if priority is not None:
+        cycle = priority.cycle
+        if cycle.partnership_id != meeting.partnership_id:
+            raise GovernanceError("That priority belongs to another partnership.")
+        if effect and cycle.status != PriorityCycle.Status.BOARD_REVIEW:
+            raise GovernanceError("Priorities are decided while the board reviews the cycle.")
+        if effect and priority.status != Priority.Status.PROPOSED:
+            raise GovernanceError(f"“{priority}” has already been decided.")
+    tally = dict.fromkeys(DecisionVote.Vote.values, 0)
+    for vote in votes.values():
+        tally[vote] += 1
+    outcome = (
+        Decision.Outcome.CARRIED
+        if tally[DecisionVote.Vote.FOR] > tally[DecisionVote.Vote.AGAINST]
+        else Decision.Outcome.LOST
+    )
+    decision = Decision.objects.create(
+        item=item,
+        motion=motion,
+        proposer=proposer,
+        seconder=seconder,
+        votes_for=tally[DecisionVote.Vote.FOR],
+        votes_against=tally[DecisionVote.Vote.AGAINST],
+        abstentions=tally[DecisionVote.Vote.ABSTAIN],
+        outcome=outcome,
+        priority=priority,
+        effect=effect,
+        recorded_by=recorded_by,
+    )
+    DecisionVote.objects.bulk_create(
+        DecisionVote(decision=decision, membership=member, vote=vote)
+        for member, vote in votes.items()
+    )
+    audit_record(
+        actor=recorded_by,
+        action="decision.recorded",
+        obj=decision,
+        fields=["motion", "proposer", "seconder", "votes", "outcome"],
+    )
+    if priority is not None and effect and outcome == Decision.Outcome.CARRIED:
+        from .priorities import priority_decide
+
+        priority_decide(
+            priority=priority,
+            adopt=effect == Decision.Effect.ADOPT,
+            decision=decision,
+            decided_by=recorded_by,
+        )
+    return decision
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, minutes: str, saved_by) -> Meeting:
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.minutes_published_at is not None:
+        raise GovernanceError("These minutes are published and can no longer be changed.")
+    locked.minutes = minutes
+    locked.save(update_fields=["minutes", "updated_at"])
+    audit_record(actor=saved_by, action="minutes.saved", obj=locked, fields=["minutes"])
+    return locked
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: Meeting, published_by) -> Meeting:
+    """Publish the minutes: read by anyone, without the names of members of the public."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.minutes_published_at is not None:
+        return locked
+    if not locked.minutes.strip():
+        raise GovernanceError("Write the minutes before publishing them.")
+    if locked.status == Meeting.Status.CANCELLED:
+        raise GovernanceError("A cancelled meeting has no minutes to publish.")
+    locked.minutes_published_at = timezone.now()
+    locked.status = Meeting.Status.HELD
+    locked.save(update_fields=["minutes_published_at", "status", "updated_at"])
+    audit_record(actor=published_by, action="minutes.published", obj=locked)
+    return locked

@@ -1,0 +1,308 @@
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from engagement.models import ParticipationRecord
+from governance.models import Ballot, BallotChoice, Priority, PriorityCycle
+from governance.services.errors import AlreadyVotedError, GovernanceError
+from governance.services.priorities import (
+    ballot_cast,
+    priority_cycle_adopt_forum_result,
+    priority_cycle_advance,
+    priority_cycle_tally,
+    priority_projects_set,
+    priority_propose,
+    priority_review_save,
+    task_group_member_add,
+)
+from tests.governance.factories import (
+    ParticipantFactory,
+    PriorityCycleFactory,
+    PriorityFactory,
+    ProjectFactory,
+)
+
+
+def vote(cycle, choices, participant=None, channel="online", by=None):
+    return ballot_cast(
+        cycle=cycle,
+        participant=participant or ParticipantFactory(),
+        choices=choices,
+        channel=channel,
+        cast_by=by,
+    )
+
+
+@pytest.mark.django_db
+def test_vote_cannot_be_cast_twice(voting_cycle):
+    # given
+    participant = ParticipantFactory()
+    first = voting_cycle.priorities.first()
+    vote(voting_cycle, {first.pk: 1}, participant)
+    # when / then
+    with pytest.raises(AlreadyVotedError):
+        vote(voting_cycle, {first.pk: 1}, participant)
+    assert Ballot.objects.filter(participant=participant).count() == 1
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_second_ballot(voting_cycle):
+    # given
+    participant = ParticipantFactory()
+    vote(voting_cycle, {voting_cycle.priorities.first().pk: 1}, participant)
+    # when / then
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(cycle=voting_cycle, participant=participant, channel="online")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_ballots_from_one_person_count_once(voting_cycle, officer):
+    """Two submissions at once (a double click, or online and paper together): one ballot."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
+    # given
+    participant = ParticipantFactory()
+    priority_id = voting_cycle.priorities.first().pk
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        try:
+            barrier.wait()
+            vote(voting_cycle, {priority_id: 1}, participant)
+            outcomes.append("cast")
+        except AlreadyVotedError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    # when
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then
+    assert sorted(outcomes) == ["cast", "refused"]
+    assert Ballot.objects.filter(participant=participant).count() == 1
+    assert ParticipationRecord.objects.filter(participant=participant, kind="vote").count() == 1
+
+
+@pytest.mark.django_db
+def test_approval_refuses_too_many_ticks(voting_cycle):
+    # given
+    ids = list(voting_cycle.priorities.values_list("pk", flat=True))
+    voting_cycle.votes_per_person = 2
+    voting_cycle.save()
+    # when / then
+    with pytest.raises(GovernanceError, match="no more than 2"):
+        vote(voting_cycle, dict.fromkeys(ids, 1))
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ranking_needs_consecutive_ranks(partnership, officer):
+    # given
+    cycle = PriorityCycleFactory(
+        partnership=partnership, created_by=officer, status="voting", voting_method="ranking"
+    )
+    a, b = PriorityFactory.create_batch(2, cycle=cycle)
+    # when / then
+    with pytest.raises(GovernanceError, match="1, 2, 3"):
+        vote(cycle, {a.pk: 1, b.pk: 3})
+
+
+@pytest.mark.django_db
+def test_dots_cannot_exceed_allowance(partnership, officer):
+    # given
+    cycle = PriorityCycleFactory(
+        partnership=partnership,
+        created_by=officer,
+        status="voting",
+        voting_method="dots",
+        votes_per_person=5,
+    )
+    a, b = PriorityFactory.create_batch(2, cycle=cycle)
+    # when / then
+    with pytest.raises(GovernanceError, match="5 dots"):
+        vote(cycle, {a.pk: 4, b.pk: 2})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "ballots", "expected"),
+    [
+        # approval: a tick is a point
+        ("approval", [{"a": 1, "b": 1}, {"a": 1}], {"a": 2, "b": 1, "c": 0}),
+        # ranking of 3: first 3 points, second 2, third 1 (Borda)
+        ("ranking", [{"a": 1, "b": 2, "c": 3}, {"c": 1, "a": 2}], {"a": 5, "b": 2, "c": 4}),
+        # dots: the dots given
+        ("dots", [{"a": 2, "c": 1}, {"c": 3}], {"a": 2, "b": 0, "c": 4}),
+    ],
+)
+def test_tally_per_method(partnership, officer, method, ballots, expected):
+    # given
+    cycle = PriorityCycleFactory(
+        partnership=partnership, created_by=officer, status="voting", voting_method=method
+    )
+    priorities = {key: PriorityFactory(cycle=cycle, title=key) for key in "abc"}
+    for ballot in ballots:
+        vote(cycle, {priorities[k].pk: v for k, v in ballot.items()})
+    # when
+    scores = {p.title: p.score for p in priority_cycle_tally(cycle=cycle)}
+    # then
+    assert scores == expected
+
+
+@pytest.mark.django_db
+def test_closing_the_vote_records_the_forum_result(voting_cycle, officer):
+    # given
+    _first, second, third = voting_cycle.priorities.order_by("pk")
+    vote(voting_cycle, {second.pk: 1, third.pk: 1})
+    vote(voting_cycle, {second.pk: 1})
+    # when
+    cycle = priority_cycle_advance(cycle=voting_cycle, advanced_by=officer)
+    # then
+    assert cycle.status == PriorityCycle.Status.BOARD_REVIEW
+    ranks = dict(Priority.objects.filter(cycle=cycle).values_list("title", "forum_rank"))
+    assert ranks[second.title] == 1
+    assert ranks[third.title] == 2
+    assert Priority.objects.get(pk=second.pk).forum_score == 2
+
+
+@pytest.mark.django_db
+def test_paper_ballot_needs_an_officer_and_is_recorded_as_paper(voting_cycle, officer):
+    # given
+    priority = voting_cycle.priorities.first()
+    # when
+    ballot = vote(voting_cycle, {priority.pk: 1}, channel="paper", by=officer)
+    # then
+    assert ballot.entered_by == officer
+    assert ParticipationRecord.objects.get(kind="vote").priority_cycle == voting_cycle
+    with pytest.raises(GovernanceError, match="entered by an officer"):
+        vote(voting_cycle, {priority.pk: 1}, channel="paper", by=None)
+
+
+@pytest.mark.django_db
+def test_vote_refused_outside_voting(proposing_cycle):
+    priority = PriorityFactory(cycle=proposing_cycle)
+    with pytest.raises(GovernanceError, match="not open"):
+        vote(proposing_cycle, {priority.pk: 1})
+
+
+@pytest.mark.django_db
+def test_proposals_only_while_proposing(voting_cycle, officer):
+    with pytest.raises(GovernanceError, match="no longer taking proposals"):
+        priority_propose(cycle=voting_cycle, title="More bins", proposed_by_user=officer)
+
+
+@pytest.mark.django_db
+def test_review_only_by_the_boards_members(review_cycle, board_membership, officer):
+    # given
+    priority = review_cycle.priorities.first()
+    # when
+    review = priority_review_save(
+        priority=priority, membership=board_membership, score=4, comment="Yes", saved_by=officer
+    )
+    again = priority_review_save(
+        priority=priority, membership=board_membership, score=5, comment="", saved_by=officer
+    )
+    # then
+    assert review.pk == again.pk
+    assert again.score == 5
+
+
+@pytest.mark.django_db
+def test_review_score_must_be_1_to_5(review_cycle, board_membership, officer):
+    with pytest.raises(GovernanceError, match="1 to 5"):
+        priority_review_save(
+            priority=review_cycle.priorities.first(),
+            membership=board_membership,
+            score=6,
+            comment="",
+            saved_by=officer,
+        )
+
+
+@pytest.mark.django_db
+def test_task_group_waits_for_ratification(partnership, officer, ward):
+    # given
+    cycle = PriorityCycleFactory(partnership=partnership, created_by=officer, status="decided")
+    priority = PriorityFactory(cycle=cycle, status=Priority.Status.ADOPTED)
+    # when / then
+    with pytest.raises(GovernanceError, match="ratify"):
+        task_group_member_add(
+            priority=priority,
+            participant=ParticipantFactory(),
+            joined_on=cycle.period_start,
+            added_by=officer,
+        )
+
+
+@pytest.mark.django_db
+def test_task_group_and_projects_for_priority_in_force(
+    adopted_priority, officer, ward, other_ward
+):
+    # given
+    resident = ParticipantFactory()
+    local = ProjectFactory(areas=[ward])
+    elsewhere = ProjectFactory(areas=[other_ward])
+    # when
+    task_group_member_add(
+        priority=adopted_priority,
+        participant=resident,
+        role="lead",
+        joined_on=adopted_priority.cycle.period_start,
+        added_by=officer,
+    )
+    priority_projects_set(priority=adopted_priority, projects=[local], changed_by=officer)
+    # then
+    assert adopted_priority.task_group.get().participant == resident
+    assert ParticipationRecord.objects.get(participant=resident).kind == "roster"
+    assert list(adopted_priority.projects.all()) == [local]
+    with pytest.raises(GovernanceError, match="is not a project in"):
+        priority_projects_set(priority=adopted_priority, projects=[elsewhere], changed_by=officer)
+
+
+@pytest.mark.django_db
+def test_cycle_cannot_be_decided_while_priorities_are_undecided(review_cycle, officer):
+    with pytest.raises(GovernanceError, match="not yet decided on 3 priorities"):
+        priority_cycle_advance(cycle=review_cycle, advanced_by=officer)
+
+
+@pytest.mark.django_db
+def test_choice_points_checked_by_database(voting_cycle):
+    # given
+    ballot = vote(voting_cycle, {voting_cycle.priorities.first().pk: 1})
+    # when / then
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BallotChoice.objects.create(
+            ballot=ballot, priority=voting_cycle.priorities.last(), points=0
+        )
+
+
+@pytest.mark.django_db
+def test_forum_adopts_its_top_priorities_without_a_board(partnership, officer):
+    """South Derbyshire: the quarterly public meeting's top 3 are adopted."""
+    # given
+    cycle = PriorityCycleFactory(
+        partnership=partnership, created_by=officer, status="voting", needs_ratification=False
+    )
+    priorities = PriorityFactory.create_batch(4, cycle=cycle)
+    for priority, voters in zip(priorities, [4, 3, 2, 1], strict=True):
+        for _ in range(voters):
+            vote(cycle, {priority.pk: 1})
+    priority_cycle_advance(cycle=cycle, advanced_by=officer)
+    # when
+    adopted = priority_cycle_adopt_forum_result(cycle=cycle, decided_by=officer)
+    # then
+    assert adopted == priorities[:3]
+    assert Priority.objects.get(pk=priorities[3].pk).status == Priority.Status.NOT_ADOPTED
+    assert PriorityCycle.objects.get(pk=cycle.pk).status == PriorityCycle.Status.DECIDED
+
+
+@pytest.mark.django_db
+def test_forum_result_not_adopted_directly_where_a_board_decides(review_cycle, officer):
+    with pytest.raises(GovernanceError, match="board decides"):
+        priority_cycle_adopt_forum_result(cycle=review_cycle, decided_by=officer)

@@ -1,0 +1,189 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from governance.models import AuditEvent, SignOffDelegation, SignOffRequest
+from governance.signoffs import (
+    DEFAULT_DEADLINE_DAYS,
+    SignOffRefusedError,
+    signoff_decide,
+    signoff_escalate_overdue,
+    signoff_is_approved,
+    signoff_refusal_reason,
+    signoff_request,
+    signoff_withdraw,
+)
+from tests.accounts.factories import ElectedMemberFactory
+from tests.governance.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(officer, areas, **kwargs):
+    return signoff_request(
+        kind=kwargs.pop("kind", SignOffRequest.Kind.SPEND),
+        subject=kwargs.pop("subject", None) or ProjectFactory(areas=areas),
+        key=kwargs.pop("key", "spend:1"),
+        summary="Spend £6,000 on planters.",
+        requested_by=officer,
+        areas=areas,
+        **kwargs,
+    )
+
+
+def test_member_for_the_ward_approves(officer, elected_member, ward):
+    # given
+    request = ask(officer, [ward])
+    # when
+    decided = signoff_decide(request=request, decided_by=elected_member, approve=True)
+    # then
+    assert decided.status == "approved"
+    assert signoff_is_approved(subject=request.subject, kind="spend", key="spend:1")
+    assert AuditEvent.objects.filter(action="signoff.approved", object_id=str(request.pk)).exists()
+
+
+def test_four_eyes_in_the_service(elected_member, ward):
+    """A member who raised a request cannot approve it."""
+    # given
+    request = ask(elected_member, [ward])
+    # when / then
+    with pytest.raises(SignOffRefusedError, match="another member"):
+        signoff_decide(request=request, decided_by=elected_member, approve=True)
+    assert AuditEvent.objects.filter(action="signoff.decision_refused", outcome="refused").exists()
+
+
+def test_four_eyes_in_the_database(elected_member, ward):
+    # given
+    request = ask(elected_member, [ward])
+    # when / then
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SignOffRequest.objects.filter(pk=request.pk).update(
+            status="approved", decided_by=elected_member, decided_at=timezone.now()
+        )
+
+
+def test_member_for_another_ward_cannot_sign(officer, ward, other_ward):
+    # given
+    request = ask(officer, [ward])
+    outsider = ElectedMemberFactory(areas=[other_ward])
+    # when / then
+    assert "areas concerned" in signoff_refusal_reason(user=outsider, request=request)
+
+
+def test_delegated_authority_lets_a_member_sign(officer, ward, other_ward, administrator):
+    # given
+    request = ask(officer, [ward], amount=Decimal("6000"))
+    deputy = ElectedMemberFactory(areas=[other_ward])
+    delegation = SignOffDelegation.objects.create(
+        member=deputy,
+        kinds=["spend"],
+        max_amount=Decimal("10000"),
+        starts_on=timezone.localdate(),
+        reason="Cabinet member for neighbourhoods",
+        granted_by=administrator,
+    )
+    delegation.areas.set([ward.parent])
+    # when
+    decided = signoff_decide(request=request, decided_by=deputy, approve=True)
+    # then
+    assert decided.decided_by == deputy
+
+
+@pytest.mark.parametrize(
+    ("kinds", "max_amount", "starts_in_days"),
+    [(["stage_gate"], None, 0), (["spend"], Decimal("5000"), 0), (["spend"], None, 1)],
+    ids=["other-kind", "over-the-limit", "not-yet-in-force"],
+)
+def test_delegation_limits(
+    officer, ward, other_ward, administrator, kinds, max_amount, starts_in_days
+):
+    # given
+    request = ask(officer, [ward], amount=Decimal("6000"))
+    deputy = ElectedMemberFactory(areas=[other_ward])
+    delegation = SignOffDelegation.objects.create(
+        member=deputy,
+        kinds=kinds,
+        max_amount=max_amount,
+        starts_on=timezone.localdate() + dt.timedelta(days=starts_in_days),
+        reason="Deputy",
+        granted_by=administrator,
+    )
+    delegation.areas.set([ward])
+    # when / then
+    assert signoff_refusal_reason(user=deputy, request=request) is not None
+
+
+def test_reject_needs_a_comment(officer, elected_member, ward):
+    request = ask(officer, [ward])
+    with pytest.raises(SignOffRefusedError, match="Say why"):
+        signoff_decide(request=request, decided_by=elected_member, approve=False)
+
+
+def test_request_gets_a_default_deadline_and_notifies_members(
+    officer, elected_member, ward, django_capture_on_commit_callbacks
+):
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        request = ask(officer, [ward])
+    # then
+    assert request.deadline == timezone.localdate() + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+    assert [m.to for m in mail.outbox] == [[elected_member.email]]
+    assert "Sign-off needed" in mail.outbox[0].subject
+
+
+def test_overdue_requests_are_escalated_once(
+    officer, elected_member, ward, django_capture_on_commit_callbacks
+):
+    # given
+    request = ask(officer, [ward], deadline=timezone.localdate() - dt.timedelta(days=1))
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        first = signoff_escalate_overdue()
+    second = signoff_escalate_overdue()
+    # then
+    request.refresh_from_db()
+    assert (first, second) == (1, 0)
+    assert request.escalated_at is not None
+    assert {tuple(m.to) for m in mail.outbox} == {(elected_member.email,), (officer.email,)}
+    assert all("Overdue" in m.subject for m in mail.outbox)
+
+
+def test_withdrawn_request_cannot_be_decided(officer, elected_member, ward):
+    # given
+    request = ask(officer, [ward])
+    signoff_withdraw(request=request, withdrawn_by=officer)
+    # when / then
+    with pytest.raises(SignOffRefusedError, match="already been decided"):
+        signoff_decide(request=request, decided_by=elected_member, approve=True)
+
+
+def test_decision_emails_the_requester(
+    officer, elected_member, ward, django_capture_on_commit_callbacks
+):
+    # given
+    request = ask(officer, [ward])
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff_decide(
+            request=request, decided_by=elected_member, approve=False, comment="Too dear"
+        )
+    # then
+    assert mail.outbox[-1].to == [officer.email]
+    assert "Too dear" in mail.outbox[-1].body
+
+
+def test_escalation_task_runs_the_service(officer, ward):
+    """The beat task escalates overdue requests (and a deleted request is skipped)."""
+    from governance.tasks import signoff_escalate_overdue_task, signoff_notify_task
+
+    # given
+    ask(officer, [ward], deadline=timezone.localdate() - dt.timedelta(days=2))
+    # when
+    escalated = signoff_escalate_overdue_task()
+    # then
+    assert escalated == 1
+    assert signoff_notify_task(987654, "requested") is None

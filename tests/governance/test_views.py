@@ -1,0 +1,425 @@
+"""The governance pages, driven through the client as each role would."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from governance.models import (
+    AuditEvent,
+    Ballot,
+    BoardMembership,
+    Decision,
+    MemberAttendance,
+    Priority,
+    PriorityCycle,
+    SignOffRequest,
+)
+from tests.governance.factories import ParticipantFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_forum_to_projects_journey(
+    client,
+    officer,
+    resident,
+    board_member,
+    elected_member,
+    board,
+    partnership,
+    ward,
+    django_capture_on_commit_callbacks,
+):
+    """A cycle's priorities voted online and on paper, reviewed by a board member,
+    adopted at a quorate board meeting, ratified by a councillor, given a task-and-finish
+    group and linked to a project."""
+    board.quorum = 2
+    board.save()
+    # the officer starts a cycle and a resident proposes
+    client.force_login(officer)
+    response = client.post(
+        reverse("governance:cycle_create", args=[partnership.pk]),
+        {
+            "title": "Spring 2027 priorities",
+            "period_start": "2027-04-01",
+            "period_end": "2027-06-30",
+            "voting_method": "approval",
+            "votes_per_person": 2,
+            "adopt_count": 1,
+            "needs_ratification": "on",
+        },
+    )
+    cycle = PriorityCycle.objects.get(title="Spring 2027 priorities")
+    assert response.url == reverse("governance:cycle_detail", args=[cycle.pk])
+    client.force_login(resident)
+    client.post(
+        reverse("governance:priority_propose", args=[cycle.pk]),
+        {"title": "Safer crossings", "description": "Near the school."},
+    )
+    client.force_login(officer)
+    client.post(reverse("governance:priority_propose", args=[cycle.pk]), {"title": "More bins"})
+    client.post(reverse("governance:cycle_advance", args=[cycle.pk]))
+    crossings = cycle.priorities.get(title="Safer crossings")
+    bins = cycle.priorities.get(title="More bins")
+    # a resident votes online, an officer enters a paper ballot
+    client.force_login(resident)
+    response = client.post(
+        reverse("governance:cycle_vote", args=[cycle.pk]), {f"priority_{crossings.pk}": "on"}
+    )
+    assert response.status_code == 302
+    again = client.post(
+        reverse("governance:cycle_vote", args=[cycle.pk]), {f"priority_{bins.pk}": "on"}
+    )
+    assert "already voted" in again.content.decode()
+    client.force_login(officer)
+    client.post(
+        reverse("governance:paper_ballot", args=[cycle.pk]),
+        {
+            "paper_reference": "SD-0042",
+            f"priority_{crossings.pk}": "on",
+            f"priority_{bins.pk}": "on",
+        },
+    )
+    assert Ballot.objects.filter(cycle=cycle).count() == 2
+    client.post(reverse("governance:cycle_advance", args=[cycle.pk]))
+    crossings.refresh_from_db()
+    assert (crossings.forum_rank, crossings.forum_score) == (1, 2)
+    # the board member reviews
+    client.force_login(board_member)
+    response = client.post(
+        reverse("governance:cycle_review", args=[cycle.pk]),
+        {
+            f"score_{crossings.pk}": "5",
+            f"comment_{crossings.pk}": "Children cross here daily.",
+            f"score_{bins.pk}": "2",
+        },
+    )
+    assert response.url == reverse("governance:board_member")
+    # a quorate board meeting adopts the first priority
+    client.force_login(officer)
+    client.post(
+        reverse("governance:meeting_create", args=[partnership.pk]),
+        {
+            "kind": "board",
+            "title": "Board meeting, May",
+            "starts_at": "2027-03-01T18:00",
+            "ends_at": "2027-03-01T20:00",
+            "place": "Town Hall",
+        },
+    )
+    meeting = partnership.meetings.get(event__title="Board meeting, May")
+    client.post(
+        reverse("governance:item_add", args=[meeting.pk]),
+        {"title": "Priorities", "is_public": "on"},
+    )
+    item = meeting.items.get()
+    members = list(BoardMembership.objects.filter(board=board, status="current"))
+    client.post(
+        reverse("governance:member_attendance", args=[meeting.pk]),
+        {f"member_{m.pk}": "present" for m in members},
+    )
+    assert MemberAttendance.objects.filter(meeting=meeting, status="present").count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("governance:decision_record", args=[item.pk]),
+            {
+                "motion": "Adopt safer crossings as a priority.",
+                "proposer": members[0].pk,
+                "seconder": members[1].pk,
+                "priority": crossings.pk,
+                "effect": "adopt",
+                **{f"vote_{m.pk}": "for" for m in members},
+            },
+        )
+    assert response.status_code == 302
+    crossings.refresh_from_db()
+    assert crossings.status == Priority.Status.ADOPTED
+    request = SignOffRequest.objects.get(kind="ratification")
+    assert elected_member.email in [m.to[0] for m in mail.outbox]
+    # the councillor ratifies
+    client.force_login(elected_member)
+    page = client.get(reverse("governance:councillor"))
+    assert request in page.context["requests"]
+    client.post(
+        reverse("governance:signoff_decide", args=[request.pk]),
+        {"decision": "approve", "comment": "Agreed."},
+    )
+    request.refresh_from_db()
+    assert request.status == "approved"
+    # the officer forms the task-and-finish group and links a project
+    client.force_login(officer)
+    volunteer = ParticipantFactory(home_ward=ward)
+    client.post(
+        reverse("governance:task_group_add", args=[crossings.pk]),
+        {"participant": volunteer.pk, "role": "lead", "joined_on": "2027-04-01"},
+    )
+    project = ProjectFactory(areas=[ward])
+    client.post(
+        reverse("governance:priority_projects", args=[crossings.pk]), {"projects": [project.pk]}
+    )
+    assert crossings.task_group.get().participant == volunteer
+    assert list(crossings.projects.all()) == [project]
+    # nothing personal in the trail: ids and field names only
+    for event in AuditEvent.objects.all():
+        assert "Children cross here daily." not in str(event.fields)
+
+
+def test_decision_form_refuses_when_not_quorate(
+    client, officer, board, board_meeting, agenda_item
+):
+    # given
+    members = list(BoardMembership.objects.filter(board=board, status="current"))
+    client.force_login(officer)
+    client.post(
+        reverse("governance:member_attendance", args=[board_meeting.pk]),
+        {f"member_{m.pk}": "present" for m in members},
+    )
+    # when
+    response = client.post(
+        reverse("governance:decision_record", args=[agenda_item.pk]),
+        {
+            "motion": "Adopt.",
+            "proposer": members[0].pk,
+            "seconder": members[1].pk,
+            **{f"vote_{m.pk}": "for" for m in members},
+        },
+    )
+    # then
+    assert response.status_code == 200
+    assert "not quorate" in response.content.decode()
+    assert "<title>Error: " in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_bad_input_gives_errors_not_500s(client, officer, partnership, board):
+    client.force_login(officer)
+    response = client.post(
+        reverse("governance:cycle_create", args=[partnership.pk]),
+        {
+            "title": "",
+            "period_start": "2027-06-01",
+            "period_end": "2027-01-01",
+            "votes_per_person": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"title", "period_end", "votes_per_person"}
+    response = client.get(
+        reverse("governance:cabinet_update_pdf", args=[partnership.pk]) + "?start=nope"
+    )
+    assert response.status_code == 400
+
+
+def test_unseen_records_are_404(client, officer, other_ward):
+    """An officer elsewhere learns nothing of another area's partnership."""
+    from tests.accounts.factories import OfficerFactory
+    from tests.governance.factories import PartnershipFactory
+
+    elsewhere = PartnershipFactory(area=other_ward.parent)
+    client.force_login(officer)
+    assert (
+        client.get(reverse("governance:partnership_detail", args=[elsewhere.pk])).status_code
+        == 404
+    )
+    del OfficerFactory
+
+
+def test_signoff_crafted_post_by_requester_is_refused(
+    client, officer, elected_member, ward, adopted_priority
+):
+    # given: the councillor raised the request themselves
+    from governance.signoffs import signoff_request
+
+    request = signoff_request(
+        kind="ratification",
+        subject=adopted_priority,
+        key="adoption",
+        summary="Ratify.",
+        requested_by=elected_member,
+        areas=[ward],
+    )
+    client.force_login(elected_member)
+    # when
+    response = client.post(
+        reverse("governance:signoff_decide", args=[request.pk]), {"decision": "approve"}
+    )
+    # then
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.status == "pending"
+    assert AuditEvent.objects.filter(action="signoff.decision_refused").exists()
+
+
+def test_published_minutes_name_no_one(
+    client, board, board_meeting, agenda_item, officer, board_member
+):
+    # given
+    from governance.services.meetings import interest_declare, minutes_publish, minutes_save
+
+    membership = BoardMembership.objects.get(participant__user=board_member)
+    interest_declare(
+        item=agenda_item,
+        membership=membership,
+        kind="pecuniary",
+        nature="Owns the shop next door.",
+        withdrew=True,
+        declared_by=officer,
+    )
+    minutes_save(meeting=board_meeting, minutes="The board met.", saved_by=officer)
+    minutes_publish(meeting=board_meeting, published_by=officer)
+    # when
+    page = client.get(
+        reverse("governance:minutes_public", args=[board_meeting.pk])
+    ).content.decode()
+    # then
+    assert "1 member declared an interest, 1 left the room" in page
+    assert board_member.full_name not in page
+    assert "Owns the shop" not in page
+
+
+def test_audit_trail_filters(
+    client, administrator, officer, elected_member, ward, adopted_priority
+):
+    # given
+    from governance.audit import audit_record
+
+    audit_record(
+        actor=officer, action="decision.recorded", object_type="governance.decision", object_id=7
+    )
+    audit_record(
+        actor=elected_member,
+        action="signoff.approved",
+        object_type="governance.signoffrequest",
+        object_id=3,
+    )
+    client.force_login(administrator)
+    # when
+    page = client.get(reverse("governance:audit_list"), {"action": "signoff"})
+    # then
+    actions = [e.action for e in page.context["page"].object_list]
+    assert actions == ["signoff.approved"]
+    assert AuditEvent.objects.filter(action="audit_trail.read").exists()
+
+
+def test_auditor_permission_opens_the_trail(client, officer):
+    from django.contrib.auth.models import Permission
+
+    officer.user_permissions.add(Permission.objects.get(codename="read_audit_trail"))
+    client.force_login(officer)
+    assert client.get(reverse("governance:audit_list")).status_code == 200
+
+
+def test_cabinet_update_pdf(client, officer, board, partnership):
+    client.force_login(officer)
+    response = client.get(reverse("governance:cabinet_update_pdf", args=[partnership.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_paper_upload_refuses_other_types(client, officer, board_meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    response = client.post(
+        reverse("governance:item_add", args=[board_meeting.pk]),
+        {"title": "Budget", "paper": SimpleUploadedFile("run.exe", b"MZ")},
+    )
+    assert response.status_code == 200
+    assert "must be a PDF" in response.content.decode()
+
+
+def test_vote_page_after_voting_closes(client, resident, review_cycle):
+    client.force_login(resident)
+    response = client.post(reverse("governance:cycle_vote", args=[review_cycle.pk]), {})
+    assert response.status_code == 302
+    assert not Ballot.objects.exists()
+
+
+def test_delegation_admin_refuses_granting_to_oneself(client, administrator, ward):
+    """An administrator who is also an elected member cannot delegate to themselves."""
+    from coproduction.accounts.roles import Role
+    from coproduction.accounts.services import user_roles_set
+    from governance.models import SignOffDelegation
+
+    user_roles_set(user=administrator, roles=[Role.ADMINISTRATOR, Role.ELECTED_MEMBER])
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:governance_signoffdelegation_add"),
+        {
+            "member": administrator.pk,
+            "areas": [ward.pk],
+            "kinds": "[]",
+            "starts_on": "2026-04-01",
+            "reason": "Holiday cover",
+        },
+    )
+    assert response.status_code == 200
+    assert "delegated by someone else" in response.content.decode()
+    assert not SignOffDelegation.objects.exists()
+
+
+def test_lottery_draw_runs_as_a_background_job(
+    client, officer, seat_call, ward, django_capture_on_commit_callbacks
+):
+    # given
+    from coproduction.jobs.models import Job
+    from governance.services.lottery import seat_application_add
+
+    for n in range(3):
+        seat_application_add(
+            call=seat_call,
+            participant=ParticipantFactory(home_ward=ward),
+            address_line=f"{n} Mill Lane",
+            postcode="NF1 1AA",
+            added_by=officer,
+        )
+    client.force_login(officer)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("governance:draw", args=[seat_call.pk]), {"seed": "77"})
+    # then
+    job = Job.objects.get(kind="governance.lottery_draw")
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    draw = seat_call.draws.get()
+    assert (draw.seed, len(draw.panel)) == (77, 2)
+
+
+def test_paper_of_an_exempt_item_only_for_readers(
+    client, agenda_item_with_paper, officer, resident
+):
+    url = reverse("governance:agenda_paper", args=[agenda_item_with_paper.pk])
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
+
+
+def test_councillor_on_the_board_declares_their_own_interest(
+    client, elected_member, board, agenda_item
+):
+    # given
+    own = BoardMembership.objects.get(board=board, user=elected_member)
+    client.force_login(elected_member)
+    # when
+    page = client.get(reverse("governance:interest_declare", args=[agenda_item.pk]))
+    client.post(
+        reverse("governance:interest_declare", args=[agenda_item.pk]),
+        {"membership": own.pk, "kind": "pecuniary", "nature": "My employer applied."},
+    )
+    # then
+    assert list(page.context["form"].fields["membership"].queryset) == [own]
+    assert agenda_item.declarations.get().membership == own
+
+
+def test_date_fields_show_their_initial_date(client, officer, board):
+    """A date input only shows an ISO value: today's date appears as the term's start."""
+    from django.utils import timezone
+
+    client.force_login(officer)
+    page = client.get(reverse("governance:membership_add", args=[board.partnership.pk]))
+    assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
+    assert "govuk-input govuk-input--width-10" in page.content.decode()
