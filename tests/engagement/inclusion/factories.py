@@ -1,6 +1,7 @@
 """Factories for the inclusion reports: participants with equality answers and ledger
 rows, census tables, targets and reports (requested through the services)."""
 
+import uuid
 from datetime import date, datetime, time
 
 import factory
@@ -78,7 +79,9 @@ def person_with(
 ) -> Participant:
     """A participant living in `ward` who took `actions` qualifying actions there on
     `when`, and (if any answers are given) gave those equality answers."""
-    person = ParticipantFactory(home_ward=ward, home_lsoa=lsoa)
+    person = ParticipantFactory(
+        home_ward=ward, home_lsoa=lsoa, email=f"person-{uuid.uuid4().hex[:12]}@example.org"
+    )
     if given:
         response = engagement_services.equality_response_record(
             participant=person, answers=answers(**given)
