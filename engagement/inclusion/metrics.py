@@ -43,6 +43,23 @@ def flag(*, ratio_low: float | None, ratio_high: float | None, expected: float) 
     return "in_line"
 
 
+def binomial_p_value(successes: int, n: int, p: float) -> float:
+    """Two-sided exact binomial test, as scipy.stats.binomtest defines it (the sum of the
+    probabilities of every outcome no likelier than the one observed), from one
+    vectorised pmf over the outcomes within 40 standard deviations of the mean (and the
+    observed one): beyond them the probabilities are below any float's precision.
+    binomtest's own binary search costs milliseconds a call, a report's groups hundreds."""
+    if n <= 0 or p <= 0 or p >= 1:
+        return 1.0
+    mean, sd = n * p, math.sqrt(n * p * (1 - p))
+    low = max(0, min(successes, math.floor(mean - 40 * sd - 1)))
+    high = min(n, max(successes, math.ceil(mean + 40 * sd + 1)))
+    k = np.arange(low, high + 1)
+    pmf = stats.binom.pmf(k, n, p)
+    observed = pmf[successes - low]
+    return float(min(1.0, pmf[pmf <= observed * (1 + 1e-7)].sum()))
+
+
 def holm(p_values: Sequence[float]) -> list[float]:
     """Holm's step-down adjustment of a family of p-values."""
     m = len(p_values)
@@ -86,7 +103,7 @@ def representation(
         if pi > 0 and n > 0:
             low, high = wilson_interval(count, n)
             ratio, ratio_low, ratio_high = share / pi, low / pi, high / pi
-            raw_p[code] = stats.binomtest(count, n, pi).pvalue
+            raw_p[code] = binomial_p_value(count, n, pi)
             residual = (count - expected) / math.sqrt(expected * (1 - pi)) if pi < 1 else None
         else:
             ratio = ratio_low = ratio_high = residual = None

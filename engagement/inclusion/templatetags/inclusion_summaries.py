@@ -56,9 +56,7 @@ def _mode(user, report: Report | None) -> str | None:
 def inclusion_voters(context, cycle):
     """Who voted in a priority cycle, against the partnership area's residents."""
     key = scope_key(ScopeKind.PRIORITY_CYCLE, cycle)
-    report = (
-        Report.objects.finished().filter(scope_key=key).order_by("-period_end", "-pk").first()
-    )
+    report = Report.objects.finished().filter(scope_key=key).order_by("-period_end", "-pk").first()
     request = context.get("request")
     user = getattr(request, "user", None)
     card = _card(report, mode=_mode(user, report), scope_label=cycle.title, request_scope=key)

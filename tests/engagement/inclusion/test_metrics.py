@@ -138,3 +138,13 @@ def test_gradient_by_hand():
     assert found["slope"] == pytest.approx(-1)
     assert found["spearman"] == pytest.approx(-1)
     assert metrics.gradient([(1, 3.0)])["slope"] is None
+
+
+@pytest.mark.parametrize(
+    ("u", "n", "p"),
+    [(0, 10, 0.3), (3, 12, 0.25), (12, 12, 0.5), (7, 40, 0.05), (400, 1000, 0.35), (0, 5000, 0.2)],
+)
+def test_binomial_p_value_matches_scipys_binomtest(u, n, p):
+    assert metrics.binomial_p_value(u, n, p) == pytest.approx(
+        stats.binomtest(u, n, p).pvalue, rel=1e-9, abs=1e-300
+    )
