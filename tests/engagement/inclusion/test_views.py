@@ -308,3 +308,47 @@ class TestOutputsDiscloseNothing(HypothesisTestCase):
                 if r["count"] not in ("", "suppressed"):
                     assert not 0 < int(r["count"]) < threshold
             assert "[c]" in page or all(g["count"] is not None for g in ethnic["groups"])
+
+
+def test_target_list_runs_a_fixed_number_of_queries(
+    client, officer, aap, django_assert_num_queries
+):
+    for category in ("asian", "black", "mixed"):
+        TargetFactory(category=category)
+    client.force_login(officer)
+    # session, user, roles, the targets with their areas (the user's areas a subquery)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("inclusion:target_list"))
+    assert len(response.context["targets"]) == 3
+    TargetFactory(category="white", area=aap)
+    TargetFactory(category="other", area=aap)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("inclusion:target_list"))
+    assert len(response.context["targets"]) == 5
+
+
+def test_public_list_runs_a_fixed_number_of_queries(
+    client, officer, ward, django_assert_num_queries
+):
+    from engagement.inclusion.services import report_publish
+
+    for month in (1, 2):
+        report = report_generate(
+            report_id=ReportFactory(
+                obj=ward, start=date(2026, month, 1), end=date(2026, month, 28)
+            ).pk
+        )
+        report_publish(report=report, actor=officer, public=True)
+    # the count, the page of reports with their scopes
+    with django_assert_num_queries(2):
+        response = client.get(reverse("inclusion:public_list"))
+    assert len(response.context["page"]) == 2
+    for month in (3, 4, 5):
+        report = report_generate(
+            report_id=ReportFactory(
+                obj=ward, start=date(2026, month, 1), end=date(2026, month, 28)
+            ).pk
+        )
+        report_publish(report=report, actor=officer, public=True)
+    with django_assert_num_queries(2):
+        client.get(reverse("inclusion:public_list"))
