@@ -21,6 +21,7 @@ BENCHMARKS: list[str] = [
     "projects",
     "governance",
     "volunteering",
+    "inclusion",
     "api_load",
 ]
 

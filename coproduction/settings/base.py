@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "projects",
     "engagement",
     "governance",
+    "engagement.inclusion",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +277,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coproduction.jobs.tasks.job_dispatch_pending_task",
         "schedule": 60.0,
         "options": {"expires": 50},
+    },
+    "inclusion-activity-refresh": {
+        "task": "engagement.inclusion.tasks.activity_refresh_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    "inclusion-monthly-reports": {
+        "task": "engagement.inclusion.tasks.report_schedule_task",
+        # 03:00 on the first of each month (crontab), for the month just gone.
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+        "options": {"expires": 60 * 60},
     },
     "governance-signoff-escalate-overdue": {
         "task": "governance.tasks.signoff_escalate_overdue_task",
