@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -44,8 +45,9 @@ def test_seed_demo_builds_a_council_tree(caplog):
     # when
     with caplog.at_level(logging.INFO):
         call_command("seed_demo", "--force")
-    # then the logins it prints are not buried under the demo's audit lines
+    # then the logins it prints are not buried under the demo's audit lines or emails
     assert [record for record in caplog.records if record.levelno < logging.WARNING] == []
+    assert mail.outbox == []
     council = Area.objects.get(kind=Area.Kind.COUNCIL)
     assert council.children.count() == 3
     assert Area.objects.filter(kind=Area.Kind.WARD, parent__parent=council).count() == 9

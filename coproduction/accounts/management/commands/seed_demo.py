@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from coproduction.demo import demo_council_build
 
@@ -22,12 +23,15 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords, so it runs only with "
                 "DEBUG on. Use --force to run it anyway (never on a live service)."
             )
-        # Building the demo makes thousands of audited changes: their INFO lines would
-        # bury the logins below. -v 2 shows them.
-        if options["verbosity"] < 2:
+        # Building the demo makes thousands of audited changes and sends the emails its
+        # people would get: both would bury the logins below. -v 2 shows them.
+        quiet = options["verbosity"] < 2
+        if quiet:
             logging.disable(logging.INFO)
+        email = "django.core.mail.backends.dummy.EmailBackend" if quiet else settings.EMAIL_BACKEND
         try:
-            logins = demo_council_build()
+            with override_settings(EMAIL_BACKEND=email):
+                logins = demo_council_build()
         finally:
             logging.disable(logging.NOTSET)
         self.stdout.write(self.style.SUCCESS(f"Demo council ready at {settings.SITE_URL}/"))
