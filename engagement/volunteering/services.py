@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -1582,7 +1582,19 @@ def safety_alerts_flag(*, today: date | None = None) -> int:
             expires_on__gte=today,
             expires_on__lte=horizon,
             participant__erased_at__isnull=True,
-        ).values_list("pk", "expires_on")
+        )
+        # A refresher already recorded replaces the lapsing record: no one is told to
+        # renew what they have renewed (the dashboard leaves these out too).
+        .exclude(
+            Exists(
+                TrainingRecord.objects.filter(
+                    participant=OuterRef("participant"),
+                    course=OuterRef("course"),
+                    completed_on__gt=OuterRef("completed_on"),
+                )
+            )
+        )
+        .values_list("pk", "expires_on")
     ]
     alerts += [
         SafetyAlert(kind=SafetyAlert.Kind.LOAN_OVERDUE, loan_id=pk, due_on=due)

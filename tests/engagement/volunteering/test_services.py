@@ -797,6 +797,27 @@ def test_the_nightly_check_flags_and_emails_once_however_often_it_runs(ward):
     )
 
 
+def test_the_nightly_check_leaves_out_training_already_refreshed(ward):
+    """A volunteer who has done the refresher is not told their training lapses."""
+    # given
+    course = TrainingCourseFactory(name="Manual handling", valid_for_months=12)
+    lapsing = TrainingRecordFactory(
+        course=course,
+        participant__home_ward=ward,
+        completed_on=today().replace(year=today().year - 1) + timedelta(days=20),
+    )
+    TrainingRecordFactory(
+        course=course, participant=lapsing.participant, completed_on=today() - timedelta(days=3)
+    )
+    mail.outbox.clear()
+    # when
+    result = volunteering.safety_checks_run()
+    # then
+    assert result == {"flagged": 0, "emailed": 0}
+    assert not SafetyAlert.objects.exists()
+    assert mail.outbox == []
+
+
 def test_a_failed_email_is_tried_again_on_the_next_run(ward, monkeypatch):
     # given
     RiskAssessmentFactory(area=ward, review_on=today() + timedelta(days=5))
