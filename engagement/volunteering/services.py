@@ -1069,12 +1069,21 @@ def risk_assessment_reopen(
 ) -> RiskAssessment:
     """Reopen an approved assessment for review (after an incident, or an officer's
     concern): activities need it approved again before anyone else is rostered. Its
-    owner is emailed."""
+    owner is emailed.
+
+    Anyone who may report the incident reopens it through the incident; by hand, only
+    an officer for its area may (it stops rostering across the whole area)."""
     from engagement.tasks import assessment_reopened_send_task
 
     assessment = _locked(assessment)
     if assessment.status == RiskAssessment.Status.UNDER_REVIEW:
         return assessment
+    if incident is None and not (
+        actor is not None and actor.has_perm("engagement.revise_riskassessment", assessment)
+    ):
+        raise EngagementError(
+            f"Only a council officer for {assessment.area.name} can reopen this assessment."
+        )
     if assessment.status != RiskAssessment.Status.APPROVED:
         raise EngagementError("Only an approved risk assessment can be reopened for review.")
     if not reason.strip():

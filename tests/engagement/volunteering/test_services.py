@@ -296,6 +296,29 @@ def test_a_resident_who_leads_nothing_cannot_draft(resident, ward):
         )
 
 
+def test_only_an_officer_for_the_area_reopens_an_assessment_by_hand(
+    officer, ward, other_ward, resident
+):
+    """Reopening stops rostering across the area: by hand, only its officers may."""
+    # given
+    assessment = RiskAssessmentFactory(area=ward)
+    elsewhere = OfficerFactory(areas=[other_ward])
+    # when
+    for outsider in (elsewhere, resident):
+        with pytest.raises(EngagementError, match="Only a council officer for"):
+            volunteering.risk_assessment_reopen(
+                assessment=assessment, actor=outsider, reason="Worried"
+            )
+    assessment.refresh_from_db()
+    status_after_outsiders = assessment.status
+    reopened = volunteering.risk_assessment_reopen(
+        assessment=assessment, actor=officer, reason="Worried"
+    )
+    # then
+    assert status_after_outsiders == RiskAssessment.Status.APPROVED
+    assert reopened.status == RiskAssessment.Status.UNDER_REVIEW
+
+
 def test_every_staff_read_of_an_assessment_is_audited(officer, ward, resident):
     # given
     assessment = RiskAssessmentFactory(area=ward)

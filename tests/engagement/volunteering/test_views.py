@@ -197,6 +197,26 @@ def test_an_approved_assessment_sends_its_editor_to_start_a_revision(client, off
     assert revise.url == reverse("engagement:assessment_edit", args=[revision.pk])
 
 
+def test_a_group_lead_who_wrote_an_approved_assessment_cannot_reopen_it_by_post(
+    client, resident, ward
+):
+    """The page hides the button; a hand-made POST is a 400 that writes nothing."""
+    # given
+    participant = ParticipantFactory(user=resident, home_ward=ward)
+    RosterEntryFactory(participant=participant, role="lead", activity__area=ward)
+    assessment = RiskAssessmentFactory(area=ward, author=resident)
+    client.force_login(resident)
+    # when
+    response = client.post(
+        assessment.get_absolute_url(), {"action": "reopen", "reason-reason": "Worried"}
+    )
+    # then
+    assessment.refresh_from_db()
+    assert response.status_code == 400
+    assert b"Only a council officer for" in response.content
+    assert assessment.status == RiskAssessment.Status.APPROVED
+
+
 def test_an_unknown_action_is_a_bad_request(client, officer, ward):
     # given
     assessment = RiskAssessmentFactory(area=ward)
