@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -1069,12 +1069,21 @@ def risk_assessment_reopen(
 ) -> RiskAssessment:
     """Reopen an approved assessment for review (after an incident, or an officer's
     concern): activities need it approved again before anyone else is rostered. Its
-    owner is emailed."""
+    owner is emailed.
+
+    Anyone who may report the incident reopens it through the incident; by hand, only
+    an officer for its area may (it stops rostering across the whole area)."""
     from engagement.tasks import assessment_reopened_send_task
 
     assessment = _locked(assessment)
     if assessment.status == RiskAssessment.Status.UNDER_REVIEW:
         return assessment
+    if incident is None and not (
+        actor is not None and actor.has_perm("engagement.revise_riskassessment", assessment)
+    ):
+        raise EngagementError(
+            f"Only a council officer for {assessment.area.name} can reopen this assessment."
+        )
     if assessment.status != RiskAssessment.Status.APPROVED:
         raise EngagementError("Only an approved risk assessment can be reopened for review.")
     if not reason.strip():
@@ -1582,7 +1591,19 @@ def safety_alerts_flag(*, today: date | None = None) -> int:
             expires_on__gte=today,
             expires_on__lte=horizon,
             participant__erased_at__isnull=True,
-        ).values_list("pk", "expires_on")
+        )
+        # A refresher already recorded replaces the lapsing record: no one is told to
+        # renew what they have renewed (the dashboard leaves these out too).
+        .exclude(
+            Exists(
+                TrainingRecord.objects.filter(
+                    participant=OuterRef("participant"),
+                    course=OuterRef("course"),
+                    completed_on__gt=OuterRef("completed_on"),
+                )
+            )
+        )
+        .values_list("pk", "expires_on")
     ]
     alerts += [
         SafetyAlert(kind=SafetyAlert.Kind.LOAN_OVERDUE, loan_id=pk, due_on=due)

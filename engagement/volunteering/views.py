@@ -891,6 +891,9 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                 )
             ),
             refusals=kwargs.get("refusals", []),
+            # (anchor, message) pairs for the error summary of the hours, take-off and
+            # cancel forms, which have no form object of their own.
+            action_errors=kwargs.get("action_errors", []),
             cover=kwargs.get("cover") or selectors_cover(activity=activity),
             incidents=list(activity.incidents.all()),
             started=activity.starts_at <= timezone.now(),
@@ -947,12 +950,16 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                             if not (0 <= hours <= 24):
                                 raise InvalidOperation
                         except (InvalidOperation, ValueError):
-                            errors.append(f"Hours for {entry.participant} must be from 0 to 24")
+                            errors.append(
+                                (
+                                    f"hours-{entry.pk}",
+                                    f"Hours given by {entry.participant} must be a number "
+                                    "from 0 to 24, like 2.5",
+                                )
+                            )
                     marks[entry.pk] = (took_part, hours)
                 if errors:
-                    for error in errors:
-                        messages.error(request, error)
-                    return redirect(activity.get_absolute_url())
+                    return self._invalid(errors)
                 services.volunteer_hours_record(activity=activity, actor=user, marks=marks)
                 messages.success(request, "Hours saved.")
             elif action == "cancel":
@@ -963,8 +970,13 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
             else:
                 return HttpResponse("Unknown action", status=400)
         except EngagementError as exc:
-            messages.error(request, str(exc))
+            anchor = "id_cancel-reason" if action == "cancel" else "roster-heading"
+            return self._invalid([(anchor, str(exc))])
         return redirect(activity.get_absolute_url())
+
+    def _invalid(self, errors: list[tuple[str, str]]):
+        """The page again, with what was wrong in its error summary; nothing was saved."""
+        return self.render_to_response(self.get_context_data(action_errors=errors), status=400)
 
 
 def selectors_cover(*, activity: VolunteerActivity):

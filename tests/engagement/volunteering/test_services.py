@@ -296,6 +296,29 @@ def test_a_resident_who_leads_nothing_cannot_draft(resident, ward):
         )
 
 
+def test_only_an_officer_for_the_area_reopens_an_assessment_by_hand(
+    officer, ward, other_ward, resident
+):
+    """Reopening stops rostering across the area: by hand, only its officers may."""
+    # given
+    assessment = RiskAssessmentFactory(area=ward)
+    elsewhere = OfficerFactory(areas=[other_ward])
+    # when
+    for outsider in (elsewhere, resident):
+        with pytest.raises(EngagementError, match="Only a council officer for"):
+            volunteering.risk_assessment_reopen(
+                assessment=assessment, actor=outsider, reason="Worried"
+            )
+    assessment.refresh_from_db()
+    status_after_outsiders = assessment.status
+    reopened = volunteering.risk_assessment_reopen(
+        assessment=assessment, actor=officer, reason="Worried"
+    )
+    # then
+    assert status_after_outsiders == RiskAssessment.Status.APPROVED
+    assert reopened.status == RiskAssessment.Status.UNDER_REVIEW
+
+
 def test_every_staff_read_of_an_assessment_is_audited(officer, ward, resident):
     # given
     assessment = RiskAssessmentFactory(area=ward)
@@ -795,6 +818,27 @@ def test_the_nightly_check_flags_and_emails_once_however_often_it_runs(ward):
             overdue.lent_by.email,
         ]
     )
+
+
+def test_the_nightly_check_leaves_out_training_already_refreshed(ward):
+    """A volunteer who has done the refresher is not told their training lapses."""
+    # given
+    course = TrainingCourseFactory(name="Manual handling", valid_for_months=12)
+    lapsing = TrainingRecordFactory(
+        course=course,
+        participant__home_ward=ward,
+        completed_on=today().replace(year=today().year - 1) + timedelta(days=20),
+    )
+    TrainingRecordFactory(
+        course=course, participant=lapsing.participant, completed_on=today() - timedelta(days=3)
+    )
+    mail.outbox.clear()
+    # when
+    result = volunteering.safety_checks_run()
+    # then
+    assert result == {"flagged": 0, "emailed": 0}
+    assert not SafetyAlert.objects.exists()
+    assert mail.outbox == []
 
 
 def test_a_failed_email_is_tried_again_on_the_next_run(ward, monkeypatch):

@@ -197,6 +197,26 @@ def test_an_approved_assessment_sends_its_editor_to_start_a_revision(client, off
     assert revise.url == reverse("engagement:assessment_edit", args=[revision.pk])
 
 
+def test_a_group_lead_who_wrote_an_approved_assessment_cannot_reopen_it_by_post(
+    client, resident, ward
+):
+    """The page hides the button; a hand-made POST is a 400 that writes nothing."""
+    # given
+    participant = ParticipantFactory(user=resident, home_ward=ward)
+    RosterEntryFactory(participant=participant, role="lead", activity__area=ward)
+    assessment = RiskAssessmentFactory(area=ward, author=resident)
+    client.force_login(resident)
+    # when
+    response = client.post(
+        assessment.get_absolute_url(), {"action": "reopen", "reason-reason": "Worried"}
+    )
+    # then
+    assessment.refresh_from_db()
+    assert response.status_code == 400
+    assert b"Only a council officer for" in response.content
+    assert assessment.status == RiskAssessment.Status.APPROVED
+
+
 def test_an_unknown_action_is_a_bad_request(client, officer, ward):
     # given
     assessment = RiskAssessmentFactory(area=ward)
@@ -301,14 +321,41 @@ def test_hours_are_recorded_from_the_roster_and_bad_hours_refused(client, office
     bad = client.post(
         url, {"action": "hours", f"took-part-{entry.pk}": "on", f"hours-{entry.pk}": "lots"}
     )
+    entry.refresh_from_db()
+    after_bad = (entry.status, entry.hours)
     good = client.post(
         url, {"action": "hours", f"took-part-{entry.pk}": "on", f"hours-{entry.pk}": "2.5"}
     )
     # then
+    assert bad.status_code == 400
+    assert bad.content.count(b"govuk-error-summary__list") == 1
+    assert f'href="#hours-{entry.pk}"'.encode() in bad.content
+    assert b"must be a number from 0 to 24" in bad.content
+    assert after_bad == (ActivityRosterEntry.Status.ROSTERED, None)
+    assert good.status_code == 302
     entry.refresh_from_db()
-    assert bad.status_code == good.status_code == 302
     assert str(entry.hours) == "2.50"
     assert entry.status == ActivityRosterEntry.Status.ATTENDED
+
+
+def test_hours_before_the_activity_starts_are_a_400_that_says_why(client, officer, ward):
+    """A refusal by the service is shown in the error summary, not lost in a redirect."""
+    # given
+    activity = VolunteerActivityFactory(area=ward)
+    entry = RosterEntryFactory(activity=activity, participant__home_ward=ward)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        activity.get_absolute_url(),
+        {"action": "hours", f"took-part-{entry.pk}": "on", f"hours-{entry.pk}": "2"},
+    )
+    # then
+    entry.refresh_from_db()
+    assert response.status_code == 400
+    assert b"<title>Error: " in response.content
+    assert b"Hours can be recorded once the activity has started" in response.content
+    assert entry.status == ActivityRosterEntry.Status.ROSTERED
+    assert entry.hours is None
 
 
 def test_taking_off_a_place_that_is_not_on_the_roster_is_a_bad_request(client, officer, ward):
