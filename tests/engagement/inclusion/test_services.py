@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from engagement.inclusion.activity import activity_refresh, activity_stale_count
 from engagement.inclusion.models import Report, Schedule, ScopeActivity, ScopeKind
+from engagement.inclusion.reporting import missing_sentence
 from engagement.inclusion.services import (
     ReportError,
     ReportScope,
@@ -391,6 +392,61 @@ def test_who_is_missing_names_the_group_and_organisations_that_serve_it(ward):
     assert "asian_pakistani" in missing
     assert "none of the 30 participants" in missing["asian_pakistani"]["sentence"]
     assert missing["asian_pakistani"]["suggestions"][0]["name"] == mosque.name
+
+
+def test_who_is_missing_names_groups_too_small_to_show_taken_together(ward):
+    """The groups furthest from their share are often small enough to be suppressed:
+    together (their count is the total less the shown cells) they still show as missing."""
+    # given: 40% of residents are Hindu or Muslim; 5 of 40 participants are (2 and 3)
+    census_table(
+        ward, "TS030", {"christian": 400, "no_religion": 200, "muslim": 250, "hindu": 150}
+    )
+    for religion, people in (("christian", 24), ("no_religion", 11), ("muslim", 3), ("hindu", 2)):
+        for _ in range(people):
+            person_with(ward=ward, religion=religion)
+    # when
+    report = generate(ward)
+    # then: both cells are suppressed (1-4 people), so neither is flagged on its own
+    assert group(report, "religion", "muslim")["flag"] == "suppressed"
+    assert group(report, "religion", "hindu")["flag"] == "suppressed"
+    # together: 5 of 40, expected 40 x 0.4 = 16; RR = 0.125 / 0.4 = 0.3125; Wilson upper
+    # for 5/40 = 0.26112, / 0.4 = 0.6528 < 0.8: under-represented
+    (pool,) = dimension(report, "religion")["pooled"]
+    assert pool["codes"] == ["hindu", "muslim"]
+    assert (pool["count"], pool["expected"], pool["ratio"]) == (5, 16.0, 0.3125)
+    assert pool["ratio_high"] == pytest.approx(0.6528, abs=1e-4)
+    assert pool["flag"] == "under"
+    (missing,) = report.results["missing"]
+    assert missing["code"] == "hindu+muslim"
+    assert missing["sentence"].startswith(
+        "Hindu and Muslim together (religion): 5 of the 40 participants who answered, "
+        "where about 16 would be expected"
+    )
+    # published: under 10 suppressed, so the 11 of no religion join the pool (3 + 2 + 0s
+    # < 10): 15 of 40 against 60% of residents is not clearly under-represented
+    (published,) = dimension(report, "religion", "published")["pooled"]
+    assert {"hindu", "muslim", "no_religion"} <= set(published["codes"])
+    assert published["flag"] != "under"
+    assert report.published["missing"] == []
+
+
+def test_a_pool_too_small_to_count_is_described_not_counted():
+    # given: a pool whose count (from rounded published figures) is under the threshold
+    row = {
+        "label": "Hindu and Muslim together",
+        "dimension_label": "Religion",
+        "count": None,
+        "count_below": 10,
+        "expected": 16.0,
+        "census_share": 0.4,
+    }
+    # when
+    sentence = missing_sentence(row, 40)
+    # then
+    assert sentence == (
+        "Hindu and Muslim together (religion): fewer than 10 of the 40 participants who "
+        "answered, where about 16 would be expected from the census (40.0% of residents)."
+    )
 
 
 def test_targets_say_within_below_or_above(sexes):
