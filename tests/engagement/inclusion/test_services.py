@@ -449,6 +449,56 @@ def test_a_pool_too_small_to_count_is_described_not_counted():
     )
 
 
+def test_usual_suspects_cohorts_and_channels_by_hand(ward):
+    """Actions per person, regulars (in 3+ other projects in the 24 months to the
+    period's end), newcomers (first action in the programme within the period) and the
+    channels used, all counted in the database."""
+    # given: Jan-Jun 2026. A regular: three projects in 2025, 9 actions in person now.
+    regular = ParticipantFactory(home_ward=ward)
+    for project in [ProjectFactory(areas=[ward]) for _ in range(3)]:
+        ParticipationRecordFactory(
+            participant=regular, area=ward, project=project, occurred_at=on(date(2025, 6, 1))
+        )
+    for _ in range(9):
+        ParticipationRecordFactory(participant=regular, area=ward, occurred_at=on(MARCH))
+    # ten newcomers online, one action each
+    for _ in range(10):
+        ParticipationRecordFactory(
+            participant=ParticipantFactory(home_ward=ward),
+            area=ward,
+            occurred_at=on(MARCH),
+            channel="online",
+        )
+    # someone back from last year, by phone
+    returning = ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(participant=returning, area=ward, occurred_at=on(date(2025, 10, 1)))
+    ParticipationRecordFactory(
+        participant=returning, area=ward, occurred_at=on(MARCH), channel="phone"
+    )
+    # when
+    report = generate(ward)
+    # then: 12 people, 20 actions: eleven 1s and one 9
+    c = report.results["concentration"]
+    assert (c["participants"], c["actions"]) == (12, 20)
+    # Gini = 2 (1 + ... + 11 + 12 x 9) / (12 x 20) - 13/12 = 348/240 - 13/12 = 0.36667
+    assert c["gini"] == pytest.approx(0.3667, abs=1e-4)
+    # top 10% = ceil(1.2) = 2 people: (9 + 1) / 20; top 1%: 9/20; 10 people: 18/20
+    assert (c["top_10_share"], c["top_1_share"], c["top_10_people_share"]) == (0.5, 0.45, 0.9)
+    # HHI = 0.45^2 + 11 x 0.05^2 = 0.23; effective voices 1/0.23 = 4.35
+    assert c["hhi"] == pytest.approx(0.23)
+    assert c["effective_voices"] == 4.3
+    assert c["repeat"] == {"count": 1, "share": 0.0833, "actions_share": 0.45}
+    assert c["newcomers"] == {"count": 10, "share": 0.8333, "actions_share": 0.5}
+    channels = {r["code"]: r["count"] for r in report.results["mix"]["channels"]}
+    assert (channels["in_person"], channels["online"], channels["phone"]) == (1, 10, 1)
+    # published: groups under 10 are not shown
+    published = report.published["concentration"]
+    assert published["repeat"]["count"] is None
+    assert published["newcomers"]["count"] == 10
+    shown = {r["code"]: r["count"] for r in report.published["mix"]["channels"]}
+    assert (shown["in_person"], shown["online"], shown["phone"]) == (None, 10, None)
+
+
 def test_targets_say_within_below_or_above(sexes):
     TargetFactory(dimension="sex", category="female", minimum_percent=40, maximum_percent=55)
     TargetFactory(dimension="sex", category="male", minimum_percent=45, maximum_percent=60)
