@@ -109,9 +109,16 @@ class TargetForm(GovukForm):
     note = forms.CharField(label="Why this target (optional)", required=False, max_length=255)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, areas, editing: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, areas, editing: bool = False, allow_programme: bool = True, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "The whole programme")] + [
+        self.editing = editing
+        # Only people who cover the whole council may set a band for all of it.
+        first = ("", "The whole programme") if allow_programme or editing else ("", "Choose…")
+        self.fields["area"].required = not (allow_programme or editing)
+        self.fields["area"].error_messages["required"] = "Choose one of your areas."
+        self.fields["area"].choices = [first] + [
             (str(a.pk), f"{a.name} ({a.kind_label})") for a in areas
         ]
         self.fields["group"].choices = [("", "Choose…"), *target_group_choices()]
@@ -121,6 +128,12 @@ class TargetForm(GovukForm):
 
     def clean(self):
         data = super().clean()
+        if self.editing and data.get("version") is None:
+            # Without the version it was read at, an edit could silently overwrite one
+            # made meanwhile.
+            raise forms.ValidationError(
+                "This page is out of date: open the target again and make your changes."
+            )
         low, high = data.get("minimum_percent"), data.get("maximum_percent")
         if low is not None and high is not None and low > high:
             self.add_error("maximum_percent", "The maximum must be at least the minimum.")

@@ -21,6 +21,7 @@ from .population import (
     band_for_age,
     dimension_parents,
 )
+from .suggestions import MAX_SUGGESTIONS
 
 SCHEMA_ID = "https://coproduce.example.org/schemas/inclusion-report-1.json"
 SMALL_SAMPLE = 20
@@ -157,6 +158,7 @@ def _dimension(
         "groups": [],
         "summary": None,
         "summary_groups": None,
+        "pooled": [],
     }
     if not pop.total:
         result["reason"] = "No census table for this question in the reference areas."
@@ -224,6 +226,7 @@ def _dimension(
         rows.append(row)
     result["groups"] = rows
     result["shown"] = True
+    result["pooled"] = _pooled(parents, counts, protected, shares, labels, n_shown, rule)
     # Summaries at the finest level, and (hierarchical) at the group level too.
     leaf_codes = (
         [c.code for c in census.dimension(dimension).leaves]
@@ -234,6 +237,58 @@ def _dimension(
     if parents:
         result["summary_groups"] = _summary(list(parents), protected, pop, shares, level="groups")
     return result
+
+
+def _join_labels(labels: list[str]) -> str:
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _pooled(parents, counts, protected: Protected, shares, labels, n_shown: int, rule) -> list:
+    """The suppressed cells under each shown total, taken together.
+
+    The groups furthest from their share are often the ones small enough to be hidden
+    (one young person where thirty were expected), so "who is missing" would miss them.
+    Their pooled count is the shown total less the shown cells, which anyone can work
+    out from the table, so saying whether the pool is under-represented discloses nothing
+    more; a pool small enough to be suppressed itself is described, not counted.
+    """
+    levels = []
+    if parents:
+        levels.append((list(parents), protected.total))
+        for group, leaves in parents.items():
+            if group not in protected.suppressed:
+                levels.append((list(leaves), protected.shown[group]))
+    else:
+        levels.append((list(counts), protected.total))
+    pools = []
+    for codes, total in levels:
+        hidden = [c for c in codes if c in protected.suppressed]
+        if len(hidden) < 2 or not total:
+            continue
+        shown = sum(protected.shown[c] or 0 for c in codes if c not in protected.suppressed)
+        count = max(0, total - shown)
+        pi = sum(shares[c] for c in hidden)
+        if pi <= 0 or not n_shown:
+            continue
+        low, high = metrics.wilson_interval(count, n_shown)
+        expected = n_shown * pi
+        pools.append(
+            {
+                "codes": hidden,
+                "label": f"{_join_labels([labels.get(c, c) for c in hidden])} together",
+                "count": None if rule.is_small(count) else count,
+                "count_below": rule.threshold if rule.is_small(count) else None,
+                "expected": _r(expected, 2),
+                "census_share": _r(pi),
+                "ratio": _r((count / n_shown) / pi),
+                "ratio_low": _r(low / pi),
+                "ratio_high": _r(high / pi),
+                "flag": metrics.flag(ratio_low=low / pi, ratio_high=high / pi, expected=expected),
+            }
+        )
+    return pools
 
 
 def _summary(codes, protected: Protected, pop, shares, *, level: str) -> dict:
@@ -593,6 +648,23 @@ def _headline(dimensions: list[dict]) -> list[dict]:
                         "census_share": row["census_share"],
                     }
                 )
+        for pool in dim.get("pooled", []):
+            if pool["flag"] == "under":
+                under.append(
+                    {
+                        "dimension": dim["code"],
+                        "dimension_label": dim["label"],
+                        "code": "+".join(pool["codes"]),
+                        "codes": pool["codes"],
+                        "label": pool["label"],
+                        "ratio": pool["ratio"],
+                        "ratio_high": pool["ratio_high"],
+                        "count": pool["count"],
+                        "count_below": pool["count_below"],
+                        "expected": pool["expected"],
+                        "census_share": pool["census_share"],
+                    }
+                )
     under.sort(key=lambda r: (r["ratio_high"], r["dimension"], r["code"]))
     return under
 
@@ -605,7 +677,11 @@ def missing_sentence(row: dict, n: int | None) -> str:
     count = row["count"]
     expected = row["expected"]
     share = _percent(row["census_share"])
-    if count == 0:
+    if count is None and row.get("count_below"):
+        # A pool small enough to be suppressed itself: described, not counted.
+        of = f" of the {n:,} participants who answered" if n else ""
+        who = f"fewer than {row['count_below']}{of}"
+    elif count == 0:
         who = f"none of the {n:,} participants who answered" if n else "no participants"
     else:
         who = (
@@ -674,6 +750,16 @@ def change_against(
     }
 
 
+def _suggestions_for_row(suggestions, row: dict) -> list[dict]:
+    """Who serves the group, or (for pooled groups) any of them, each named once."""
+    found: list[dict] = []
+    for code in row.get("codes") or [row["code"]]:
+        for suggestion in suggestions(row["dimension"], code):
+            if suggestion not in found:
+                found.append(suggestion)
+    return found[:MAX_SUGGESTIONS]
+
+
 def build_results(
     *,
     mode: str,
@@ -699,7 +785,7 @@ def build_results(
             {
                 **row,
                 "sentence": missing_sentence(row, answered.get(row["dimension"])),
-                "suggestions": suggestions(row["dimension"], row["code"]),
+                "suggestions": _suggestions_for_row(suggestions, row),
             }
         )
     result = {

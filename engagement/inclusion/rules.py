@@ -29,6 +29,27 @@ def report_visible(user, report) -> bool:
 
 
 @rules.predicate
+def covers_programme(user) -> bool:
+    """Administrators and people assigned the council itself: the whole programme."""
+    from .selectors import user_covers_programme
+
+    return user_covers_programme(user=user)
+
+
+@rules.predicate
+def target_in_reach(user, target) -> bool:
+    """A programme-wide target binds every report in the council, so only people who
+    cover the council may change it; an area's target, people who cover that area."""
+    if target is None:
+        return False
+    if target.area_id is None:
+        return covers_programme(user)
+    from .selectors import target_areas_for_user
+
+    return target_areas_for_user(user=user).filter(pk=target.area_id).exists()
+
+
+@rules.predicate
 def is_partner_only(user) -> bool:
     """A partner agency's staff who hold no council role: published figures only."""
     return bool(is_partner_agency(user) and not is_report_reader(user))
@@ -37,6 +58,8 @@ def is_partner_only(user) -> bool:
 rules.add_perm("inclusion.view_reports", is_report_reader | is_partner_agency)
 rules.add_perm("inclusion.request_report", is_council_staff)
 rules.add_perm("inclusion.manage_targets", is_council_staff)
+rules.add_perm("inclusion.manage_programme_targets", is_council_staff & covers_programme)
+rules.add_perm("inclusion.change_target", is_council_staff & target_in_reach)
 rules.add_perm("inclusion.view_report", is_administrator | (is_report_reader & report_visible))
 rules.add_perm(
     "inclusion.view_published_report",

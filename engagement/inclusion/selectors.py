@@ -29,6 +29,13 @@ def _covers_programme(user, areas: QuerySet[Area]) -> bool:
     return user.has_role(Role.ADMINISTRATOR) or areas.filter(kind=Area.Kind.COUNCIL).exists()
 
 
+def user_covers_programme(*, user) -> bool:
+    """Whether a person's areas take in the whole council (administrators always)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return _covers_programme(user, area_list_for_user(user=user))
+
+
 def report_list_for_user(*, user) -> QuerySet[Report]:
     """The reports a person may open: about their areas or anything in them, their
     partnerships (partner agencies: their agency's), or the whole programme for people

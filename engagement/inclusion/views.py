@@ -1,6 +1,7 @@
 import json
 from decimal import Decimal
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -370,6 +371,11 @@ class TargetListView(TargetsMixin, TemplateView):
                 f"{target.dimension}:{target.category}", target.category
             )
         context["targets"] = targets
+        # The rule set itself: a refusal would otherwise fall through to Django's model
+        # backend and load the person's permissions (two queries) for nothing.
+        context["may_manage_programme"] = rules.has_perm(
+            "inclusion.manage_programme_targets", self.request.user
+        )
         return context
 
 
@@ -392,10 +398,18 @@ class TargetCreateView(TargetsMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["areas"] = selectors.target_areas_for_user(user=self.request.user)
+        kwargs["allow_programme"] = rules.has_perm(
+            "inclusion.manage_programme_targets", self.request.user
+        )
         return kwargs
 
     def form_valid(self, form):
         area = None
+        if not form.cleaned_data.get("area") and not rules.has_perm(
+            "inclusion.manage_programme_targets", self.request.user
+        ):
+            form.add_error("area", "Choose one of your areas.")
+            return self.form_invalid(form)
         if form.cleaned_data.get("area"):
             area = (
                 selectors.target_areas_for_user(user=self.request.user)
@@ -420,9 +434,13 @@ class TargetCreateView(TargetsMixin, FormView):
 class _TargetObjectMixin(TargetsMixin):
     def get_target(self):
         try:
-            return selectors.target_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+            target = selectors.target_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
         except ObjectDoesNotExist:
             raise Http404 from None
+        if not self.request.user.has_perm("inclusion.change_target", target):
+            # Listed (it applies to their reports) but not theirs to change.
+            raise PermissionDenied
+        return target
 
 
 class TargetEditView(_TargetObjectMixin, FormView):
@@ -458,7 +476,7 @@ class TargetEditView(_TargetObjectMixin, FormView):
         return context
 
     def form_valid(self, form):
-        version = form.cleaned_data.get("version") or self.target.version
+        version = form.cleaned_data["version"]
         try:
             services.target_update(
                 target=self.target,

@@ -140,12 +140,17 @@ def test_public_report_on_a_phone_by_keyboard(new_page, officer, rich_report):
     save_screenshot(page, "inclusion-public-detail-phone")
 
 
-def test_targets_pages(new_page, officer):
-    target = TargetFactory()
+def test_targets_pages(new_page, officer, aap):
+    target = TargetFactory(area=aap)
     page = new_page(user=officer)
     page.goto(reverse("inclusion:target_list"))
     assert_accessible(page)
     save_screenshot(page, "inclusion-target-list")
+    phone = new_page(user=officer, viewport=PHONE)
+    phone.goto(reverse("inclusion:target_list"))
+    # the table scrolls within its region; the page itself does not
+    assert fits_the_screen(phone)
+    save_screenshot(phone, "inclusion-target-list-phone")
     page.goto(reverse("inclusion:target_create"))
     page.get_by_role("button", name="Save target").click()
     assert page.title().startswith("Error: ")

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
-from django.db.utils import InternalError
+from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from engagement.inclusion.activity import activity_refresh, activity_stale_count
 from engagement.inclusion.models import Report, Schedule, ScopeActivity, ScopeKind
+from engagement.inclusion.reporting import missing_sentence
 from engagement.inclusion.services import (
     ReportError,
     ReportScope,
@@ -295,8 +296,13 @@ def test_generating_twice_changes_nothing(sexes):
 )
 def test_the_database_refuses_to_change_a_snapshot(sexes):
     report = generate(sexes)
-    with pytest.raises(InternalError), transaction.atomic():
+    before = report.results
+    # psycopg 3 reports a trigger's RAISE EXCEPTION (SQLSTATE P0001) as a
+    # ProgrammingError, psycopg 2 as an InternalError: the message is what matters.
+    with pytest.raises(DatabaseError, match="Cannot update rows"), transaction.atomic():
         Report.objects.filter(pk=report.pk).update(results={"participants": 1})
+    report.refresh_from_db()
+    assert report.results == before
 
 
 def test_a_report_compares_itself_with_the_previous_one_on_the_same_scope(sexes):
@@ -391,6 +397,111 @@ def test_who_is_missing_names_the_group_and_organisations_that_serve_it(ward):
     assert "asian_pakistani" in missing
     assert "none of the 30 participants" in missing["asian_pakistani"]["sentence"]
     assert missing["asian_pakistani"]["suggestions"][0]["name"] == mosque.name
+
+
+def test_who_is_missing_names_groups_too_small_to_show_taken_together(ward):
+    """The groups furthest from their share are often small enough to be suppressed:
+    together (their count is the total less the shown cells) they still show as missing."""
+    # given: 40% of residents are Hindu or Muslim; 5 of 40 participants are (2 and 3)
+    census_table(
+        ward, "TS030", {"christian": 400, "no_religion": 200, "muslim": 250, "hindu": 150}
+    )
+    for religion, people in (("christian", 24), ("no_religion", 11), ("muslim", 3), ("hindu", 2)):
+        for _ in range(people):
+            person_with(ward=ward, religion=religion)
+    # when
+    report = generate(ward)
+    # then: both cells are suppressed (1-4 people), so neither is flagged on its own
+    assert group(report, "religion", "muslim")["flag"] == "suppressed"
+    assert group(report, "religion", "hindu")["flag"] == "suppressed"
+    # together: 5 of 40, expected 40 x 0.4 = 16; RR = 0.125 / 0.4 = 0.3125; Wilson upper
+    # for 5/40 = 0.26112, / 0.4 = 0.6528 < 0.8: under-represented
+    (pool,) = dimension(report, "religion")["pooled"]
+    assert pool["codes"] == ["hindu", "muslim"]
+    assert (pool["count"], pool["expected"], pool["ratio"]) == (5, 16.0, 0.3125)
+    assert pool["ratio_high"] == pytest.approx(0.6528, abs=1e-4)
+    assert pool["flag"] == "under"
+    (missing,) = report.results["missing"]
+    assert missing["code"] == "hindu+muslim"
+    assert missing["sentence"].startswith(
+        "Hindu and Muslim together (religion): 5 of the 40 participants who answered, "
+        "where about 16 would be expected"
+    )
+    # published: under 10 suppressed, so the 11 of no religion join the pool (3 + 2 + 0s
+    # < 10): 15 of 40 against 60% of residents is not clearly under-represented
+    (published,) = dimension(report, "religion", "published")["pooled"]
+    assert {"hindu", "muslim", "no_religion"} <= set(published["codes"])
+    assert published["flag"] != "under"
+    assert report.published["missing"] == []
+
+
+def test_a_pool_too_small_to_count_is_described_not_counted():
+    # given: a pool whose count (from rounded published figures) is under the threshold
+    row = {
+        "label": "Hindu and Muslim together",
+        "dimension_label": "Religion",
+        "count": None,
+        "count_below": 10,
+        "expected": 16.0,
+        "census_share": 0.4,
+    }
+    # when
+    sentence = missing_sentence(row, 40)
+    # then
+    assert sentence == (
+        "Hindu and Muslim together (religion): fewer than 10 of the 40 participants who "
+        "answered, where about 16 would be expected from the census (40.0% of residents)."
+    )
+
+
+def test_usual_suspects_cohorts_and_channels_by_hand(ward):
+    """Actions per person, regulars (in 3+ other projects in the 24 months to the
+    period's end), newcomers (first action in the programme within the period) and the
+    channels used, all counted in the database."""
+    # given: Jan-Jun 2026. A regular: three projects in 2025, 9 actions in person now.
+    regular = ParticipantFactory(home_ward=ward)
+    for project in [ProjectFactory(areas=[ward]) for _ in range(3)]:
+        ParticipationRecordFactory(
+            participant=regular, area=ward, project=project, occurred_at=on(date(2025, 6, 1))
+        )
+    for _ in range(9):
+        ParticipationRecordFactory(participant=regular, area=ward, occurred_at=on(MARCH))
+    # ten newcomers online, one action each
+    for _ in range(10):
+        ParticipationRecordFactory(
+            participant=ParticipantFactory(home_ward=ward),
+            area=ward,
+            occurred_at=on(MARCH),
+            channel="online",
+        )
+    # someone back from last year, by phone
+    returning = ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(participant=returning, area=ward, occurred_at=on(date(2025, 10, 1)))
+    ParticipationRecordFactory(
+        participant=returning, area=ward, occurred_at=on(MARCH), channel="phone"
+    )
+    # when
+    report = generate(ward)
+    # then: 12 people, 20 actions: eleven 1s and one 9
+    c = report.results["concentration"]
+    assert (c["participants"], c["actions"]) == (12, 20)
+    # Gini = 2 (1 + ... + 11 + 12 x 9) / (12 x 20) - 13/12 = 348/240 - 13/12 = 0.36667
+    assert c["gini"] == pytest.approx(0.3667, abs=1e-4)
+    # top 10% = ceil(1.2) = 2 people: (9 + 1) / 20; top 1%: 9/20; 10 people: 18/20
+    assert (c["top_10_share"], c["top_1_share"], c["top_10_people_share"]) == (0.5, 0.45, 0.9)
+    # HHI = 0.45^2 + 11 x 0.05^2 = 0.23; effective voices 1/0.23 = 4.35
+    assert c["hhi"] == pytest.approx(0.23)
+    assert c["effective_voices"] == 4.3
+    assert c["repeat"] == {"count": 1, "share": 0.0833, "actions_share": 0.45}
+    assert c["newcomers"] == {"count": 10, "share": 0.8333, "actions_share": 0.5}
+    channels = {r["code"]: r["count"] for r in report.results["mix"]["channels"]}
+    assert (channels["in_person"], channels["online"], channels["phone"]) == (1, 10, 1)
+    # published: groups under 10 are not shown
+    published = report.published["concentration"]
+    assert published["repeat"]["count"] is None
+    assert published["newcomers"]["count"] == 10
+    shown = {r["code"]: r["count"] for r in report.published["mix"]["channels"]}
+    assert (shown["in_person"], shown["online"], shown["phone"]) == (None, 10, None)
 
 
 def test_targets_say_within_below_or_above(sexes):

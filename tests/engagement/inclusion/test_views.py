@@ -187,8 +187,16 @@ def test_report_list_runs_a_fixed_number_of_queries(
         client.get(reverse("inclusion:report_list"))
 
 
-def test_officer_adds_changes_and_removes_a_target(client, officer):
-    client.force_login(officer)
+@pytest.fixture
+def council_officer(council):
+    """An officer who covers the whole council: programme-wide targets are theirs."""
+    from tests.accounts.factories import OfficerFactory
+
+    return OfficerFactory(full_name="Jo Baptiste", areas=[council])
+
+
+def test_officer_adds_changes_and_removes_a_target(client, council_officer):
+    client.force_login(council_officer)
     response = client.post(
         reverse("inclusion:target_create"),
         {"area": "", "group": "age:16_24", "minimum_percent": "10", "maximum_percent": "20"},
@@ -216,16 +224,75 @@ def test_officer_adds_changes_and_removes_a_target(client, officer):
         {"area": "999999", "group": "sex:female", "minimum_percent": "1", "maximum_percent": "2"},
     ],
 )
-def test_bad_targets_are_refused(client, officer, data):
-    client.force_login(officer)
+def test_bad_targets_are_refused(client, council_officer, data):
+    client.force_login(council_officer)
     response = client.post(reverse("inclusion:target_create"), data)
     assert response.status_code == 400
     assert "<title>Error: " in response.content.decode()
     assert not Target.objects.exists()
 
 
-def test_an_edit_made_meanwhile_is_not_overwritten(client, officer):
-    target = TargetFactory()
+def test_an_area_officer_sets_targets_for_their_areas_only(client, officer, aap):
+    """A programme-wide band applies to every report in the council: an officer who
+    covers one area may set one for that area, not for the whole programme."""
+    # given
+    client.force_login(officer)
+    programme = TargetFactory(category="white")
+    # when
+    create = client.post(
+        reverse("inclusion:target_create"),
+        {"area": "", "group": "sex:female", "minimum_percent": "40", "maximum_percent": "60"},
+    )
+    own = client.post(
+        reverse("inclusion:target_create"),
+        {
+            "area": str(aap.pk),
+            "group": "sex:female",
+            "minimum_percent": "40",
+            "maximum_percent": "60",
+        },
+    )
+    edit = client.post(
+        reverse("inclusion:target_edit", args=[programme.pk]),
+        {"minimum_percent": "0", "maximum_percent": "100", "version": programme.version},
+    )
+    delete = client.post(reverse("inclusion:target_delete", args=[programme.pk]))
+    listing = client.get(reverse("inclusion:target_list")).content.decode()
+    # then
+    assert create.status_code == 400
+    assert "Choose one of your areas." in create.content.decode()
+    assert own.status_code == 302
+    assert (edit.status_code, delete.status_code) == (403, 403)
+    programme.refresh_from_db()
+    assert (programme.minimum_percent, programme.maximum_percent) == (5, 20)
+    assert set(Target.objects.values_list("area", "category")) == {
+        (None, "white"),
+        (aap.pk, "female"),
+    }
+    assert reverse("inclusion:target_edit", args=[programme.pk]) not in listing
+    assert not AuditEvent.objects.filter(
+        action__startswith="inclusion.target", object_id=str(programme.pk)
+    ).exists()
+
+
+def test_an_edit_without_the_version_it_was_read_at_is_refused(client, officer, aap):
+    # given
+    target = TargetFactory(area=aap, minimum_percent=10, maximum_percent=20)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("inclusion:target_edit", args=[target.pk]),
+        {"minimum_percent": "1", "maximum_percent": "2"},
+    )
+    # then
+    assert response.status_code == 400
+    assert "This page is out of date" in response.content.decode()
+    target.refresh_from_db()
+    assert (target.minimum_percent, target.maximum_percent, target.version) == (10, 20, 1)
+
+
+def test_an_edit_made_meanwhile_is_not_overwritten(client, officer, aap):
+    target = TargetFactory(area=aap)
     client.force_login(officer)
     Target.objects.filter(pk=target.pk).update(version=target.version + 1)
     response = client.post(
@@ -316,13 +383,14 @@ def test_target_list_runs_a_fixed_number_of_queries(
     for category in ("asian", "black", "mixed"):
         TargetFactory(category=category)
     client.force_login(officer)
-    # session, user, roles, the targets with their areas (the user's areas a subquery)
-    with django_assert_num_queries(4):
+    # session, user, roles, the targets with their areas (the user's areas a subquery),
+    # whether the user covers the council (may they change the programme's targets)
+    with django_assert_num_queries(5):
         response = client.get(reverse("inclusion:target_list"))
     assert len(response.context["targets"]) == 3
     TargetFactory(category="white", area=aap)
     TargetFactory(category="other", area=aap)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("inclusion:target_list"))
     assert len(response.context["targets"]) == 5
 

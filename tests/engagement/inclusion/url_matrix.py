@@ -34,8 +34,9 @@ PAGES = {
     "inclusion:report_retry": (report, only(*STAFF, status=NOT_ALLOWED)),
     "inclusion:target_list": ({}, only(*STAFF)),
     "inclusion:target_create": ({}, only(*STAFF)),
-    "inclusion:target_edit": (target, only(*STAFF)),
-    "inclusion:target_delete": (target, only(*STAFF)),
+    # A programme-wide target: the officer covers one area, not the council.
+    "inclusion:target_edit": (target, only("administrator")),
+    "inclusion:target_delete": (target, only("administrator")),
     "inclusion:public_list": ({}, everyone(OK)),
     "inclusion:public_detail": (public, everyone(OK)),
     "inclusion:public_csv": (public, everyone(OK)),
