@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.engagement.fixtures",
     "tests.governance.fixtures",
     "tests.api.fixtures",
+    "tests.engagement.inclusion.fixtures",
 ]
 
 
