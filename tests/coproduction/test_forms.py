@@ -75,7 +75,14 @@ def test_an_error_added_by_a_view_marks_its_input():
 
 @pytest.mark.parametrize(
     "module",
-    ["governance.forms", "projects.forms", "engagement.forms", "communities.forms"],
+    [
+        "governance.forms",
+        "projects.forms",
+        "engagement.forms",
+        "engagement.volunteering.forms",
+        "engagement.inclusion.forms",
+        "communities.forms",
+    ],
 )
 def test_no_app_styles_inputs_on_its_own(module):
     """The per-app workaround is gone: apps set widths only, never govuk-input itself."""
