@@ -171,7 +171,7 @@ class AssetForm(VersionedModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
-            # crispy-forms-gds styles TextInput, not the number and URL inputs.
+            # Text inputs with an inputmode, as GOV.UK advises for numbers (not type=number).
             "latitude": forms.TextInput(
                 attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}
             ),

@@ -20,8 +20,11 @@ EMAIL_BACKEND = (
 )
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so that a worker subprocess can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # A file, not memory, so that a worker subprocess can share the test database; another
+    # file (TEST_SQLITE_NAME) lets two runs in one checkout keep out of each other's way.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_SQLITE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))
+    }
 
 AXES_COOLOFF_TIME = 1 / 60
 

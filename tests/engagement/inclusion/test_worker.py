@@ -13,7 +13,6 @@ from coproduction.jobs.services import job_dispatch_pending, job_recover_stalled
 from engagement.inclusion.models import Report, ScopeActivity, ScopeKind, StaleParticipant
 from engagement.inclusion.services import ReportScope, report_request
 from tests.engagement.inclusion.factories import census_table, person_with
-from tests.worker import wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -72,7 +71,7 @@ def test_worker_killed_mid_report_leaves_no_snapshot_and_the_report_completes_on
     try:
         # when: the report starts, builds the summary, counts, then waits on the lock
         report = _request(ward, officer)
-        assert wait_for(_waiting_on_targets, timeout=60), worker.log()
+        worker.wait_for(_waiting_on_targets, what="the report to wait on the locked table")
         assert Job.objects.get(pk=report.job_id).status == Job.Status.RUNNING
         # and the worker dies mid-report
         worker.kill()
@@ -89,11 +88,10 @@ def test_worker_killed_mid_report_leaves_no_snapshot_and_the_report_completes_on
     worker.start()
     assert job_recover_stalled(older_than=timedelta(0)) == 1
     # then: the report completes, exactly once
-    done = wait_for(
+    worker.wait_for(
         lambda: Report.objects.filter(pk=report.pk, generated_at__isnull=False).exists(),
-        timeout=60,
+        what="the report sent again to complete",
     )
-    assert done, worker.log()
     report.refresh_from_db()
     job = Job.objects.get(pk=report.job_id)
     assert job.status == Job.Status.DONE
@@ -125,8 +123,7 @@ def test_report_requested_with_the_broker_down_runs_when_it_returns(
     # when: the broker is back and beat sends what waited
     assert job_dispatch_pending() >= 1
     # then
-    done = wait_for(
+    celery_worker.wait_for(
         lambda: Report.objects.filter(pk=report.pk, generated_at__isnull=False).exists(),
-        timeout=60,
+        what="the report to complete once the broker is back",
     )
-    assert done, celery_worker.log()
