@@ -81,7 +81,8 @@ class SessionExpiryMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=401)
         messages.info(request, message)
-        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('accounts:login')}?{query}")
 
 
 class TwoFactorMiddleware:
@@ -105,7 +106,7 @@ class TwoFactorMiddleware:
                 {"detail": "Enter the code from your authenticator app to use the API."},
                 status=403,
             )
-        target = (
-            "accounts:two_factor_verify" if two_factor_enabled(user) else "accounts:two_factor_setup"
-        )
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        enabled = two_factor_enabled(user)
+        target = "accounts:two_factor_verify" if enabled else "accounts:two_factor_setup"
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse(target)}?{query}")

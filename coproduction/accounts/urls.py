@@ -20,9 +20,7 @@ urlpatterns = [
         views.TwoFactorBackupCodesView.as_view(),
         name="two_factor_backup_codes",
     ),
-    path(
-        "two-factor/turn-off/", views.TwoFactorDisableView.as_view(), name="two_factor_disable"
-    ),
+    path("two-factor/turn-off/", views.TwoFactorDisableView.as_view(), name="two_factor_disable"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

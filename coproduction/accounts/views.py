@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -6,10 +8,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from urllib.parse import urlencode
-
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import forms, selectors, services, two_factor
@@ -103,6 +104,11 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+def _with_query(url: str, request) -> str:
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
 def _next_url(request, default: str = "home") -> str:
     """Where to go once done: the `next` the person came with, if it is on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -127,7 +133,7 @@ class TwoFactorSetupView(LoginRequiredMixin, FormView):
             and two_factor.two_factor_enabled(user)
         ):
             # Someone with only the password must not replace the person's app.
-            return redirect(f"{reverse('accounts:two_factor_verify')}?{request.GET.urlencode()}")
+            return redirect(_with_query(reverse("accounts:two_factor_verify"), request))
         return super().dispatch(request, *args, **kwargs)
 
     def enrolling_device(self) -> TOTPDevice:
@@ -181,7 +187,7 @@ class TwoFactorVerifyView(LoginRequiredMixin, FormView):
             if two_factor.session_is_verified(request):
                 return redirect(_next_url(request))
             if not two_factor.two_factor_enabled(request.user):
-                return redirect(f"{reverse('accounts:two_factor_setup')}?{request.GET.urlencode()}")
+                return redirect(_with_query(reverse("accounts:two_factor_setup"), request))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict:
@@ -202,7 +208,7 @@ class TwoFactorVerifyView(LoginRequiredMixin, FormView):
         if device is None:
             form.add_error("code", "The code is not correct: enter the code your app shows now")
             return self.form_invalid(form)
-        if device.persistent_id != getattr(two_factor.app_device_confirmed(user), "persistent_id", None):
+        if device.persistent_id.startswith(StaticDevice.model_label()):
             left = two_factor.backup_codes_left(user)
             messages.warning(
                 self.request,

@@ -12,7 +12,6 @@ from tests.permissions import (
     signed_in,
 )
 
-
 REDIRECT = 302
 # People who must use a second factor: signed in with it verified (tests/two_factor.py).
 TWO_FACTOR_ROLES = ("officer", "elected_member", "board_member", "administrator")
