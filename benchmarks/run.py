@@ -15,7 +15,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Module names, in the order they run.
-BENCHMARKS: list[str] = ["communities", "engagement_import", "projects", "governance", "api_load"]
+BENCHMARKS: list[str] = [
+    "communities",
+    "engagement_import",
+    "projects",
+    "governance",
+    "volunteering",
+    "inclusion",
+    "api_load",
+]
 
 
 def main() -> int:

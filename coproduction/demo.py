@@ -152,6 +152,7 @@ DEMO_BUILDERS = [
     "engagement.demo",
     "projects.demo",
     "governance.demo",
+    "engagement.inclusion.demo",
 ]
 
 

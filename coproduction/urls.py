@@ -22,6 +22,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("api/v1/", include("coproduction.api_urls")),
     path("api-clients/", include("coproduction.api.urls")),
+    path("reports/", include("engagement.inclusion.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 """This app's part of the demo council (see coproduction.demo): idempotent.
 
+Volunteering (tasks, assessments, kits, reports) is built by engagement.volunteering.demo.
 Street champions in every state, reports in every state (some overdue, some from
 champions), events of every kind with attendance, and equality answers that are
 deliberately unrepresentative: older, whiter and less often disabled than the census,
@@ -28,6 +29,7 @@ from .models import (
     StreetChampion,
 )
 from .reference_data import report_reference_data_ensure
+from .volunteering.demo import volunteering_demo_build
 
 DEMO_NAMESPACE = uuid.UUID("6f1c8d3e-2b4a-4e7f-9a1d-5c3b2e1f0a9d")
 CHAMPIONS_PER_WARD = 6
@@ -249,3 +251,4 @@ def demo_build(context: DemoContext) -> None:
             if past and officer is not None:
                 marks = {a.pk: (i % 5 != 4, None) for i, a in enumerate(event.attendances.all())}
                 services.attendance_take(event=event, actor=officer, marks=marks)
+    volunteering_demo_build(context)

@@ -21,6 +21,12 @@ from .photos import MAX_PHOTOS
 from .services import EqualityAnswers
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# What an induction covers (Halton's volunteer involvement pack): the gate needs all three.
+INDUCTION_PARTS = [
+    ("pack_acknowledged", _("The volunteer involvement pack, read and acknowledged")),
+    ("emergency_procedures_covered", _("Emergency procedures: what to do and whom to call")),
+    ("role_boundaries_covered", _("The boundaries of the role: what volunteers do and do not do")),
+]
 
 
 def ward_choices(wards) -> list[tuple[str, str]]:
@@ -557,12 +563,27 @@ class ChampionInductionForm(GovukForm):
             "invalid": _("Enter a real date, like 27/3/2026"),
         },
     )
+    covered = forms.MultipleChoiceField(
+        label=_("What did the induction cover?"),
+        help_text=_("Select all that apply. Rostering needs all three."),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select what the induction covered")},
+    )
     kit_issued = forms.CharField(
         label=_("Kit handed over (optional)"),
         help_text=_("For example: litter picker, hoop, hi-vis vest, 20 recycling bags."),
         required=False,
         max_length=500,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["covered"].choices = INDUCTION_PARTS
+
+    def covered_flags(self) -> dict[str, bool]:
+        covered = set(self.cleaned_data.get("covered") or [])
+        return {name: name in covered for name, _label in INDUCTION_PARTS}
 
 
 class ChampionStatusForm(GovukForm):

@@ -229,3 +229,7 @@ def export_rows_for_csv(data: dict[str, list[dict]]):
                 if isinstance(value, list | tuple):
                     value = "; ".join(str(v) for v in value)
                 yield (label, number, name, value)
+
+
+# Volunteering registers its own models (imported here so that autodiscovery finds them).
+from .volunteering import privacy as _volunteering_privacy  # noqa: E402, F401

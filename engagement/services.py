@@ -505,9 +505,22 @@ def champion_status_change(
 
 @transaction.atomic
 def champion_induction_record(
-    *, champion: StreetChampion, actor, inducted_on: date, kit_issued: str = ""
+    *,
+    champion: StreetChampion,
+    actor,
+    inducted_on: date,
+    kit_issued: str = "",
+    pack_acknowledged: bool = True,
+    emergency_procedures_covered: bool = False,
+    role_boundaries_covered: bool = False,
 ) -> StreetChampion:
-    """Record the volunteer involvement pack induction, and any kit handed over."""
+    """Record the volunteer involvement pack induction, and any kit handed over.
+
+    The induction is the champion's volunteer induction (engagement.volunteering): one
+    record, which the volunteering gate reads, with what it covered.
+    """
+    from .volunteering.services import volunteer_induction_record
+
     champion = (
         StreetChampion.objects.select_for_update()
         .select_related("participant")
@@ -535,6 +548,14 @@ def champion_induction_record(
         channel=Channel.IN_PERSON,
     )
     audit_record(actor=actor, action="engagement.champion.induct", obj=champion, fields=fields)
+    volunteer_induction_record(
+        participant=champion.participant,
+        actor=actor,
+        inducted_on=inducted_on,
+        pack_acknowledged=pack_acknowledged,
+        emergency_procedures_covered=emergency_procedures_covered,
+        role_boundaries_covered=role_boundaries_covered,
+    )
     return champion
 
 

@@ -46,3 +46,23 @@ def registration_confirmation_send_task(attendance_id: int) -> None:
         notifications.registration_confirmation_send(attendance_id=attendance_id)
     except Attendance.DoesNotExist:
         return
+
+
+@shared_task
+def volunteering_safety_check_task() -> None:
+    """Nightly (Celery beat): flag assessments due for review, lapsing training and
+    overdue kits, and email their owners. Running it twice flags and emails once."""
+    from .volunteering.services import safety_checks_run
+
+    safety_checks_run()
+
+
+@shared_task(**EMAIL_RETRY)
+def assessment_reopened_send_task(assessment_id: int) -> None:
+    from .models import RiskAssessment
+    from .volunteering.notifications import assessment_reopened_send
+
+    try:
+        assessment_reopened_send(assessment_id=assessment_id)
+    except RiskAssessment.DoesNotExist:
+        return

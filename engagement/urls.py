@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .volunteering import views as volunteering
 
 app_name = "engagement"
 
@@ -87,4 +88,146 @@ urlpatterns = [
         name="participant_erase",
     ),
     path("staff/summary/", views.AreaSummaryView.as_view(), name="area_summary"),
+    # Volunteering: public
+    path("volunteering/jobs/", volunteering.VolunteerJobsView.as_view(), name="volunteer_jobs"),
+    # Volunteering: a volunteer's and group lead's own pages
+    path("my/volunteering/", volunteering.MyVolunteeringView.as_view(), name="my_volunteering"),
+    path(
+        "my/volunteering/disclaimer/",
+        volunteering.MyDisclaimerView.as_view(),
+        name="my_disclaimer",
+    ),
+    path(
+        "my/volunteering/reports/new/",
+        volunteering.ActivityReportCreateView.as_view(),
+        name="activity_report_create",
+    ),
+    path(
+        "volunteering/reports/<int:pk>/photos/<int:photo_pk>/",
+        volunteering.ActivityReportPhotoView.as_view(),
+        name="activity_report_photo",
+    ),
+    path(
+        "volunteering/activities/<int:pk>/incident/",
+        volunteering.IncidentReportView.as_view(),
+        name="incident_report",
+    ),
+    # Volunteering: risk assessments (officers, and group leads for their own)
+    path(
+        "volunteering/assessments/",
+        volunteering.AssessmentListView.as_view(),
+        name="assessment_list",
+    ),
+    path(
+        "volunteering/assessments/new/",
+        volunteering.AssessmentCreateView.as_view(),
+        name="assessment_create",
+    ),
+    path(
+        "volunteering/assessments/<int:pk>/",
+        volunteering.AssessmentDetailView.as_view(),
+        name="assessment_detail",
+    ),
+    path(
+        "volunteering/assessments/<int:pk>/edit/",
+        volunteering.AssessmentEditView.as_view(),
+        name="assessment_edit",
+    ),
+    # Volunteering: officers
+    path(
+        "staff/volunteering/",
+        volunteering.DashboardView.as_view(),
+        name="volunteering_dashboard",
+    ),
+    path("staff/volunteering/tasks/", volunteering.TaskListView.as_view(), name="task_list"),
+    path(
+        "staff/volunteering/tasks/new/",
+        volunteering.TaskCreateView.as_view(),
+        name="task_create",
+    ),
+    path(
+        "staff/volunteering/tasks/<int:pk>/edit/",
+        volunteering.TaskEditView.as_view(),
+        name="task_edit",
+    ),
+    path(
+        "staff/volunteering/volunteers/",
+        volunteering.VolunteerListView.as_view(),
+        name="volunteer_list",
+    ),
+    path(
+        "staff/people/<int:pk>/volunteering/",
+        volunteering.VolunteerDetailView.as_view(),
+        name="volunteer_detail",
+    ),
+    path(
+        "staff/volunteering/activities/",
+        volunteering.ActivityListView.as_view(),
+        name="activity_list",
+    ),
+    path(
+        "staff/volunteering/activities/new/",
+        volunteering.ActivityCreateView.as_view(),
+        name="activity_create",
+    ),
+    path(
+        "staff/volunteering/activities/<int:pk>/",
+        volunteering.ActivityDetailView.as_view(),
+        name="activity_detail",
+    ),
+    path(
+        "staff/volunteering/activities/<int:pk>/edit/",
+        volunteering.ActivityEditView.as_view(),
+        name="activity_edit",
+    ),
+    path(
+        "staff/volunteering/toolkits/",
+        volunteering.ToolkitListView.as_view(),
+        name="toolkit_list",
+    ),
+    path(
+        "staff/volunteering/toolkits/new/",
+        volunteering.ToolkitCreateView.as_view(),
+        name="toolkit_create",
+    ),
+    path(
+        "staff/volunteering/toolkits/<int:pk>/",
+        volunteering.ToolkitDetailView.as_view(),
+        name="toolkit_detail",
+    ),
+    path(
+        "staff/volunteering/toolkits/<int:pk>/edit/",
+        volunteering.ToolkitEditView.as_view(),
+        name="toolkit_edit",
+    ),
+    path(
+        "staff/volunteering/toolkits/<int:pk>/lend/",
+        volunteering.ToolkitLendView.as_view(),
+        name="toolkit_lend",
+    ),
+    path(
+        "staff/volunteering/loans/<int:pk>/return/",
+        volunteering.LoanReturnView.as_view(),
+        name="loan_return",
+    ),
+    path(
+        "staff/volunteering/reports/",
+        volunteering.ActivityReportListView.as_view(),
+        name="activity_report_list",
+    ),
+    path(
+        "staff/volunteering/reports/<int:pk>/",
+        volunteering.ActivityReportDetailView.as_view(),
+        name="activity_report_detail",
+    ),
+    path(
+        "staff/volunteering/incidents/",
+        volunteering.IncidentListView.as_view(),
+        name="incident_list",
+    ),
+    path(
+        "staff/volunteering/incidents/<int:pk>/",
+        volunteering.IncidentDetailView.as_view(),
+        name="incident_detail",
+    ),
 ]

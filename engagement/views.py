@@ -279,6 +279,11 @@ class ReportStartView(FormView):
         draft = self.request.session.get(REPORT_SESSION)
         if draft and self.request.method == "GET":
             kwargs["initial"] = draft["where"]
+        elif self.request.method == "GET" and self.request.GET.get("category"):
+            # A link from a job for the experts names the kind of problem to report.
+            chosen = kwargs["categories"].filter(slug=self.request.GET["category"][:60]).first()
+            if chosen is not None:
+                kwargs["initial"] = {"category": chosen.pk}
         return kwargs
 
     def form_valid(self, form):
@@ -751,6 +756,7 @@ class ChampionDetailView(StaffMixin, TemplateView):
             initial={
                 "inducted_on": timezone.localdate().strftime("%d/%m/%Y"),
                 "kit_issued": self.champion.kit_issued,
+                "covered": [name for name, _label in forms.INDUCTION_PARTS],
             }
         )
         context["reports"] = list(
@@ -768,7 +774,11 @@ class ChampionDetailView(StaffMixin, TemplateView):
                         self.get_context_data(induction_form=form), status=400
                     )
                 services.champion_induction_record(
-                    champion=self.champion, actor=request.user, **form.cleaned_data
+                    champion=self.champion,
+                    actor=request.user,
+                    inducted_on=form.cleaned_data["inducted_on"],
+                    kit_issued=form.cleaned_data["kit_issued"],
+                    **form.covered_flags(),
                 )
                 messages.success(request, "Induction recorded.")
             elif action in ("approve", "pause", "resume", "end"):

@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.engagement.fixtures",
     "tests.governance.fixtures",
     "tests.api.fixtures",
+    "tests.engagement.inclusion.fixtures",
 ]
 
 

@@ -20,6 +20,7 @@ NAVIGATION_MODULES = [
     "engagement.navigation",
     "governance.navigation",
     "coproduction.api.navigation",
+    "engagement.inclusion.navigation",
 ]
 
 

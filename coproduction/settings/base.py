@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "projects",
     "engagement",
     "governance",
+    "engagement.inclusion",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +302,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    "inclusion-activity-refresh": {
+        "task": "engagement.inclusion.tasks.activity_refresh_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    "inclusion-monthly-reports": {
+        "task": "engagement.inclusion.tasks.report_schedule_task",
+        # 03:00 on the first of each month (crontab), for the month just gone.
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+        "options": {"expires": 60 * 60},
+    },
     "governance-signoff-escalate-overdue": {
         "task": "governance.tasks.signoff_escalate_overdue_task",
         "schedule": 60.0 * 60,
@@ -309,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coproduction.api.tasks.api_expired_records_clear_task",
         "schedule": 60.0 * 60,
         "options": {"expires": 60 * 50},
+    },
+    "engagement-volunteering-safety-check": {
+        "task": "engagement.tasks.volunteering_safety_check_task",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 60 * 60},
     },
 }
 

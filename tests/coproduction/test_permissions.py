@@ -14,6 +14,7 @@ MATRIX_MODULES = [
     "tests.projects.url_matrix",
     "tests.engagement.url_matrix",
     "tests.governance.url_matrix",
+    "tests.engagement.inclusion.url_matrix",
 ]
 
 

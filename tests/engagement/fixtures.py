@@ -53,3 +53,64 @@ def on_commit_now(monkeypatch):
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
     )
+
+
+# Volunteering -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ward_task(db):
+    from tests.engagement.factories import VolunteerTaskFactory
+
+    return VolunteerTaskFactory(name="Litter pick")
+
+
+@pytest.fixture
+def ward_assessment(ward, ward_task):
+    """An approved assessment of the litter pick for the ward (written and approved by two
+    other officers for it)."""
+    from tests.engagement.factories import RiskAssessmentFactory
+
+    return RiskAssessmentFactory(task=ward_task, area=ward)
+
+
+@pytest.fixture
+def ward_draft_assessment(ward, ward_task):
+    from tests.engagement.factories import RiskAssessmentFactory
+
+    return RiskAssessmentFactory(task=ward_task, area=ward, status="draft")
+
+
+@pytest.fixture
+def ward_activity(ward, ward_task):
+    from tests.engagement.factories import VolunteerActivityFactory
+
+    return VolunteerActivityFactory(task=ward_task, area=ward, title="Abbey Fields litter pick")
+
+
+@pytest.fixture
+def ward_toolkit(ward):
+    from tests.engagement.factories import ToolkitFactory
+
+    return ToolkitFactory(home_area=ward, code="NF-ENV-01")
+
+
+@pytest.fixture
+def ward_loan(ward_toolkit, ward_participant):
+    from tests.engagement.factories import ToolkitLoanFactory
+
+    return ToolkitLoanFactory(toolkit=ward_toolkit, holder=ward_participant)
+
+
+@pytest.fixture
+def ward_activity_report(ward_participant, ward_task):
+    from tests.engagement.factories import ActivityReportFactory
+
+    return ActivityReportFactory(reporter=ward_participant, task=ward_task)
+
+
+@pytest.fixture
+def ward_incident(ward_activity):
+    from tests.engagement.factories import IncidentFactory
+
+    return IncidentFactory(activity=ward_activity)

@@ -38,6 +38,20 @@ def photo(fixture) -> dict:
 
 # Pages only a person with a participant profile has: the resident fixture has one.
 OWN_PROFILE = {**signed_in(NOT_FOUND), "resident": OK}
+# Found only for staff for the area (officer, administrator); no one else sees it exists.
+STAFF_ONLY_FOUND = {**signed_in(NOT_FOUND), "officer": OK, "administrator": OK}
+
+
+def fixture_pk(name: str):
+    def kwargs(fixture) -> dict:
+        return {"pk": fixture(name).pk}
+
+    return kwargs
+
+
+def activity_report_photo(fixture) -> dict:
+    return {"pk": fixture("ward_activity_report").pk, "photo_pk": 999999}
+
 
 PAGES = {
     # Public: street champion sign-up (a page further on sends back to the first)
@@ -87,4 +101,43 @@ PAGES = {
     "engagement:report_stats": ({}, only(*FIGURES)),
     "engagement:report_ward_csv": ({}, only(*FIGURES)),
     "engagement:area_summary": ({}, only(*FIGURES)),
+    # Volunteering: public
+    "engagement:volunteer_jobs": ({}, everyone(OK)),
+    # Volunteering: a volunteer's own pages; only group leads file activity reports (the
+    # resident fixture holds no kit and leads nothing)
+    "engagement:my_volunteering": (own_profile, OWN_PROFILE),
+    "engagement:my_disclaimer": (own_profile, OWN_PROFILE),
+    "engagement:activity_report_create": (
+        own_profile,
+        {**only(), "administrator": NOT_FOUND},
+    ),
+    "engagement:activity_report_photo": (activity_report_photo, signed_in(NOT_FOUND)),
+    # Incidents: people rostered on the activity and staff for its area
+    "engagement:incident_report": (fixture_pk("ward_activity"), STAFF_ONLY_FOUND),
+    # Risk assessments: staff (and group leads, for their own)
+    "engagement:assessment_list": ({}, only(*STAFF)),
+    "engagement:assessment_create": ({}, only(*STAFF)),
+    "engagement:assessment_detail": (fixture_pk("ward_assessment"), STAFF_ONLY_FOUND),
+    "engagement:assessment_edit": (fixture_pk("ward_draft_assessment"), STAFF_ONLY_FOUND),
+    # Volunteering: officers
+    "engagement:volunteering_dashboard": ({}, only(*STAFF)),
+    "engagement:task_list": ({}, only(*STAFF)),
+    "engagement:task_create": ({}, only(*STAFF)),
+    "engagement:task_edit": (fixture_pk("ward_task"), only(*STAFF)),
+    "engagement:volunteer_list": ({}, only(*STAFF)),
+    "engagement:volunteer_detail": (participant, only(*STAFF)),
+    "engagement:activity_list": ({}, only(*STAFF)),
+    "engagement:activity_create": ({}, only(*STAFF)),
+    "engagement:activity_detail": (fixture_pk("ward_activity"), only(*STAFF)),
+    "engagement:activity_edit": (fixture_pk("ward_activity"), only(*STAFF)),
+    "engagement:toolkit_list": ({}, only(*STAFF)),
+    "engagement:toolkit_create": ({}, only(*STAFF)),
+    "engagement:toolkit_detail": (fixture_pk("ward_toolkit"), only(*STAFF)),
+    "engagement:toolkit_edit": (fixture_pk("ward_toolkit"), only(*STAFF)),
+    "engagement:toolkit_lend": (fixture_pk("ward_toolkit"), only(*STAFF)),
+    "engagement:loan_return": (fixture_pk("ward_loan"), only(*STAFF)),
+    "engagement:activity_report_list": ({}, only(*STAFF)),
+    "engagement:activity_report_detail": (fixture_pk("ward_activity_report"), only(*STAFF)),
+    "engagement:incident_list": ({}, only(*STAFF)),
+    "engagement:incident_detail": (fixture_pk("ward_incident"), only(*STAFF)),
 }

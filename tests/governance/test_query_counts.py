@@ -102,11 +102,11 @@ def test_board_member_page_queries(
     url = reverse("governance:board_member")
     client.get(url)
     # then: signed in, memberships, cycles, priorities with votes, own reviews,
-    # adopted priorities with status
-    with django_assert_num_queries(SIGNED_IN + 5):
+    # adopted priorities with status, the cycle's latest inclusion report (who voted)
+    with django_assert_num_queries(SIGNED_IN + 6):
         client.get(url)
     grow_board_member_page(review_cycle, board_membership, officer, 4)
-    with django_assert_num_queries(SIGNED_IN + 5):
+    with django_assert_num_queries(SIGNED_IN + 6):
         response = client.get(url)
     assert len(response.context["panels"][0].priorities) == 9
 
@@ -176,10 +176,11 @@ def test_cycle_detail_queries(
     url = reverse("governance:cycle_detail", args=[review_cycle.pk])
     client.get(url)
     # then: signed in, the cycle, its partnership's visibility, priorities with votes and
-    # status, board scores, ballots by channel, the manage permission
-    with django_assert_num_queries(SIGNED_IN + 6):
+    # status, board scores, ballots by channel, the manage permission, the cycle's latest
+    # inclusion report (who voted)
+    with django_assert_num_queries(SIGNED_IN + 7):
         client.get(url)
     PriorityFactory.create_batch(6, cycle=review_cycle)
-    with django_assert_num_queries(SIGNED_IN + 6):
+    with django_assert_num_queries(SIGNED_IN + 7):
         response = client.get(url)
     assert len(response.context["rows"]) == 9

@@ -1,0 +1,1 @@
+"""Inclusion and representativeness reports: who takes part, against the census."""

@@ -1,0 +1,319 @@
+"""The summary the reports count (ScopeActivity), kept in step with the ledger.
+
+Database triggers on the ledger (every insert, update and delete, whatever wrote it:
+a service, a bulk import, a cascade) and on events (a change of series) queue the
+participants concerned in StaleParticipant. `activity_refresh` rebuilds their rows from
+the ledger in one aggregate INSERT ... SELECT per batch; beat runs it every minute and
+every report runs it first, inside its own transaction, so a report always counts the
+ledger as it stands.
+"""
+
+# The SQL here is assembled from this module's own constants (table and column names,
+# fixed fragments); every value is passed as a query parameter.
+# ruff: noqa: S608
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, transaction
+
+from engagement.models import Channel, ParticipationRecord
+
+from .models import ScopeActivity, ScopeKind, StaleParticipant
+
+# One bit per channel and per kind of action, in a fixed order (never reorder: stored).
+CHANNEL_BITS: dict[str, int] = {
+    Channel.EMAIL: 1,
+    Channel.PHONE: 2,
+    Channel.POST: 4,
+    Channel.IN_PERSON: 8,
+    Channel.ONLINE: 16,
+}
+KIND_BITS: dict[str, int] = {
+    ParticipationRecord.Kind.ATTENDANCE: 1,
+    ParticipationRecord.Kind.ROSTER: 2,
+    ParticipationRecord.Kind.CHAMPION_ACTIVITY: 4,
+    ParticipationRecord.Kind.ISSUE_REPORT: 8,
+    ParticipationRecord.Kind.VOTE: 16,
+    ParticipationRecord.Kind.BOARD: 32,
+    ParticipationRecord.Kind.VOLUNTEERING: 64,
+    ParticipationRecord.Kind.OTHER: 128,
+}
+BATCH = 2000
+
+LEDGER = ParticipationRecord._meta.db_table
+ACTIVITY = ScopeActivity._meta.db_table
+STALE = StaleParticipant._meta.db_table
+EVENT = "engagement_event"
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _month_sql() -> str:
+    """The first day of the action's calendar month in UK time, as a date."""
+    from django.conf import settings
+
+    zone = settings.TIME_ZONE.replace("'", "")
+    if _is_postgres():
+        return f"date_trunc('month', r.occurred_at AT TIME ZONE '{zone}')::date"
+    # Django's own SQLite function (registered on every connection) converts from UTC.
+    return f"substr(django_datetime_trunc('month', r.occurred_at, '{zone}', 'UTC'), 1, 10)"
+
+
+def _bits_sql(column: str, bits: dict[str, int]) -> str:
+    if _is_postgres():
+        cases = " ".join(f"WHEN '{code}' THEN {bit}" for code, bit in bits.items())
+        return f"bit_or(CASE r.{column} {cases} ELSE 0 END)"
+    return " + ".join(
+        f"MAX(CASE WHEN r.{column} = '{code}' THEN {bit} ELSE 0 END)" for code, bit in bits.items()
+    )
+
+
+def _select_sql(where: str) -> str:
+    """Every scope's rows for the ledger rows matching `where`, one SELECT per scope kind."""
+    month = _month_sql()
+    aggregates = f"COUNT(*), {_bits_sql('channel', CHANNEL_BITS)}, {_bits_sql('kind', KIND_BITS)}"
+    scopes = [
+        (ScopeKind.PROGRAMME, "0", "", "TRUE"),
+        (ScopeKind.AREA, "r.area_id", "", "r.area_id IS NOT NULL"),
+        (ScopeKind.PROJECT, "r.project_id", "", "r.project_id IS NOT NULL"),
+        (ScopeKind.PARTNERSHIP, "r.partnership_id", "", "r.partnership_id IS NOT NULL"),
+        (
+            ScopeKind.PRIORITY_CYCLE,
+            "r.priority_cycle_id",
+            "",
+            "r.priority_cycle_id IS NOT NULL",
+        ),
+        (
+            ScopeKind.EVENT_SERIES,
+            "e.series_id",
+            f"JOIN {EVENT} e ON e.id = r.event_id",
+            "e.series_id IS NOT NULL",
+        ),
+    ]
+    parts = []
+    for kind, scope_id, join, condition in scopes:
+        condition = "1 = 1" if condition == "TRUE" else condition
+        group = "" if scope_id == "0" else f"{scope_id}, "
+        parts.append(
+            f"SELECT {int(kind)}, {scope_id}, {month}, r.participant_id, {aggregates} "
+            f"FROM {LEDGER} r {join} WHERE {condition} AND {where} "
+            f"GROUP BY {group}{month}, r.participant_id"
+        )
+    return " UNION ALL ".join(parts)
+
+
+_COLUMNS = "(scope_kind, scope_id, month, participant_id, actions, channels, kinds)"
+
+
+def _rebuild_for(participant_ids: Sequence[int]) -> None:
+    if not participant_ids:
+        return
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            where, params = "r.participant_id = ANY(%s)", [list(participant_ids)]
+        else:
+            marks = ", ".join(["%s"] * len(participant_ids))
+            where, params = f"r.participant_id IN ({marks})", list(participant_ids)
+        delete_where = where.replace("r.participant_id", "participant_id")
+        cursor.execute(f"DELETE FROM {ACTIVITY} WHERE {delete_where}", params)
+        select = _select_sql(where)
+        cursor.execute(
+            f"INSERT INTO {ACTIVITY} {_COLUMNS} {select}",
+            params * 6,
+        )
+
+
+def _claim(limit: int) -> list[int]:
+    """Take up to `limit` stale participants off the queue, in this transaction."""
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            # SKIP LOCKED: two refreshes at once take different participants.
+            cursor.execute(
+                f"DELETE FROM {STALE} WHERE participant_id IN ("
+                f"SELECT participant_id FROM {STALE} ORDER BY participant_id "
+                "LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING participant_id",
+                [limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT participant_id FROM {STALE} ORDER BY participant_id LIMIT %s",
+            [limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                f"DELETE FROM {STALE} WHERE participant_id IN ({marks})",
+                ids,
+            )
+        return ids
+
+
+def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> int:
+    """Rebuild the summary rows of every queued participant; returns how many.
+
+    Runs in the caller's transaction when there is one (a report), so what it rebuilds
+    commits with the report or not at all.
+    """
+    done = 0
+    batches = 0
+    with transaction.atomic():
+        while max_batches is None or batches < max_batches:
+            ids = _claim(batch)
+            if not ids:
+                break
+            _rebuild_for(ids)
+            done += len(ids)
+            batches += 1
+    return done
+
+
+def activity_rebuild() -> int:
+    """Rebuild the whole summary from the ledger at once (first install, repair)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STALE}")
+        cursor.execute(f"DELETE FROM {ACTIVITY}")
+        cursor.execute(f"INSERT INTO {ACTIVITY} {_COLUMNS} {_select_sql('1 = 1')}")
+        return cursor.rowcount
+
+
+def activity_mark_stale(*, participant_ids: Iterable[int]) -> None:
+    StaleParticipant.objects.bulk_create(
+        [StaleParticipant(participant_id=pk) for pk in participant_ids],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
+
+
+def activity_stale_count() -> int:
+    return StaleParticipant.objects.count()
+
+
+# -- Triggers ---------------------------------------------------------------------------
+
+POSTGRES_TRIGGERS = [
+    f"""
+    CREATE OR REPLACE FUNCTION inclusion_ledger_stale() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO {STALE} (participant_id)
+            SELECT DISTINCT participant_id FROM new_rows ON CONFLICT DO NOTHING;
+        END IF;
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            INSERT INTO {STALE} (participant_id)
+            SELECT DISTINCT participant_id FROM old_rows ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE OR REPLACE TRIGGER inclusion_ledger_insert AFTER INSERT ON {LEDGER}
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
+    """,
+    f"""
+    CREATE OR REPLACE TRIGGER inclusion_ledger_update AFTER UPDATE ON {LEDGER}
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
+    """,
+    f"""
+    CREATE OR REPLACE TRIGGER inclusion_ledger_delete AFTER DELETE ON {LEDGER}
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION inclusion_event_stale() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO {STALE} (participant_id)
+        SELECT DISTINCT r.participant_id
+        FROM {LEDGER} r
+        JOIN new_rows n ON n.id = r.event_id
+        JOIN old_rows o ON o.id = n.id
+        WHERE o.series_id IS DISTINCT FROM n.series_id
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE OR REPLACE TRIGGER inclusion_event_series AFTER UPDATE ON {EVENT}
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_event_stale()
+    """,
+]
+
+SQLITE_TRIGGERS = [
+    f"""
+    CREATE TRIGGER IF NOT EXISTS inclusion_ledger_insert AFTER INSERT ON {LEDGER}
+    BEGIN
+        INSERT OR IGNORE INTO {STALE} (participant_id) VALUES (NEW.participant_id);
+    END
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS inclusion_ledger_update AFTER UPDATE ON {LEDGER}
+    BEGIN
+        INSERT OR IGNORE INTO {STALE} (participant_id) VALUES (OLD.participant_id);
+        INSERT OR IGNORE INTO {STALE} (participant_id) VALUES (NEW.participant_id);
+    END
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS inclusion_ledger_delete AFTER DELETE ON {LEDGER}
+    BEGIN
+        INSERT OR IGNORE INTO {STALE} (participant_id) VALUES (OLD.participant_id);
+    END
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS inclusion_event_series AFTER UPDATE OF series_id ON {EVENT}
+    WHEN OLD.series_id IS NOT NEW.series_id
+    BEGIN
+        INSERT OR IGNORE INTO {STALE} (participant_id)
+        SELECT DISTINCT participant_id FROM {LEDGER} WHERE event_id = NEW.id;
+    END
+    """,
+]
+
+TRIGGER_NAMES = (
+    "inclusion_ledger_insert",
+    "inclusion_ledger_update",
+    "inclusion_ledger_delete",
+    "inclusion_event_series",
+)
+
+
+def activity_triggers_install(conn=None) -> None:
+    """Create (or replace) the triggers that queue stale participants."""
+    conn = conn or connection
+    statements = POSTGRES_TRIGGERS if conn.vendor == "postgresql" else SQLITE_TRIGGERS
+    if conn.vendor not in ("postgresql", "sqlite"):
+        return
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def activity_triggers_present() -> set[str]:
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname = ANY(%s)", [list(TRIGGER_NAMES)]
+            )
+        else:
+            marks = ", ".join(["%s"] * len(TRIGGER_NAMES))
+            cursor.execute(
+                f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                list(TRIGGER_NAMES),
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def activity_triggers_ensure(*, using: str = "default", **kwargs) -> None:
+    """post_migrate: put the triggers back if a table rebuild dropped them (both forms of
+    the statements are idempotent)."""
+    from django.db import connections
+
+    conn = connections[using]
+    if {LEDGER, STALE, EVENT} <= set(conn.introspection.table_names()):
+        activity_triggers_install(conn)

@@ -1,0 +1,99 @@
+"""Partners request and read reports through the API: published figures only for partner
+agencies; council staff's sessions read the council's figures."""
+
+from django.db import transaction
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from governance.audit import audit_record
+
+from .. import selectors, services
+from ..disclosure import INTERNAL, PUBLISHED
+from ..models import Report, ScopeKind
+from .serializers import ReportRequestSerializer, ReportSerializer
+
+# The scopes each method needs (read by the API frame's scope check).
+REQUIRED_SCOPES = {"GET": ["reports:read"], "POST": ["reports:request"]}
+
+
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ReportSerializer
+    required_scopes = REQUIRED_SCOPES
+
+    def get_queryset(self):
+        # Scoped to the caller: never a bare id (a report outside it is a 404).
+        return selectors.report_list_for_user(user=self.request.user).order_by("-created_at")
+
+    def _mode(self, report: Report | None = None) -> str:
+        user = self.request.user
+        if report is not None and user.has_perm("inclusion.view_report", report):
+            return INTERNAL
+        return PUBLISHED
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["mode"] = PUBLISHED
+        return context
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        mode = self._mode(report)
+        if mode == INTERNAL and report.is_done:
+            audit_record(
+                actor=request.user, action="inclusion.report.read", obj=report, route=request.path
+            )
+        return Response(ReportSerializer(report, context={"mode": mode}).data)
+
+    def create(self, request, *args, **kwargs):
+        incoming = ReportRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        chosen = selectors.scope_from_choice(user=request.user, value=data["scope"])
+        if chosen is None and request.user.partner_agency_id:
+            chosen = _partner_scope(request.user, data["scope"])
+        if chosen is None:
+            return Response(
+                {"detail": "Unknown scope, or one you may not see."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        kind, obj = chosen
+        try:
+            with transaction.atomic():
+                report = services.report_request(
+                    scope=services.ReportScope(kind, obj),
+                    start=data["start"],
+                    end=data["end"],
+                    requested_by=request.user,
+                    via=Report.Via.API,
+                    minimum_age=data["minimum_age"],
+                    agency=request.user.partner_agency,
+                )
+        except services.ReportError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            ReportSerializer(report, context={"mode": PUBLISHED}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+def _partner_scope(user, value: str):
+    """A partner agency may ask about its own partnerships and their priority cycles."""
+    from governance.models import Partnership, PriorityCycle
+
+    name, _, pk = value.partition(":")
+    if not pk.isdigit():
+        return None
+    if name == "partnership":
+        found = Partnership.objects.filter(pk=int(pk), agencies=user.partner_agency_id).first()
+        return (ScopeKind.PARTNERSHIP, found) if found else None
+    if name == "cycle":
+        found = PriorityCycle.objects.filter(
+            pk=int(pk), partnership__agencies=user.partner_agency_id
+        ).first()
+        return (ScopeKind.PRIORITY_CYCLE, found) if found else None
+    return None

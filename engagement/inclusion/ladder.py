@@ -1,0 +1,72 @@
+"""The ladder and mix section: the projects a report covers by the rung of Arnstein's
+ladder they reached (and aimed at), collective or individual, by stage, and the level of
+participation residents hold on their rosters (informed to leading)."""
+
+from django.db.models import Count, Q
+
+from communities.models import Area
+from engagement.models import ParticipationLevel
+from projects.models import LADDER_GROUPS, LadderRung, Project, RosterEntry
+
+from .models import Report, ScopeKind
+
+
+def projects_in_scope(*, report: Report, scope):
+    if report.scope_kind == ScopeKind.PROJECT:
+        return Project.objects.filter(pk=report.project_id)
+    if report.scope_kind == ScopeKind.PROGRAMME:
+        return Project.objects.all()
+    areas = Area.objects.filter(pk__in=[a.pk for a in scope.reference_areas]).with_descendants()
+    return Project.objects.filter(areas__in=areas).distinct()
+
+
+def ladder_for(*, report: Report, scope) -> dict:
+    projects = projects_in_scope(report=report, scope=scope)
+    stages = dict(
+        projects.order_by()
+        .values("stage")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("stage", "n")
+    )
+    rungs = list(projects.order_by().values_list("ladder_actual", "ladder_target", "mode"))
+    actual = {rung: sum(1 for a, _t, _m in rungs if a == rung) for rung in LadderRung.values}
+    target = {rung: sum(1 for _a, t, _m in rungs if t == rung) for rung in LadderRung.values}
+    modes = {mode: sum(1 for _a, _t, m in rungs if m == mode) for mode in Project.Mode.values}
+    levels = dict(
+        RosterEntry.objects.filter(
+            project__in=projects.values("pk"),
+            participant__isnull=False,
+            started_on__lte=report.period_end,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=report.period_start))
+        .order_by()
+        .values("participation_level")
+        .annotate(n=Count("participant", distinct=True))
+        .values_list("participation_level", "n")
+    )
+    return {
+        "projects": sum(stages.values()),
+        "by_rung": [
+            {
+                "rung": rung,
+                "label": str(label),
+                "group": str(LADDER_GROUPS[rung]),
+                "actual": actual[rung],
+                "target": target[rung],
+            }
+            for rung, label in LadderRung.choices
+        ],
+        "rung_not_assessed": sum(1 for a, _t, _m in rungs if a is None),
+        "by_mode": [
+            {"code": code, "label": str(label), "projects": modes.get(code, 0)}
+            for code, label in Project.Mode.choices
+        ],
+        "by_stage": [
+            {"code": code, "label": str(label), "projects": stages.get(code, 0)}
+            for code, label in Project.Stage.choices
+        ],
+        "roster_levels": [
+            {"code": code, "label": str(label), "people": levels.get(code, 0)}
+            for code, label in ParticipationLevel.choices
+        ],
+    }

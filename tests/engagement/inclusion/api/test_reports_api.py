@@ -1,0 +1,77 @@
+"""The reports resource for the partner API, called through DRF as the frame will mount
+it (session-authenticated here; the frame adds OAuth2 tokens and the scopes)."""
+
+import jsonschema
+import pytest
+from rest_framework.test import APIRequestFactory, force_authenticate
+
+from engagement.inclusion.api.views import REQUIRED_SCOPES, ReportViewSet
+from engagement.inclusion.models import Report
+from engagement.inclusion.schema import report_schema
+from governance.models import AuditEvent
+
+factory = APIRequestFactory()
+LIST = ReportViewSet.as_view({"get": "list", "post": "create"})
+DETAIL = ReportViewSet.as_view({"get": "retrieve"})
+
+
+def call(view, user, method="get", data=None, **kwargs):
+    request = getattr(factory, method)("/api/v1/reports/", data, format="json")
+    force_authenticate(request, user=user)
+    return view(request, **kwargs)
+
+
+def test_every_method_declares_its_scope():
+    assert REQUIRED_SCOPES == {"GET": ["reports:read"], "POST": ["reports:request"]}
+
+
+def test_partner_reads_only_the_published_figures(partner_user, aap_report):
+    response = call(DETAIL, partner_user, pk=aap_report.pk)
+    assert response.status_code == 200
+    assert response.data["results"] == aap_report.published
+    jsonschema.validate(response.data["results"], report_schema())
+    assert not AuditEvent.objects.filter(action="inclusion.report.read").exists()
+
+
+def test_officer_reads_the_councils_figures_and_the_read_is_recorded(officer, aap_report):
+    response = call(DETAIL, officer, pk=aap_report.pk)
+    assert response.data["results"] == aap_report.results
+    assert AuditEvent.objects.filter(action="inclusion.report.read").count() == 1
+
+
+def test_a_report_outside_the_callers_scope_is_not_found(elected_member, aap_report):
+    assert call(DETAIL, elected_member, pk=aap_report.pk).status_code == 404
+
+
+def test_partner_requests_a_report_on_its_partnership(partner_user, aap, on_commit_now):
+    from tests.engagement.inclusion.factories import PartnershipFactory
+
+    partnership = PartnershipFactory(area=aap)
+    partnership.agencies.add(partner_user.partner_agency)
+    response = call(
+        LIST,
+        partner_user,
+        "post",
+        {"scope": f"partnership:{partnership.pk}", "start": "2026-01", "end": "2026-03"},
+    )
+    assert response.status_code == 202
+    report = Report.objects.get()
+    assert report.via == Report.Via.API
+    assert report.requested_by_agency == partner_user.partner_agency
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"scope": "partnership:999999", "start": "2026-01", "end": "2026-03"},
+        {"scope": "programme", "start": "2026-01", "end": "2026-03"},
+        {"scope": "area:1", "start": "2026-13", "end": "2026-03"},
+        {"scope": "area:1", "start": "2026-03", "end": "2026-01"},
+        {"scope": "\x00" * 50, "start": "x" * 7, "end": ""},
+        {},
+    ],
+)
+def test_bad_requests_get_a_400_and_save_nothing(partner_user, data):
+    response = call(LIST, partner_user, "post", data)
+    assert response.status_code == 400
+    assert not Report.objects.exists()

@@ -1,0 +1,485 @@
+"""Reports end to end through the services: who is counted, against which population,
+with which answers; the summary kept in step with the ledger; snapshots, schedules and
+targets. Expected figures are worked out by hand in each test."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import InternalError
+from django.utils import timezone
+
+from engagement.inclusion.activity import activity_refresh, activity_stale_count
+from engagement.inclusion.models import Report, Schedule, ScopeActivity, ScopeKind
+from engagement.inclusion.services import (
+    ReportError,
+    ReportScope,
+    TargetData,
+    report_generate,
+    report_request,
+    schedule_ensure,
+    schedule_run,
+    target_create,
+)
+from engagement.models import EqualityResponse, ParticipationRecord
+from tests.communities.factories import (
+    CommunityOfInterestFactory,
+    DeprivationScoreFactory,
+    LsoaFactory,
+    OrganisationAssetFactory,
+)
+from tests.engagement.factories import EventFactory, ParticipantFactory
+from tests.engagement.inclusion.factories import (
+    EventSeriesFactory,
+    ParticipationRecordFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    ReportFactory,
+    TargetFactory,
+    census_table,
+    on,
+    person_with,
+)
+
+MARCH = date(2026, 3, 15)
+
+
+def generate(obj, kind=ScopeKind.AREA, start=date(2026, 1, 1), end=date(2026, 6, 30), **kw):
+    report = ReportFactory(scope_kind=kind, obj=obj, start=start, end=end, **kw)
+    return report_generate(report_id=report.pk)
+
+
+def dimension(report: Report, code: str, mode: str = "results") -> dict:
+    return next(d for d in getattr(report, mode)["dimensions"] if d["code"] == code)
+
+
+def group(report: Report, dim: str, code: str, mode: str = "results") -> dict:
+    return next(g for g in dimension(report, dim, mode)["groups"] if g["code"] == code)
+
+
+@pytest.fixture
+def sexes(ward):
+    """Residents: 600 women and 400 men; the table's own total (1,003) differs from the
+    sum of its cells by 3, as perturbed census tables do."""
+    census_table(ward, "TS008", {"female": 600, "male": 400}, total=1003)
+    return ward
+
+
+def test_participants_are_distinct_people_with_an_action_in_scope_and_period(sexes, other_ward):
+    # given: 12 women (one with 3 actions), 8 men; plus actions outside period or area
+    people = [person_with(ward=sexes, sex="female") for _ in range(12)]
+    for _ in range(2):
+        ParticipationRecordFactory(participant=people[0], area=sexes, occurred_at=on(MARCH))
+    for _ in range(8):
+        person_with(ward=sexes, sex="male")
+    person_with(ward=sexes, sex="male", when=date(2025, 12, 31))
+    person_with(ward=other_ward, sex="male")
+    # when
+    report = generate(sexes)
+    # then: 20 people, 22 actions
+    assert report.results["participants"] == 20
+    assert report.results["actions"] == 22
+    women = group(report, "sex", "female")
+    # p = 12/20 = 0.6; pi = 600/1003 = 0.59821 (the table's own total); RR = 1.00298
+    assert women["count"] == 12
+    assert women["census_share"] == pytest.approx(600 / 1003, abs=1e-4)
+    assert women["ratio"] == pytest.approx(0.6 / (600 / 1003), abs=1e-4)
+    assert women["expected"] == pytest.approx(20 * 600 / 1003, abs=0.01)
+    summary = dimension(report, "sex")["summary"]
+    # D = 1/2 (|0.6 - 0.59821| + |0.4 - 0.39880|) = 0.0015 (pi sums to 1000/1003)
+    assert summary["dissimilarity"] == pytest.approx(
+        0.5 * (abs(0.6 - 600 / 1003) + abs(0.4 - 400 / 1003)), abs=1e-4
+    )
+
+
+def test_prefer_not_to_say_and_blank_are_left_out_of_the_answers(sexes):
+    # given: 10 answers, 2 "prefer not to say", 3 blank
+    for i in range(10):
+        person_with(ward=sexes, sex="female" if i < 5 else "male")
+    for _ in range(2):
+        person_with(ward=sexes, sex="prefer_not_to_say")
+    for _ in range(3):
+        person_with(ward=sexes)
+    # when
+    report = generate(sexes)
+    # then: n = 10; response rate 10/15; the small "prefer not to say" is hidden
+    response = dimension(report, "sex")["response"]
+    assert response["answered"] == 10
+    assert response["participants"] == 15
+    assert response["response_rate"] == pytest.approx(10 / 15, abs=1e-4)
+    assert response["prefer_not_to_say"] is None
+    assert group(report, "sex", "female")["share"] == pytest.approx(0.5)
+
+
+def test_voluntary_census_questions_drop_not_answered_from_the_population(ward):
+    # given: religion, 100 of 1,000 residents did not answer
+    census_table(
+        ward, "TS030", {"christian": 450, "no_religion": 400, "muslim": 50, "not_answered": 100}
+    )
+    for i in range(20):
+        person_with(ward=ward, religion="christian" if i < 10 else "no_religion")
+    # when
+    report = generate(ward)
+    # then: pi(christian) = 450 / 900
+    assert group(report, "religion", "christian")["census_share"] == pytest.approx(0.5)
+    assert dimension(report, "religion")["census_total"] == 900
+
+
+def test_ages_are_banded_from_year_of_birth_and_the_population_starts_at_the_eligible_age(
+    ward,
+):
+    # given: 10 residents of every single year of age; people born 2015 are 11 in 2026
+    census_table(ward, "TS007", {f"y{age}": 10 for age in range(0, 101)})
+    for _ in range(6):
+        person_with(ward=ward, year_of_birth=1990)  # 36: "35 to 49"
+    for _ in range(6):
+        person_with(ward=ward, year_of_birth=1950)  # 76: "75 and over"
+    person_with(ward=ward, year_of_birth=2015)
+    # when
+    report = generate(ward)
+    # then: population 16 and over = 85 years x 10 = 850; 35-49 is 150 of them
+    age = dimension(report, "age")
+    assert age["census_total"] == 850
+    assert group(report, "age", "35_49")["census_share"] == pytest.approx(150 / 850, abs=1e-4)
+    assert group(report, "age", "35_49")["count"] == 6
+    assert age["response"]["answered"] == 12
+    assert age["response"]["outside_universe"] == 1
+
+
+def test_answers_are_those_in_force_when_the_period_ended(sexes):
+    # given: 10 women and 10 men who answered in February; a woman changed her answer
+    # to "male" after the period
+    people = [
+        person_with(ward=sexes, sex="female", recorded_at=on(date(2026, 2, 1))) for _ in range(10)
+    ]
+    for _ in range(10):
+        person_with(ward=sexes, sex="male", recorded_at=on(date(2026, 2, 1)))
+    from engagement import services as engagement_services
+
+    engagement_services.equality_response_record(
+        participant=people[0], answers=engagement_services.EqualityAnswers(sex="male")
+    )
+    # when: a report on January to June
+    report = generate(sexes)
+    # then: still 10 women then
+    assert group(report, "sex", "female")["count"] == 10
+    assert EqualityResponse.objects.filter(pseudonym=people[0].pseudonym).count() == 2
+
+
+def test_someone_who_first_answered_after_the_period_counts_with_their_answers(sexes):
+    for i in range(20):
+        person_with(ward=sexes, sex="female" if i < 10 else "male")  # answered after June
+    report = generate(sexes)
+    assert group(report, "sex", "female")["count"] == 10
+
+
+def test_area_reports_add_up_the_wards_beneath(aap, ward, sexes):
+    # given: an action recorded against the ward counts for its area
+    for _ in range(10):
+        person_with(ward=ward, sex="female")
+    # when
+    report = generate(aap)
+    # then
+    assert report.results["participants"] == 10
+    assert report.inputs["reference_areas"][0]["name"] == aap.name
+
+
+def test_project_partnership_and_series_scopes_count_their_own_ledger_rows(ward, sexes):
+    # given
+    project = ProjectFactory(areas=[ward])
+    partnership = PartnershipFactory(area=ward.parent)
+    series = EventSeriesFactory()
+    event = EventFactory(area=ward, series=series)
+    people = [ParticipantFactory(home_ward=ward) for _ in range(3)]
+    ParticipationRecordFactory(participant=people[0], project=project, occurred_at=on(MARCH))
+    ParticipationRecordFactory(
+        participant=people[1], partnership=partnership, occurred_at=on(MARCH)
+    )
+    ParticipationRecordFactory(participant=people[2], event=event, occurred_at=on(MARCH))
+    # when
+    reports = {
+        "project": generate(project, ScopeKind.PROJECT),
+        "partnership": generate(partnership, ScopeKind.PARTNERSHIP),
+        "series": generate(series, ScopeKind.EVENT_SERIES),
+        "programme": generate(None, ScopeKind.PROGRAMME),
+    }
+    # then
+    assert {k: r.results["participants"] for k, r in reports.items()} == {
+        "project": 1,
+        "partnership": 1,
+        "series": 1,
+        "programme": 3,
+    }
+
+
+# -- The summary follows the ledger -------------------------------------------------------
+
+
+def _activity(participant) -> set:
+    return set(
+        ScopeActivity.objects.filter(participant=participant).values_list(
+            "scope_kind", "scope_id", "month", "actions"
+        )
+    )
+
+
+def test_summary_follows_every_change_to_the_ledger(ward, other_ward):
+    # given
+    person = ParticipantFactory(home_ward=ward)
+    record = ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(MARCH))
+    activity_refresh()
+    march = date(2026, 3, 1)
+    assert _activity(person) == {(0, 0, march, 1), (1, ward.pk, march, 1)}
+    # when: moved to another area and month (an update, as update_or_create does)
+    ParticipationRecord.objects.filter(pk=record.pk).update(
+        area=other_ward, occurred_at=on(date(2026, 4, 2))
+    )
+    activity_refresh()
+    april = date(2026, 4, 1)
+    assert _activity(person) == {(0, 0, april, 1), (1, other_ward.pk, april, 1)}
+    # when: a bulk import adds two rows (no signals are sent)
+    ParticipationRecord.objects.bulk_create(
+        [
+            ParticipationRecord(
+                participant=person,
+                kind="attendance",
+                occurred_at=on(date(2026, 4, 3)),
+                area=other_ward,
+                source=f"tests.bulk:{i}",
+            )
+            for i in range(2)
+        ]
+    )
+    activity_refresh()
+    assert (0, 0, april, 3) in _activity(person)
+    # when: everything withdrawn
+    ParticipationRecord.objects.filter(participant=person).delete()
+    activity_refresh()
+    # then
+    assert _activity(person) == set()
+    assert activity_stale_count() == 0
+
+
+def test_summary_follows_an_event_moved_to_another_series(ward):
+    first, second = EventSeriesFactory(), EventSeriesFactory()
+    event = EventFactory(area=ward, series=first)
+    person = ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(participant=person, event=event, occurred_at=on(MARCH))
+    activity_refresh()
+    # when
+    event.series = second
+    event.save()
+    activity_refresh()
+    # then
+    series_rows = {row[1] for row in _activity(person) if row[0] == ScopeKind.EVENT_SERIES}
+    assert series_rows == {second.pk}
+
+
+# -- Snapshots ---------------------------------------------------------------------------
+
+
+def test_generating_twice_changes_nothing(sexes):
+    for _ in range(10):
+        person_with(ward=sexes, sex="female")
+    report = generate(sexes)
+    first = (report.generated_at, report.results)
+    # when
+    again = report_generate(report_id=report.pk)
+    # then
+    assert (again.generated_at, again.results) == first
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database trigger is PostgreSQL's"
+)
+def test_the_database_refuses_to_change_a_snapshot(sexes):
+    report = generate(sexes)
+    with pytest.raises(InternalError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(results={"participants": 1})
+
+
+def test_a_report_compares_itself_with_the_previous_one_on_the_same_scope(sexes):
+    # given: January with 10 women; then 10 men join in March
+    for _ in range(10):
+        person_with(ward=sexes, sex="female", when=date(2026, 1, 10))
+    january = generate(sexes, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    for _ in range(10):
+        person_with(ward=sexes, sex="male", when=date(2026, 3, 10))
+    # when
+    spring = generate(sexes, start=date(2026, 1, 1), end=date(2026, 3, 31))
+    # then
+    change = spring.results["change"]
+    assert spring.previous_id == january.pk
+    assert change["participants_before"] == 10
+    assert change["participants_now"] == 20
+    assert january.results["change"] is None
+
+
+def test_published_figures_follow_the_ons_rule(sexes):
+    # given: 23 women and 7 men
+    for i in range(30):
+        person_with(ward=sexes, sex="female" if i < 23 else "male")
+    report = generate(sexes)
+    # then: internally 23 and 7; published: 7 < 10 suppressed, and so 23 too (the total
+    # would give it away); the total 30 is shown
+    assert group(report, "sex", "female")["count"] == 23
+    assert group(report, "sex", "male", "published")["count"] is None
+    assert group(report, "sex", "female", "published")["count"] is None
+    assert report.published["participants"] == 30
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (date(2026, 5, 1), date(2026, 4, 1), "end after it starts"),
+        (date(2090, 1, 1), date(2090, 2, 1), "future"),
+        (date(2019, 1, 1), date(2026, 1, 1), "at most 60 months"),
+    ],
+)
+def test_bad_periods_are_refused_and_nothing_is_saved(ward, start, end, message):
+    with pytest.raises(ReportError, match=message):
+        report_request(
+            scope=ReportScope(ScopeKind.AREA, ward), start=start, end=end, requested_by=None
+        )
+    assert not Report.objects.exists()
+
+
+# -- Deprivation, who is missing, targets -------------------------------------------------
+
+
+def test_deprivation_reach_by_hand(ward):
+    # given: two neighbourhoods of 600 (decile 1) and 400 (decile 9) residents aged 16+
+    deprived, better_off = LsoaFactory(parent=ward), LsoaFactory(parent=ward)
+    DeprivationScoreFactory(lsoa=deprived, decile=1)
+    DeprivationScoreFactory(lsoa=better_off, decile=9)
+    census_table(deprived, "TS007", {f"y{age}": 10 if age >= 16 else 5 for age in range(0, 76)})
+    census_table(better_off, "TS007", {f"y{age}": 10 if age >= 61 else 0 for age in range(0, 101)})
+    for _ in range(4):
+        person_with(ward=ward, lsoa=deprived)
+    for _ in range(16):
+        person_with(ward=ward, lsoa=better_off)
+    # when
+    report = generate(ward)
+    # then: residents 16+: 60 years x 10 = 600 and 40 x 10 = 400. Participants 4 and 16.
+    dep = report.results["deprivation"]
+    first = dep["deciles"][0]
+    assert (first["residents"], first["count"]) == (600, 4)
+    # per 1,000: 4/600*1000 = 6.67 and 16/400*1000 = 40; RR(d<=2) = (4/20)/(600/1000) = 1/3
+    assert first["per_1000"] == pytest.approx(6.67, abs=0.01)
+    assert dep["most_deprived"]["ratio"] == pytest.approx(1 / 3, abs=1e-4)
+    assert dep["coverage"] == {"reached": 1, "lsoas": 1, "share": 1.0}
+    # Hoover over the two neighbourhoods: 1/2 (|0.2 - 0.6| + |0.8 - 0.4|) = 0.4
+    assert report.results["geography"]["hoover"] == pytest.approx(0.4)
+
+
+def test_who_is_missing_names_the_group_and_organisations_that_serve_it(ward):
+    # given: a third of residents are Pakistani; none of 30 participants are
+    census_table(ward, "TS021", {"white_british": 600, "asian_pakistani": 300, "white_other": 100})
+    for _ in range(30):
+        person_with(ward=ward, ethnic_group="white_british")
+    community = CommunityOfInterestFactory(
+        name="Pakistani community", census_categories=["ethnic_group:asian_pakistani"]
+    )
+    mosque = OrganisationAssetFactory(name="Mosque Community Association", area=ward)
+    mosque.communities.add(community)
+    # when
+    report = generate(ward)
+    # then: white holds everyone (hidden), but the zero for Pakistani is shown: expected
+    # 30 x 0.3 = 9, Wilson upper for 0/30 = 0.1135 -> RR upper 0.38 < 0.8
+    missing = {m["code"]: m for m in report.results["missing"]}
+    assert "asian_pakistani" in missing
+    assert "none of the 30 participants" in missing["asian_pakistani"]["sentence"]
+    assert missing["asian_pakistani"]["suggestions"][0]["name"] == mosque.name
+
+
+def test_targets_say_within_below_or_above(sexes):
+    TargetFactory(dimension="sex", category="female", minimum_percent=40, maximum_percent=55)
+    TargetFactory(dimension="sex", category="male", minimum_percent=45, maximum_percent=60)
+    for i in range(20):
+        person_with(ward=sexes, sex="female" if i < 14 else "male")
+    report = generate(sexes)
+    statuses = {t["code"]: t["status"] for t in report.results["targets"]}
+    # women 70% (above 55), men 30% (below 45)
+    assert statuses == {"female": "above", "male": "below"}
+
+
+def test_targets_for_an_area_replace_the_programmes(aap, ward, sexes, officer):
+    TargetFactory(dimension="sex", category="female", minimum_percent=0, maximum_percent=10)
+    TargetFactory(
+        dimension="sex", category="female", area=aap, minimum_percent=40, maximum_percent=60
+    )
+    for i in range(20):
+        person_with(ward=sexes, sex="female" if i < 10 else "male")
+    report = generate(ward)
+    assert report.results["targets"][0]["status"] == "within"
+
+
+def test_target_minimums_cannot_add_up_to_more_than_everyone(officer):
+    target_create(data=TargetData("sex", "female", Decimal(60), Decimal(80)), actor=officer)
+    with pytest.raises(ReportError, match="more than 100%"):
+        target_create(data=TargetData("sex", "male", Decimal(50), Decimal(60)), actor=officer)
+
+
+# -- Schedules ---------------------------------------------------------------------------
+
+
+def test_monthly_schedules_cover_every_area_and_active_project_once(
+    council, aap, ward, django_capture_on_commit_callbacks
+):
+    ProjectFactory(areas=[ward])
+    ProjectFactory(areas=[ward], stage="closed")
+    # when
+    schedule_ensure()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = schedule_run(today=date(2026, 11, 1))
+    second = schedule_run(today=date(2026, 11, 20))
+    # then: council, area, ward and the open project; October's 12 months, once
+    assert Schedule.objects.filter(is_active=True).count() == 4
+    assert len(first) == 4
+    assert second == []
+    report = first[0]
+    assert (report.period_start, report.period_end) == (date(2025, 11, 1), date(2026, 10, 31))
+    assert Report.objects.filter(via=Report.Via.SCHEDULE, generated_at__isnull=False).count() == 4
+
+
+def test_requests_wait_in_the_outbox_when_the_broker_is_down(ward, officer, monkeypatch):
+    from coproduction.jobs import tasks
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("refused")
+
+    celery_conf = tasks.job_run_task.app.conf
+    monkeypatch.setattr(tasks.job_run_task, "apply_async", refuse)
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
+    # when
+    celery_conf.task_always_eager = False
+    try:
+        report = ReportFactory(obj=ward, requested_by=officer)
+    finally:
+        celery_conf.task_always_eager = True
+    # then: accepted, queued, never sent
+    report.refresh_from_db()
+    assert report.job.status == "queued"
+    assert report.job.enqueued_at is None
+    assert report.generated_at is None
+    assert timezone.now() - report.created_at < timedelta(minutes=1)
+
+
+def test_ladder_counts_projects_by_rung_reached_and_aimed_at_and_by_mode(ward, sexes):
+    # given: two projects in the ward, one individual; one reached consultation (4)
+    ProjectFactory(areas=[ward], ladder_target=6, ladder_actual=4)
+    ProjectFactory(areas=[ward], ladder_target=6, mode="individual")
+    # when
+    ladder = generate(ward).results["mix"]["ladder"]
+    # then
+    rungs = {row["rung"]: (row["actual"], row["target"]) for row in ladder["by_rung"]}
+    assert rungs[4] == (1, 0)
+    assert rungs[6] == (0, 2)
+    assert ladder["rung_not_assessed"] == 1
+    assert {row["code"]: row["projects"] for row in ladder["by_mode"]} == {
+        "collective": 1,
+        "individual": 1,
+    }

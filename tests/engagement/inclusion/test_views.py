@@ -1,0 +1,354 @@
+"""The report pages: requesting, progress, the report, downloads, publishing, targets."""
+
+import csv
+import io
+from datetime import date
+
+import jsonschema
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from engagement.inclusion.models import Report, ScopeKind, Target
+from engagement.inclusion.schema import report_schema
+from engagement.inclusion.services import report_generate
+from governance.models import AuditEvent
+from tests.engagement.inclusion.factories import (
+    ReportFactory,
+    TargetFactory,
+    census_table,
+    person_with,
+)
+
+
+def test_officer_requests_a_report_and_is_sent_to_its_page(client, officer, aap, on_commit_now):
+    # given
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("inclusion:report_request"),
+        {"scope": f"area:{aap.pk}", "start": "2026-01", "end": "2026-06", "minimum_age": 16},
+    )
+    # then: the job ran in-process (no broker in tests), so the report is ready
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response.url == report.get_absolute_url()
+    assert (report.period_start, report.period_end) == (date(2026, 1, 1), date(2026, 6, 30))
+    assert report.requested_by == officer
+    assert report.generated_at is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"scope": "", "start": "2026-01", "end": "2026-06", "minimum_age": 16}, "scope"),
+        (
+            {"scope": "area:999999", "start": "2026-01", "end": "2026-06", "minimum_age": 16},
+            "scope",
+        ),
+        ({"scope": "programme", "start": "2026-01", "end": "2026-06", "minimum_age": 16}, "scope"),
+        ({"scope": "AREA", "start": "2026-06", "end": "2026-01", "minimum_age": 16}, "end"),
+        (
+            {"scope": "AREA", "start": "2026-01", "end": "2026-06", "minimum_age": 130},
+            "minimum_age",
+        ),
+        ({"scope": "AREA", "start": "1999-01", "end": "2026-06", "minimum_age": 16}, "start"),
+    ],
+)
+def test_bad_requests_show_errors_and_save_nothing(client, officer, aap, data, field):
+    # given: the officer covers one area, not the council (so no programme report)
+    client.force_login(officer)
+    if data["scope"] == "AREA":
+        data = {**data, "scope": f"area:{aap.pk}"}
+    # when
+    response = client.post(reverse("inclusion:report_request"), data)
+    # then
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "<title>Error: " in content
+    assert "govuk-error-summary" in content
+    assert field in response.context["form"].errors
+    assert not Report.objects.exists()
+
+
+def test_queued_report_shows_progress_that_updates_without_reload(
+    client, officer, aap, monkeypatch
+):
+    # given: requested while the broker is down (the page's retry to send it fails too)
+    report = ReportFactory(obj=aap, requested_by=officer)
+    monkeypatch.setattr("engagement.inclusion.views.job_dispatch", lambda **kwargs: False)
+    client.force_login(officer)
+    # when
+    page = client.get(report.get_absolute_url())
+    status = client.get(reverse("inclusion:report_status", args=[report.pk]))
+    # then: a progress bar with the script that polls, and a refresh without JavaScript
+    content = page.content.decode()
+    assert 'data-module="app-job-progress"' in content
+    assert '<meta http-equiv="refresh" content="3">' in content
+    assert "Queued" in content
+    assert "the worker cannot be reached just now" in content
+    assert status.json()["status"] == "queued"
+    assert status.json()["finished"] is False
+
+
+def test_finished_report_page_shows_every_section_and_records_the_read(
+    client, officer, aap_report
+):
+    client.force_login(officer)
+    response = client.get(aap_report.get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200
+    for heading in (
+        "Who is missing",
+        "Who took part",
+        "Where participants live",
+        "Deprivation reach",
+        "The usual suspects",
+        "Ladder and mix",
+        "Change since the last report",
+    ):
+        assert heading in content
+    # the charts come with their tables
+    assert content.count("<svg") == content.count("app-chart__table")
+    event = AuditEvent.objects.get(action="inclusion.report.read")
+    assert event.actor == officer
+    assert event.object_id == str(aap_report.pk)
+
+
+def test_partner_sees_only_the_published_figures(client, partner_user, aap_report):
+    client.force_login(partner_user)
+    # when: even asking for the staff figures
+    page = client.get(aap_report.get_absolute_url())
+    download = client.get(reverse("inclusion:report_json", args=[aap_report.pk]))
+    # then
+    assert page.context["mode"] == "published"
+    assert download.json()["mode"] == "published"
+    assert not AuditEvent.objects.filter(action__startswith="inclusion.report").exists()
+
+
+def test_json_download_matches_its_schema_and_the_snapshot(client, officer, aap_report):
+    client.force_login(officer)
+    response = client.get(reverse("inclusion:report_json", args=[aap_report.pk]))
+    data = response.json()
+    jsonschema.validate(data, report_schema())
+    jsonschema.validate(aap_report.published, report_schema())
+    assert data == aap_report.results
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_schema_is_served(client):
+    response = client.get(reverse("inclusion:report_schema"))
+    assert response.json()["$id"] == report_schema()["$id"]
+
+
+def test_csv_download_holds_the_same_figures(client, officer, aap_report):
+    client.force_login(officer)
+    response = client.get(reverse("inclusion:report_csv", args=[aap_report.pk]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    sex = {
+        r["code"]: r for r in rows if r["section"] == "who_took_part" and r["dimension"] == "sex"
+    }
+    # 12 participants: 6 women, 6 men
+    assert sex["female"]["count"] == "6"
+    assert float(sex["female"]["share"]) == 0.5
+
+
+def test_publishing_puts_the_published_figures_on_the_public_pages(client, officer, aap_report):
+    client.force_login(officer)
+    # when
+    client.post(reverse("inclusion:report_publish", args=[aap_report.pk]), {"public": "yes"})
+    # then
+    client.logout()
+    listing = client.get(reverse("inclusion:public_list"))
+    page = client.get(reverse("inclusion:public_detail", args=[aap_report.pk]))
+    assert aap_report.scope_label in listing.content.decode()
+    assert page.context["results"]["mode"] == "published"
+    assert AuditEvent.objects.filter(action="inclusion.report.publish").count() == 1
+
+
+def test_report_list_runs_a_fixed_number_of_queries(
+    client, officer, aap, ward, django_assert_num_queries
+):
+    # given
+    for month in range(1, 7):
+        ReportFactory(obj=ward, start=date(2026, month, 1), end=date(2026, month, 28))
+    client.force_login(officer)
+    # session, user, user's groups (roles), user's areas (nav has_perm), the scoped
+    # count, the page of reports with their scopes and jobs, has_perm x2 (request,
+    # targets) reuse the roles: 1 count + 1 page
+    with django_assert_num_queries(6):
+        response = client.get(reverse("inclusion:report_list"))
+    assert len(response.context["page"]) == 6
+    for month in range(7, 11):
+        ReportFactory(obj=ward, start=date(2026, month, 1), end=date(2026, month, 28))
+    with django_assert_num_queries(6):
+        client.get(reverse("inclusion:report_list"))
+
+
+def test_officer_adds_changes_and_removes_a_target(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("inclusion:target_create"),
+        {"area": "", "group": "age:16_24", "minimum_percent": "10", "maximum_percent": "20"},
+    )
+    assert response.status_code == 302
+    target = Target.objects.get()
+    response = client.post(
+        reverse("inclusion:target_edit", args=[target.pk]),
+        {"minimum_percent": "12", "maximum_percent": "25", "version": target.version},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.minimum_percent, target.maximum_percent) == (12, 25)
+    client.post(reverse("inclusion:target_delete", args=[target.pk]))
+    assert not Target.objects.exists()
+    assert AuditEvent.objects.filter(action__startswith="inclusion.target").count() == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"area": "", "group": "age:16_24", "minimum_percent": "30", "maximum_percent": "20"},
+        {"area": "", "group": "sex:nonsense", "minimum_percent": "1", "maximum_percent": "2"},
+        {"area": "", "group": "sex:female", "minimum_percent": "-1", "maximum_percent": "2"},
+        {"area": "999999", "group": "sex:female", "minimum_percent": "1", "maximum_percent": "2"},
+    ],
+)
+def test_bad_targets_are_refused(client, officer, data):
+    client.force_login(officer)
+    response = client.post(reverse("inclusion:target_create"), data)
+    assert response.status_code == 400
+    assert "<title>Error: " in response.content.decode()
+    assert not Target.objects.exists()
+
+
+def test_an_edit_made_meanwhile_is_not_overwritten(client, officer):
+    target = TargetFactory()
+    client.force_login(officer)
+    Target.objects.filter(pk=target.pk).update(version=target.version + 1)
+    response = client.post(
+        reverse("inclusion:target_edit", args=[target.pk]),
+        {"minimum_percent": "1", "maximum_percent": "2", "version": target.version},
+    )
+    assert response.status_code == 400
+    assert "Someone else changed this target" in response.content.decode()
+
+
+# -- No output tells anyone an individual's answer -----------------------------------------
+
+
+ANSWERS = ["white_british", "white_irish", "asian_pakistani", "black_african", ""]
+
+
+class TestOutputsDiscloseNothing(HypothesisTestCase):
+    """Adversarial small datasets, through the whole chain: the database, the snapshot
+    and every output (page, CSV, JSON for staff and published). A group of 1-4 people is
+    never printed as a count, and no output shows everyone giving one answer."""
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(answers=st.lists(st.sampled_from(ANSWERS), min_size=10, max_size=24))
+    def test_outputs(self, answers):
+        from django.test import Client
+
+        from tests.accounts.factories import AdministratorFactory
+        from tests.communities.factories import WardFactory
+
+        ward = WardFactory()
+        census_table(
+            ward,
+            "TS021",
+            {
+                "white_british": 700,
+                "white_irish": 50,
+                "asian_pakistani": 150,
+                "black_african": 100,
+            },
+        )
+        for answer in answers:
+            person_with(ward=ward, ethnic_group=answer) if answer else person_with(ward=ward)
+        report = report_generate(report_id=ReportFactory(scope_kind=ScopeKind.AREA, obj=ward).pk)
+        client = Client()
+        client.force_login(AdministratorFactory())
+        true = {code: answers.count(code) for code in ANSWERS if code}
+        n = sum(true.values())
+        for mode, results in (("internal", report.results), ("published", report.published)):
+            threshold = 5 if mode == "internal" else 10
+            suffix = "?version=published" if mode == "published" else ""
+            data = client.get(reverse("inclusion:report_json", args=[report.pk]) + suffix).json()
+            assert data == results
+            page = client.get(report.get_absolute_url() + suffix).content.decode()
+            csv_text = b"".join(
+                client.get(
+                    reverse("inclusion:report_csv", args=[report.pk]) + suffix
+                ).streaming_content
+            ).decode()
+            ethnic = next(d for d in results["dimensions"] if d["code"] == "ethnic_group")
+            for row in ethnic["groups"]:
+                count = row["count"]
+                if count is not None:
+                    # whatever is shown is not a small group, and not everyone
+                    assert not 0 < count < threshold
+                    if mode == "internal":
+                        assert not (n > 0 and count == n)
+                else:
+                    assert row["ratio"] is None
+                    assert row["share"] is None
+            rows = [
+                r
+                for r in csv.DictReader(io.StringIO(csv_text))
+                if r["section"] == "who_took_part" and r["dimension"] == "ethnic_group"
+            ]
+            for r in rows:
+                if r["count"] not in ("", "suppressed"):
+                    assert not 0 < int(r["count"]) < threshold
+            assert "[c]" in page or all(g["count"] is not None for g in ethnic["groups"])
+
+
+def test_target_list_runs_a_fixed_number_of_queries(
+    client, officer, aap, django_assert_num_queries
+):
+    for category in ("asian", "black", "mixed"):
+        TargetFactory(category=category)
+    client.force_login(officer)
+    # session, user, roles, the targets with their areas (the user's areas a subquery)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("inclusion:target_list"))
+    assert len(response.context["targets"]) == 3
+    TargetFactory(category="white", area=aap)
+    TargetFactory(category="other", area=aap)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("inclusion:target_list"))
+    assert len(response.context["targets"]) == 5
+
+
+def test_public_list_runs_a_fixed_number_of_queries(
+    client, officer, ward, django_assert_num_queries
+):
+    from engagement.inclusion.services import report_publish
+
+    for month in (1, 2):
+        report = report_generate(
+            report_id=ReportFactory(
+                obj=ward, start=date(2026, month, 1), end=date(2026, month, 28)
+            ).pk
+        )
+        report_publish(report=report, actor=officer, public=True)
+    # the count, the page of reports with their scopes
+    with django_assert_num_queries(2):
+        response = client.get(reverse("inclusion:public_list"))
+    assert len(response.context["page"]) == 2
+    for month in (3, 4, 5):
+        report = report_generate(
+            report_id=ReportFactory(
+                obj=ward, start=date(2026, month, 1), end=date(2026, month, 28)
+            ).pk
+        )
+        report_publish(report=report, actor=officer, public=True)
+    with django_assert_num_queries(2):
+        client.get(reverse("inclusion:public_list"))
