@@ -323,12 +323,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
         "options": {"expires": 60 * 50},
     },
+    # The retention schedule (coproduction.retention, docs/retention.md).
+    "retention-apply": {
+        "task": "coproduction.retention.retention_apply_task",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 60 * 60 * 4},
+    },
     "engagement-volunteering-safety-check": {
         "task": "engagement.tasks.volunteering_safety_check_task",
         "schedule": crontab(hour=2, minute=15),
         "options": {"expires": 60 * 60},
     },
 }
+
+# The retention schedule's periods in days, by rule (docs/retention.md), e.g.
+# RETENTION_DAYS="engagement.champions_unconfirmed=14,jobs.uploads=7".
+RETENTION_DAYS = {k: int(v) for k, v in env.dict("RETENTION_DAYS", default={}).items()}
+# coproduction.retention is no app of its own: the worker imports its task from here.
+CELERY_IMPORTS = ["coproduction.retention"]
 
 # Projects: council spend above this amount (pounds) on one funding line needs an elected
 # member's sign-off before it is committed; read when a line is checked, not at import.

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from coproduction.api.demo import DEMO_API_CLIENTS
 from communities.models import Area
+from coproduction.api.demo import DEMO_API_CLIENTS
 from coproduction.api.models import ApiClient
 from coproduction.api.scopes import scopes
 from coproduction.api.selectors import area_list_for_agency

@@ -149,7 +149,9 @@ def enforcing_page(browser, live_server):
             client = Client()
             force_login_with_second_factor(client, user)
             cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+            context.add_cookies(
+                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+            )
         page = context.new_page()
         page.set_default_timeout(15_000)
         # Map tiles come from the internet, which tests never reach.
@@ -190,7 +192,7 @@ def test_pages_that_run_scripts_break_no_policy(enforcing_page, officer, ward):
         # then
         found[label] = violations(page)
         assert "js-enabled" in page.evaluate("document.body.className"), label
-    assert found == dict.fromkeys(pages, []), found
+    assert found == {label: [] for label in pages}, found
 
 
 @pytest.mark.django_db
