@@ -5,6 +5,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -84,6 +85,9 @@ class OwnPostgres:
     on a free port, trusting local connections; never the CI's shared server."""
 
     def __init__(self, workdir: Path) -> None:
+        # pytest's tmp_path is private to root: the server's user needs its own directory.
+        workdir = Path(tempfile.mkdtemp(prefix="coproduce-pg-"))
+        self.workdir = workdir
         self.bin = postgres_bin()
         if self.bin is None or not (self.bin / "pg_ctl").exists():
             service_missing("PostgreSQL's server binaries are not installed")
@@ -141,6 +145,13 @@ class OwnPostgres:
             "-c fsync=off",
             "restart",
         )  # fmt: skip
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://{self.user}@127.0.0.1:{self.port}/{database}"
