@@ -1,6 +1,7 @@
 """Services of a test's own, to stop and start without touching the CI's shared ones:
 a Redis on a free port, a PostgreSQL cluster in a temporary directory."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -147,10 +148,8 @@ class OwnPostgres:
         )  # fmt: skip
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
