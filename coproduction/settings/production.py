@@ -11,6 +11,9 @@ from .base import (
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Rotation (docs/operations.md): the previous key, still accepted for existing sessions,
+# password reset links and signed tokens until they expire.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"] = database_config(env("DATABASE_URL"))
