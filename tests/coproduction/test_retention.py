@@ -20,6 +20,7 @@ from engagement.models import (
     Participant,
     StreetChampion,
 )
+from governance.models import AuditEvent
 from tests.engagement.factories import (
     AttendanceFactory,
     EventFactory,
@@ -220,3 +221,9 @@ def test_the_run_is_idempotent_and_one_failing_rule_spares_the_others(monkeypatc
     assert second["engagement.champions_ended"] == 1
     assert set(third.values()) == {0}
     assert not StreetChampion.objects.exists()
+    # and each night's work is in the audit trail, by rule
+    runs = AuditEvent.objects.filter(action="privacy.retention_applied")
+    assert sorted(runs.values_list("object_id", flat=True)) == [
+        "engagement.champions_ended",
+        "engagement.champions_unconfirmed",
+    ]
