@@ -50,9 +50,8 @@ def audit_text() -> str:
 
 @pytest.mark.django_db
 def test_no_canary_reaches_the_logs_or_the_audit_trail(client, officer, ward, caplog):
-    # given: every logger at DEBUG
+    # given: every logger at DEBUG (caplog restores the level afterwards)
     caplog.set_level(logging.DEBUG)
-    logging.getLogger().setLevel(logging.DEBUG)
     participant = ParticipantFactory(home_ward=ward)
     EqualityResponse.objects.create(
         pseudonym=participant.pseudonym,
