@@ -22,6 +22,7 @@ BENCHMARKS: list[str] = [
     "governance",
     "volunteering",
     "inclusion",
+    "retention",
     "api_load",
 ]
 

@@ -1,4 +1,5 @@
 import pytest
+from django.test.client import ClientMixin
 
 from tests.accounts.factories import (
     AdministratorFactory,
@@ -9,6 +10,7 @@ from tests.accounts.factories import (
     ResidentFactory,
 )
 from tests.communities.factories import CouncilFactory, GroupingAreaFactory, WardFactory
+from tests.two_factor import force_login_with_second_factor
 
 pytest_plugins = [
     "tests.browser",
@@ -21,6 +23,13 @@ pytest_plugins = [
     "tests.api.fixtures",
     "tests.engagement.inclusion.fixtures",
 ]
+
+
+@pytest.fixture(autouse=True)
+def second_factor_on_force_login(monkeypatch):
+    """People signed in with force_login have entered their second factor (see
+    tests/two_factor.py); the enforcement's own tests sign in without it."""
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture

@@ -11,6 +11,11 @@ objects a row needs come from fixtures in `tests/conftest.py` or `tests/<app>/fi
 scoped to the areas of the role fixtures (officer and board member: the "aap" area;
 councillor and resident: its "ward"; `other_ward` lies outside them all).
 `tests/coproduction/test_permissions.py` fails while any URL lacks a row.
+
+Ownership: `tests/coproduction/test_ownership.py` requests every object route (callable
+kwargs) that a role may open as a person of the same role whose areas are `other_ward`,
+and expects 403 or 404. A route that is rightly the same wherever the person is (a public
+page) is listed with the reason in the module's `UNSCOPED = {"<name>": "<why>"}`.
 """
 
 from collections.abc import Callable

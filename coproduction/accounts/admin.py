@@ -1,9 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .models import User
+
+# django-otp's own admin pages would show the secret keys of people's apps: devices are
+# managed by their holders, and reset (below) by an administrator.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -28,6 +37,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "full_name")
     filter_horizontal = ("groups", "user_permissions", "areas")
     autocomplete_fields = ("partner_agency",)
+    actions = ["reset_two_factor"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal details"), {"fields": ("full_name",)}),
@@ -59,3 +69,17 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("Roles"))
     def role_list(self, obj: User) -> str:
         return ", ".join(sorted(group.name for group in obj.groups.all()))
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone)"))
+    def reset_two_factor(self, request, queryset) -> None:
+        """The person sets up a new app at their next sign-in; every session of theirs
+        ends. Each reset lands in the audit trail with the administrator's name."""
+        count = 0
+        for user in queryset:
+            services.two_factor_reset(user=user, actor=request.user, reason="admin site")
+            count += 1
+        self.message_user(
+            request,
+            _("Two-factor authentication reset for %(count)d people.") % {"count": count},
+            messages.SUCCESS,
+        )

@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduction.privacy import autodiscover
+        from coproduction.retention import autodiscover as retention_autodiscover
 
-        # Every app's privacy.py registers how its personal data is exported and erased.
+        # Every app's privacy.py registers how its personal data is exported and erased,
+        # its retention.py how long its records are kept.
         autodiscover()
+        retention_autodiscover()

@@ -51,3 +51,49 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class TwoFactorCodeForm(GovukFormMixin, forms.Form):
+    """A six-digit code from an authenticator app (or, when signing in, a backup code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": _("Enter the code")},
+    )
+
+    def __init__(self, *args, backup_codes_allowed: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.backup_codes_allowed = backup_codes_allowed
+        if backup_codes_allowed:
+            self.fields["code"].help_text = _(
+                "The 6-digit code your authenticator app shows now, or one of your backup "
+                "codes if you do not have your phone."
+            )
+            self.fields["code"].widget.attrs.pop("inputmode")
+        else:
+            self.fields["code"].help_text = _("The 6-digit code your authenticator app shows.")
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if code.isdigit() and len(code) == 6:
+            return code
+        if self.backup_codes_allowed and len(code) == 8 and code.isalnum():
+            return code.lower()
+        if self.backup_codes_allowed:
+            raise forms.ValidationError(
+                _("Enter the 6-digit code from your app, or an 8-character backup code")
+            )
+        raise forms.ValidationError(_("Enter the 6-digit code from your app"))
+
+
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A button that confirms an action: no fields."""

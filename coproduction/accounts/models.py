@@ -5,6 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_ORDER, Role
@@ -72,6 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="users",
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Part of every session's check (see _get_session_auth_hash): raising it signs the
+    # person out everywhere, as a new password does.
+    session_version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UserManager()
@@ -92,6 +96,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django signs each session with a hash of the password, so a new password ends
+        # every other session; the version ends them too when a second factor is reset or
+        # the person signs out everywhere.
+        return salted_hmac(
+            "coproduction.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name

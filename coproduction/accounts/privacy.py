@@ -1,5 +1,8 @@
 """How a person's account is exported and erased (see coproduction.privacy)."""
 
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from coproduction.privacy import DataSubject, personal_data
 
 from .models import User
@@ -38,3 +41,32 @@ def erase_user(subject: DataSubject) -> None:
     user.save(update_fields=["email", "full_name", "is_active", "password", "updated_at"])
     user.groups.clear()
     user.areas.clear()
+
+
+def _devices(model):
+    @personal_data.exporter(model)
+    def export(subject: DataSubject) -> list[dict]:
+        if subject.user is None:
+            return []
+        return [
+            {
+                "kind": str(model._meta.verbose_name),
+                "name": device.name,
+                "confirmed": device.confirmed,
+                "created_at": device.created_at.isoformat() if device.created_at else None,
+                "last_used_at": device.last_used_at.isoformat() if device.last_used_at else None,
+            }
+            for device in model.objects.filter(user=subject.user)
+        ]
+
+    @personal_data.eraser(model)
+    def erase(subject: DataSubject) -> None:
+        """Second factors go with the account (never their secret keys in an export)."""
+        if subject.user is not None:
+            model.objects.filter(user=subject.user).delete()
+
+    return export, erase
+
+
+_devices(TOTPDevice)
+_devices(StaticDevice)

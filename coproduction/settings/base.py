@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "pgtrigger",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coproduction.accounts",
     "coproduction.jobs",
     "coproduction.api",
@@ -96,12 +99,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coproduction.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, then the second factor (docs/security.md).
+    "coproduction.accounts.middleware.SessionExpiryMiddleware",
+    "coproduction.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -171,9 +178,26 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS
+# after signing in whatever the activity (coproduction.accounts.middleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_HOURS", default=8) * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_SAMESITE = "Lax"
+# Closing the browser ends the session: people use shared computers in libraries.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor authentication (django-otp): an authenticator app (TOTP) and backup codes.
+# People holding these roles, and anyone with access to the administration site, must
+# use it; everyone else may.
+TWO_FACTOR_REQUIRED_ROLES = ["administrator", "officer", "elected_member", "board_member"]
+TWO_FACTOR_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=f"Coproduce {COUNCIL_NAME}")
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s...).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -308,12 +332,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
         "options": {"expires": 60 * 50},
     },
+    # The retention schedule (coproduction.retention, docs/retention.md).
+    "retention-apply": {
+        "task": "coproduction.retention.retention_apply_task",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 60 * 60 * 4},
+    },
     "engagement-volunteering-safety-check": {
         "task": "engagement.tasks.volunteering_safety_check_task",
         "schedule": crontab(hour=2, minute=15),
         "options": {"expires": 60 * 60},
     },
 }
+
+# The retention schedule's periods in days, by rule (docs/retention.md), e.g.
+# RETENTION_DAYS="engagement.champions_unconfirmed=14,jobs.uploads=7".
+RETENTION_DAYS = {k: int(v) for k, v in env.dict("RETENTION_DAYS", default={}).items()}
+# coproduction.retention is no app of its own: the worker imports its task from here.
+CELERY_IMPORTS = ["coproduction.retention"]
 
 # Projects: council spend above this amount (pounds) on one funding line needs an elected
 # member's sign-off before it is committed; read when a line is checked, not at import.

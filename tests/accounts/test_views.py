@@ -13,13 +13,14 @@ def sign_in(client, email, password):
 
 
 @pytest.mark.django_db
-def test_login_signs_in_and_goes_home(client, officer):
+def test_login_signs_in_and_goes_home(client, resident):
+    """Residents need no second factor (officers': tests/accounts/test_two_factor.py)."""
     # when
-    response = sign_in(client, officer.email.upper(), DEFAULT_PASSWORD)
+    response = sign_in(client, resident.email.upper(), DEFAULT_PASSWORD)
     # then
     assert response.status_code == 302
     assert response.url == reverse("home")
-    assert client.get(reverse("home")).context["user"] == officer
+    assert client.get(reverse("home")).context["user"] == resident
 
 
 @pytest.mark.django_db

@@ -57,13 +57,19 @@ def test_account_pages_are_accessible(new_page, officer, name):
 
 
 def test_sign_in_through_the_form(new_page, officer):
-    # given
+    # given: an officer with an authenticator app (staff must use one)
+    from tests.two_factor import app_device_for, totp_now
+
+    device = app_device_for(officer)
     page = new_page()
     page.goto(reverse("accounts:login"))
-    # when
+    # when: the password, then the code
     page.get_by_label("Email address").fill(officer.email.upper())
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{reverse('accounts:two_factor_verify')}**")
+    page.get_by_label("Code").fill(totp_now(device))
+    page.get_by_role("button", name="Continue").click()
     # then
     page.wait_for_url("**/")
     assert page.locator("h1").inner_text() == "Welcome, Sam"

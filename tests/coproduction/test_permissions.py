@@ -5,6 +5,7 @@ from importlib import import_module
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.coproduction.security_headers import assert_security_headers
 from tests.permissions import ADMIN_LOGIN, HOME, LOGIN, ROLES
 
 MATRIX_MODULES = [
@@ -81,3 +82,5 @@ def test_role_gets_expected_outcome(client, user_for_role, request, name, role):
         assert response.url == reverse("home")
     else:
         assert response.status_code == outcome
+    # and whatever the outcome, the security headers (signed in: nothing cached)
+    assert_security_headers(response, private=user is not None or url.startswith("/api/"))
