@@ -32,7 +32,7 @@ def test_agency_sees_projects_in_its_partnerships_areas_only(
     assert fire_api.get(f"/api/v1/projects/{project.pk}/").status_code == 404
 
 
-def test_agency_sees_a_project_it_is_a_partner_on_outside_its_areas(police, police_api, other_ward):
+def test_agency_sees_a_project_it_is_a_partner_on_elsewhere(police, police_api, other_ward):
     # given
     elsewhere = ProjectFactory(areas=[other_ward], partner_agencies=[police])
     # when
