@@ -60,6 +60,12 @@ PAGES = {
         lambda fixture: {"indicator_pk": fixture("indicator").pk},
         api_list(),
     ),
+    "api:event-list": ({}, api_list()),
+    "api:event-detail": (lambda fixture: {"pk": fixture("ward_event").pk}, api_list()),
+    "api:event-headcount": (
+        lambda fixture: {"pk": fixture("ward_event").pk},
+        {**only(*API_ROLES, status=NOT_ALLOWED, visitor=UNAUTHORISED)},
+    ),
     "api_clients:list": ({}, admin_page()),
     "api_clients:create": ({}, admin_page()),
     "api_clients:detail": (client_pk, admin_page()),
