@@ -64,7 +64,8 @@ PAGES = {
     "api:event-detail": (lambda fixture: {"pk": fixture("ward_event").pk}, api_list()),
     "api:event-headcount": (
         lambda fixture: {"pk": fixture("ward_event").pk},
-        {**only(*API_ROLES, status=NOT_ALLOWED, visitor=UNAUTHORISED)},
+        # POST only: GET is 405 for everyone, before any check of the caller.
+        everyone(NOT_ALLOWED),
     ),
     "api_clients:list": ({}, admin_page()),
     "api_clients:create": ({}, admin_page()),
