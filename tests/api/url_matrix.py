@@ -67,6 +67,19 @@ PAGES = {
         # POST only: GET is 405 for everyone, before any check of the caller.
         everyone(NOT_ALLOWED),
     ),
+    "api:priority-cycle-list": ({}, api_list()),
+    "api:priority-cycle-detail": (
+        lambda fixture: {"pk": fixture("adopted_priority").cycle_id},
+        api_aap_detail(),
+    ),
+    "api:priority-list": ({}, api_list()),
+    "api:priority-detail": (
+        lambda fixture: {"pk": fixture("adopted_priority").pk},
+        api_aap_detail(),
+    ),
+    "api:decision-list": ({}, api_list()),
+    # No decision is published in the matrix's fixtures: every caller gets a 404.
+    "api:decision-detail": ({"pk": 1}, {**only(*API_ROLES, status=NOT_FOUND), None: UNAUTHORISED}),
     "api_clients:list": ({}, admin_page()),
     "api_clients:create": ({}, admin_page()),
     "api_clients:detail": (client_pk, admin_page()),
