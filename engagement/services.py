@@ -1188,3 +1188,37 @@ def event_headcount_report(*, event: Event, agency, api_client: str, headcount: 
         fields=changed,
     )
     return event
+
+
+@transaction.atomic
+def issue_report_transition_by_agency(
+    *, report: IssueReport, agency, api_client: str, to_state: ReportState, note: str
+) -> IssueReport:
+    """A partner agency that runs the report's team moves it along with a public update
+    (the note the reporter is sent), through its API client."""
+    from .tasks import report_update_send_task
+
+    report = (
+        IssueReport.objects.select_for_update(of=("self",))
+        .select_related("state", "team")
+        .get(pk=report.pk)
+    )
+    if report.team is None or report.team.partner_agency_id != agency.pk:
+        raise PermissionDenied("Only the agency that runs the report's team may update it.")
+    if to_state.is_duplicate:
+        raise EngagementError("The council's officers merge duplicates, not the API.")
+    note = note.strip()
+    if not note:
+        raise EngagementError("Write the update the reporter will read.")
+    update = _apply_transition(report, to_state, None, note, timezone.now())
+    if update is not None:
+        audit_record(
+            actor=None,
+            api_client=api_client,
+            action="engagement.report.transition",
+            obj=report,
+            fields=["state"],
+        )
+        update_id = update.pk
+        transaction.on_commit(lambda: report_update_send_task.delay(update_id))
+    return report

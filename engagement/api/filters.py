@@ -1,7 +1,7 @@
 import django_filters
 
 from coproduction.api.filters import ApiFilterSet, IdFilter, TextFilter
-from engagement.models import Event
+from engagement.models import Event, IssueReport
 
 
 class EventFilterSet(ApiFilterSet):
@@ -30,3 +30,16 @@ class EventFilterSet(ApiFilterSet):
             "starts_before",
             "title",
         ]
+
+
+class IssueReportFilterSet(ApiFilterSet):
+    state = TextFilter(field_name="state__code", lookup_expr="exact", label="A state's code")
+    category = TextFilter(field_name="category__slug", lookup_expr="exact")
+    ward = IdFilter(field_name="ward_id")
+    is_open = django_filters.BooleanFilter(field_name="state__is_open")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = IssueReport
+        fields = ["state", "category", "ward", "is_open", "created_after", "created_before"]

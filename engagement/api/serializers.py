@@ -3,7 +3,13 @@ from rest_framework import serializers
 
 from communities.models import Area
 from coproduction.api.field_rules import RestrictedModelSerializer
-from engagement.models import Event
+from engagement.models import (
+    Event,
+    IssueCategory,
+    IssueReport,
+    IssueReportUpdate,
+    ReportState,
+)
 from governance.models import PartnerAgency, Partnership
 
 # What an event's text fields hold at most through the API (the model's own limits).
@@ -120,4 +126,73 @@ class EventCreateSerializer(serializers.Serializer):
 class HeadcountSerializer(serializers.Serializer):
     headcount = serializers.IntegerField(
         min_value=0, max_value=1_000_000, help_text="How many people came (no names)."
+    )
+
+
+class ReportStateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportState
+        fields = ["code", "label", "is_open"]
+        read_only_fields = fields
+
+
+class ReportCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IssueCategory
+        fields = ["slug", "name"]
+        read_only_fields = fields
+
+
+class ReportUpdateSerializer(serializers.ModelSerializer):
+    from_state = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    to_state = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = IssueReportUpdate
+        fields = ["from_state", "to_state", "note", "created_at"]
+        read_only_fields = fields
+
+
+class IssueReportSerializer(RestrictedModelSerializer):
+    """A report as the public page shows it: what and where, its state and updates;
+    never who reported it."""
+
+    reference = serializers.CharField(read_only=True)
+    category = ReportCategorySerializer(read_only=True)
+    state = ReportStateSerializer(read_only=True)
+    ward = EventAreaSerializer(read_only=True, allow_null=True)
+    team = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
+    updates = ReportUpdateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IssueReport
+        fields = [
+            "id",
+            "reference",
+            "category",
+            "state",
+            "description",
+            "latitude",
+            "longitude",
+            "location_description",
+            "ward",
+            "team",
+            "priority",
+            "due_at",
+            "responded_at",
+            "fixed_at",
+            "created_at",
+            "updates",
+        ]
+        read_only_fields = fields
+
+
+class ReportTransitionSerializer(serializers.Serializer):
+    state = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReportState.objects.filter(is_duplicate=False),
+        help_text="The code of the state to move to (e.g. in_progress, fixed).",
+    )
+    note = serializers.CharField(
+        max_length=2000, help_text="The public update: what the reporter is told."
     )

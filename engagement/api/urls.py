@@ -4,5 +4,6 @@ from . import views
 
 router = SimpleRouter()
 router.register("events", views.EventViewSet, basename="event")
+router.register("issue-reports", views.IssueReportViewSet, basename="issue-report")
 
 urlpatterns = router.urls

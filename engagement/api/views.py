@@ -14,10 +14,16 @@ from coproduction.api.selectors import (
 )
 from coproduction.api.views import ApiGenericViewSet
 from engagement import selectors, services
-from engagement.models import Event
+from engagement.models import Event, IssueReport
 
-from .filters import EventFilterSet
-from .serializers import EventCreateSerializer, EventSerializer, HeadcountSerializer
+from .filters import EventFilterSet, IssueReportFilterSet
+from .serializers import (
+    EventCreateSerializer,
+    EventSerializer,
+    HeadcountSerializer,
+    IssueReportSerializer,
+    ReportTransitionSerializer,
+)
 
 CLIENTS_ONLY = (
     "Events are added through the API by partner agencies' clients; council staff add "
@@ -95,3 +101,48 @@ class EventViewSet(
         except services.EngagementError as error:
             raise ValidationError({"detail": str(error)}) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data)
+
+
+class IssueReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
+    """Issue reports in your partnerships' areas that a team your agency runs deals with
+    (a police Safer Neighbourhood team's anti-social behaviour reports): what, where, the
+    state and the public updates, never who reported them. Move one along with
+    `POST /issue-reports/{id}/transition/` (scope `reports:write`)."""
+
+    api_scopes = ScopeMap(read=("reports:read",), write=("reports:write",))
+    queryset = IssueReport.objects.none()
+    serializer_class = IssueReportSerializer
+    filterset_class = IssueReportFilterSet
+    ordering_fields = ["created_at", "due_at", "priority"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[IssueReport]:
+        caller = api_caller(self.request)
+        return selectors.issue_report_list_for_api(
+            areas=area_list_for_api_caller(caller=caller),
+            agency=caller.agency if caller.is_client else None,
+        ).order_by("-created_at", "-pk")
+
+    @extend_schema(request=ReportTransitionSerializer, responses={200: IssueReportSerializer})
+    @action(detail=True, methods=["post"], url_path="transition")
+    def transition(self, request, pk=None) -> Response:
+        """Move the report to another state with the update the reporter is sent."""
+        report = self.get_object()
+        caller = api_caller(request)
+        if not caller.is_client:
+            raise PermissionDenied("Council staff update reports on the site.")
+        incoming = ReportTransitionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            services.issue_report_transition_by_agency(
+                report=report,
+                agency=caller.agency,
+                api_client=caller.client.client_id,
+                to_state=incoming.validated_data["state"],
+                note=incoming.validated_data["note"],
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        except services.EngagementError as error:
+            raise ValidationError({"detail": str(error)}) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)

@@ -485,6 +485,16 @@ class AreaTeam(models.Model):
         related_name="teams",
         help_text=_("Leave empty for a team that takes every category."),
     )
+    # A team a partner agency runs (a police Safer Neighbourhood team for anti-social
+    # behaviour): the agency's API client may move the team's reports along.
+    partner_agency = models.ForeignKey(
+        "governance.PartnerAgency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="area_teams",
+        help_text=_("The partner agency that runs this team, if not the council."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -80,6 +80,15 @@ PAGES = {
     "api:decision-list": ({}, api_list()),
     # No decision is published in the matrix's fixtures: every caller gets a 404.
     "api:decision-detail": ({"pk": 1}, {**only(*API_ROLES, status=NOT_FOUND), None: UNAUTHORISED}),
+    "api:issue-report-list": ({}, api_list()),
+    "api:issue-report-detail": (
+        lambda fixture: {"pk": fixture("ward_report").pk},
+        {**api_list(), "elected_member": OK},
+    ),
+    "api:issue-report-transition": (
+        lambda fixture: {"pk": fixture("ward_report").pk},
+        everyone(NOT_ALLOWED),
+    ),
     "api_clients:list": ({}, admin_page()),
     "api_clients:create": ({}, admin_page()),
     "api_clients:detail": (client_pk, admin_page()),
