@@ -396,6 +396,7 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "projects.models.Indicator.Kind",
         "EventKindEnum": "engagement.models.Event.Kind",
         "EventStatusEnum": "engagement.models.Event.Status",
+        "AssetStatusEnum": "communities.models.Asset.Status",
     },
 }
 

@@ -89,6 +89,8 @@ PAGES = {
         lambda fixture: {"pk": fixture("ward_report").pk},
         everyone(NOT_ALLOWED),
     ),
+    "api:asset-list": ({}, api_list()),
+    "api:asset-detail": (lambda fixture: {"pk": fixture("asset").pk}, api_list()),
     "api_clients:list": ({}, admin_page()),
     "api_clients:create": ({}, admin_page()),
     "api_clients:detail": (client_pk, admin_page()),
