@@ -33,7 +33,8 @@ def test_agency_sees_published_places_in_its_areas_without_contact_details(
     # given
     ours = AssetFactory(area=ward, contact_name="Sam Keyholder", contact_email="sam@example.org")
     theirs = AssetFactory(area=other_ward)
-    AssetFactory(area=ward, moderation=Asset.Moderation.SUGGESTED)
+    suggested = AssetFactory(area=ward)
+    Asset.objects.filter(pk=suggested.pk).update(moderation=Asset.Moderation.SUGGESTED)
     # when
     response = police_api.get("/api/v1/assets/")
     # then
