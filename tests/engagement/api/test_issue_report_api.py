@@ -79,13 +79,15 @@ def test_agency_moves_its_report_along_with_a_public_update(
     assert response.json()["updates"][-1]["note"].startswith("Officers moved")
     police_report.refresh_from_db()
     assert police_report.fixed_at is not None
-    assert IssueReportUpdate.objects.get(report=police_report).actor is None
+    update = IssueReportUpdate.objects.get(report=police_report, to_state__code="fixed")
+    assert update.actor is None
     assert AuditEvent.objects.filter(
         action="engagement.report.transition", api_client=police_client.client_id
     ).exists()
 
 
 def test_update_needs_a_note_and_a_real_state(police_api, police_report):
+    before = IssueReportUpdate.objects.count()
     # when
     no_note = police_api.post(url(police_report, "transition/"), {"state": "fixed"}, format="json")
     blank = police_api.post(
@@ -96,14 +98,16 @@ def test_update_needs_a_note_and_a_real_state(police_api, police_report):
     )
     # then
     assert no_note.status_code == blank.status_code == duplicate.status_code == 400
-    assert not IssueReportUpdate.objects.exists()
+    assert IssueReportUpdate.objects.count() == before
 
 
 def test_transition_needs_reports_write(police_client, police_report):
     # given
     api = api_for(police_client, scope="reports:read")
     # when
-    response = api.post(url(police_report, "transition/"), {"state": "fixed", "note": "Done"})
+    response = api.post(
+        url(police_report, "transition/"), {"state": "fixed", "note": "Done"}, format="json"
+    )
     # then
     assert response.status_code == 403
     assert "reports:write" in response.json()["detail"]
@@ -131,6 +135,16 @@ def test_any_transition_input_is_a_4xx_never_a_500(police_api, police_report, st
     )
     # then
     assert response.status_code in {200, 400}, response.content[:300]
+
+
+def test_a_far_fetched_time_zone_is_a_400(police_api, police_report):
+    # when
+    response = police_api.get(
+        "/api/v1/issue-reports/", {"created_after": "2383-06-12T18:56:31.954-19:17"}
+    )
+    # then
+    assert response.status_code == 400
+    assert "created_after" in response.json()
 
 
 @pytest.mark.parametrize("page_size", [1, 10])
