@@ -188,11 +188,16 @@ class IssueReportSerializer(RestrictedModelSerializer):
 
 
 class ReportTransitionSerializer(serializers.Serializer):
-    state = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=ReportState.objects.filter(is_duplicate=False),
+    state = serializers.CharField(
+        max_length=40,
         help_text="The code of the state to move to (e.g. in_progress, fixed).",
     )
     note = serializers.CharField(
         max_length=2000, help_text="The public update: what the reporter is told."
     )
+
+    def validate_state(self, value: str) -> ReportState:
+        state = ReportState.objects.filter(code=value, is_duplicate=False).first()
+        if state is None:
+            raise serializers.ValidationError("No such state: give a state's code.")
+        return state

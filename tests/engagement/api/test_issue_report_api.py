@@ -58,7 +58,7 @@ def test_another_agency_gets_404(fire_api, police_report):
     assert fire_api.get(url(police_report)).status_code == 404
     assert (
         fire_api.post(
-            url(police_report, "transition/"), {"state": "fixed", "note": "x"}
+            url(police_report, "transition/"), {"state": "fixed", "note": "x"}, format="json"
         ).status_code
         == 404
     )
