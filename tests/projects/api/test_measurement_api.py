@@ -217,3 +217,20 @@ def test_officer_session_may_post_a_reading_for_any_indicator_they_may_change(
     response = api.post(url(police_indicator), QUARTER, format="json")
     # then
     assert response.status_code == 201
+
+
+def test_only_a_partner_agency_on_the_project_may_report_an_indicator(officer, project, fire):
+    # given: the fire service is not a partner on the project
+    from projects.services import ProjectRuleError, indicator_create
+
+    # when / then
+    with pytest.raises(ProjectRuleError) as error:
+        indicator_create(
+            project=project,
+            created_by=officer,
+            name="Deliberate fires a quarter",
+            baseline_value=Decimal("12"),
+            baseline_on=datetime.date(2025, 3, 31),
+            reported_by=fire,
+        )
+    assert "not a partner agency on this project" in str(error.value)
