@@ -592,3 +592,14 @@ def spend_total(*, areas) -> Decimal:
     return SpendRecord.objects.filter(area__in=areas).aggregate(
         total=Coalesce(Sum("amount"), Decimal(0))
     )["total"]
+
+
+def asset_list_for_api(*, areas: QuerySet[Area]) -> QuerySet[Asset]:
+    """Places and organisations in `areas` for the partner API: published and current
+    only, never a person's skill (an individual's data)."""
+    return (
+        Asset.objects.published()
+        .exclude(kind=Asset.Kind.SKILL)
+        .filter(area__in=areas.values("pk"))
+        .select_related("area", "run_by")
+    )

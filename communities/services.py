@@ -980,3 +980,55 @@ def spend_record_set(
     )
     record.full_clean()
     return record
+
+
+# Fields a partner agency's API client may give when it adds a place or organisation.
+ASSET_API_FIELDS = (
+    "description",
+    "latitude",
+    "longitude",
+    "address",
+    "postcode",
+    "website",
+    "opening_times",
+    "capacity",
+    "charity_number",
+    "company_number",
+    "status",
+)
+
+
+@transaction.atomic
+def asset_create_by_agency(
+    *, api_client: str, kind: str, category: str, name: str, area: Area, **fields
+) -> Asset:
+    """A place or organisation a partner agency adds to the register through its API
+    client (the fire service's community rooms, a police-run youth project). Published at
+    once, like an officer's entry; never a person's skill."""
+    if kind == Asset.Kind.SKILL:
+        raise ValidationError(
+            {"kind": "A person's skill is recorded by the council, with their consent."}
+        )
+    unknown = set(fields) - set(ASSET_API_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown asset fields: {sorted(unknown)}")
+    asset = Asset(
+        kind=kind,
+        category=category,
+        name=name,
+        area=area,
+        moderation=Asset.Moderation.PUBLISHED,
+        **fields,
+    )
+    _locate_from_postcode(asset)
+    _asset_check(asset)
+    asset.full_clean(exclude=["communities"])
+    asset.save()
+    audit_record(
+        actor=None,
+        api_client=api_client,
+        action="communities.asset.create",
+        obj=asset,
+        fields=["kind", "category", "name", "area", *fields],
+    )
+    return asset

@@ -32,7 +32,8 @@ class ReportStateAdmin(admin.ModelAdmin):
 
 @admin.register(AreaTeam)
 class AreaTeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "email")
+    list_display = ("name", "email", "partner_agency")
+    list_select_related = ("partner_agency",)
     filter_horizontal = ("areas", "categories")
 
 

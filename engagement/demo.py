@@ -120,6 +120,16 @@ def demo_build(context: DemoContext) -> None:
     enforcement, _ = AreaTeam.objects.get_or_create(name="Fly-tipping enforcement team")
     enforcement.areas.add(*groupings)
     enforcement.categories.add(IssueCategory.objects.get(slug="fly-tipping"))
+    police = context.agencies.get("Northfield Neighbourhood Policing Team")
+    if police is not None and "Northfield Central" in context.areas:
+        # Graffiti in the town centre goes to the police's team, which answers through
+        # the partner API (docs/api.md: issue reports).
+        safer, _ = AreaTeam.objects.get_or_create(
+            name="Northfield Safer Neighbourhood Team",
+            defaults={"email": "snt.northfield@police.example.org", "partner_agency": police},
+        )
+        safer.areas.add(context.areas["Northfield Central"])
+        safer.categories.add(IssueCategory.objects.get(slug="graffiti"))
     states = {s.code: s for s in ReportState.objects.all()}
     categories = list(IssueCategory.objects.filter(is_active=True))
     now = timezone.now()

@@ -18,6 +18,7 @@ from .models import (
     Event,
     IssueCategory,
     IssueReport,
+    IssueReportUpdate,
     Participant,
     ReportState,
     StreetChampion,
@@ -421,3 +422,34 @@ def area_summary(*, user) -> list[dict]:
             }
         )
     return rows
+
+
+def event_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet[Event]:
+    """Events for the partner API: those in `areas` (an agency's partnerships' areas and
+    everything beneath them, or a person's areas) and those the agency organises, with
+    their registration and attendance counts (never who)."""
+    condition = Q(area__in=areas.values("pk"))
+    if agency is not None:
+        condition |= Q(organising_agency=agency)
+    return _with_counts(
+        Event.objects.filter(condition).select_related("area", "organising_agency")
+    )
+
+
+def issue_report_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet[IssueReport]:
+    """Issue reports for the partner API, with their public updates; never the reporter.
+
+    An agency's client (`agency`) sees the reports in `areas` routed to a team the agency
+    runs; a person signed in to the site sees the reports in their areas.
+    """
+    reports = IssueReport.objects.filter(ward__in=areas.values("pk"))
+    if agency is not None:
+        reports = reports.filter(team__partner_agency=agency)
+    return reports.select_related("category", "state", "ward", "team").prefetch_related(
+        Prefetch(
+            "updates",
+            queryset=IssueReportUpdate.objects.select_related("from_state", "to_state").order_by(
+                "created_at", "pk"
+            ),
+        )
+    )

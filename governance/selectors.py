@@ -483,3 +483,33 @@ def cabinet_update(*, partnership: Partnership, start: date, end: date) -> Cabin
         levered=allocation.levered,
         leverage_ratio=allocation.leverage,
     )
+
+
+# The partner API ----------------------------------------------------------------------
+
+
+def priority_cycle_list_for_api(*, partnerships: QuerySet[Partnership]) -> QuerySet[PriorityCycle]:
+    """The priority cycles of these partnerships (the caller's), with their partnership."""
+    return PriorityCycle.objects.filter(
+        partnership__in=partnerships.order_by().values("pk")
+    ).select_related("partnership")
+
+
+def priority_list_for_api(*, partnerships: QuerySet[Partnership]) -> QuerySet[Priority]:
+    """Priorities of these partnerships' cycles, with the projects taking them forward;
+    never who proposed them."""
+    return (
+        Priority.objects.filter(cycle__partnership__in=partnerships.order_by().values("pk"))
+        .select_related("cycle")
+        .prefetch_related(Prefetch("projects", queryset=Project.objects.only("pk").order_by("pk")))
+    )
+
+
+def decision_list_published_for_api(*, partnerships: QuerySet[Partnership]) -> QuerySet[Decision]:
+    """Board decisions as the published minutes give them: only meetings whose minutes are
+    published, never exempt business, and the vote as totals (no one's own vote)."""
+    return Decision.objects.filter(
+        item__meeting__partnership__in=partnerships.order_by().values("pk"),
+        item__meeting__minutes_published_at__isnull=False,
+        item__is_public=True,
+    ).select_related("item__meeting__event")

@@ -1,6 +1,6 @@
 import django_filters
 
-from communities.models import Area, PopulationBaseline
+from communities.models import Area, Asset, PopulationBaseline
 from coproduction.api.filters import ApiFilterSet, IdFilter, TextFilter
 
 
@@ -26,3 +26,18 @@ class PopulationBaselineFilterSet(ApiFilterSet):
     class Meta:
         model = PopulationBaseline
         fields = ["area", "area_code", "table", "census_year", "dimension", "category"]
+
+
+class AssetFilterSet(ApiFilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=[c for c in Asset.Kind.choices if c[0] != Asset.Kind.SKILL]
+    )
+    category = django_filters.ChoiceFilter(choices=Asset.Category.choices)
+    status = django_filters.ChoiceFilter(choices=Asset.Status.choices)
+    area = IdFilter(field_name="area_id")
+    area_code = TextFilter(field_name="area__gss_code", lookup_expr="iexact")
+    name = TextFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Asset
+        fields = ["kind", "category", "status", "area", "area_code", "name"]

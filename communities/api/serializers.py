@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from communities.models import Area, PopulationBaseline
-from coproduction.api.field_rules import RestrictedModelSerializer
+from communities.models import Area, Asset, PopulationBaseline
+from coproduction.api.field_rules import CONTACT_DETAILS, RestrictedModelSerializer
 
 
 class AreaSerializer(RestrictedModelSerializer):
@@ -70,3 +70,82 @@ class PopulationBaselineSerializer(RestrictedModelSerializer):
             "table_total",
         ]
         read_only_fields = fields
+
+
+class AssetSerializer(RestrictedModelSerializer):
+    """A place or organisation on the community asset register. Its contact person's
+    details go only to council staff."""
+
+    area = serializers.PrimaryKeyRelatedField(read_only=True)
+    area_code = serializers.CharField(source="area.gss_code", read_only=True)
+    run_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # Often blank, so not a URI the schema could promise.
+    website = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "uuid",
+            "kind",
+            "category",
+            "name",
+            "description",
+            "area",
+            "area_code",
+            "latitude",
+            "longitude",
+            "address",
+            "postcode",
+            "website",
+            "opening_times",
+            "capacity",
+            "charity_number",
+            "company_number",
+            "run_by",
+            "status",
+            "last_verified_on",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        sensitive_fields = {
+            "contact_name": CONTACT_DETAILS,
+            "contact_email": CONTACT_DETAILS,
+            "contact_phone": CONTACT_DETAILS,
+        }
+
+
+class AssetCreateSerializer(serializers.Serializer):
+    """A place or organisation your agency adds, in an area your partnerships cover."""
+
+    kind = serializers.ChoiceField(
+        choices=[c for c in Asset.Kind.choices if c[0] != Asset.Kind.SKILL]
+    )
+    category = serializers.ChoiceField(choices=Asset.Category.choices)
+    name = serializers.CharField(max_length=200)
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.none(), help_text="The id of an area your partnerships cover."
+    )
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    website = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    opening_times = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    capacity = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False)
+    charity_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    company_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=Asset.Status.choices, required=False)
+
+    def __init__(self, *args, areas=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.fields["area"].queryset = areas

@@ -438,6 +438,10 @@ SPECTACULAR_SETTINGS = {
         "AreaKindEnum": "communities.models.Area.Kind",
         "PartnershipKindEnum": "governance.models.Partnership.Kind",
         "PartnerAgencyKindEnum": "governance.models.PartnerAgency.Kind",
+        "IndicatorKindEnum": "projects.models.Indicator.Kind",
+        "EventKindEnum": "engagement.models.Event.Kind",
+        "EventStatusEnum": "engagement.models.Event.Status",
+        "AssetStatusEnum": "communities.models.Asset.Status",
     },
 }
 

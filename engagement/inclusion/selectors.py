@@ -174,3 +174,15 @@ def target_areas_for_user(*, user) -> QuerySet[Area]:
         Area.objects.all() if user.has_role(Role.ADMINISTRATOR) else area_list_for_user(user=user)
     )
     return areas.exclude(kind=Area.Kind.LSOA).order_by("kind", "name")
+
+
+def report_list_for_agency(*, agency) -> QuerySet[Report]:
+    """What a partner agency's API client may open: finished reports about the
+    partnerships the agency belongs to and their priority cycles, and those it asked for
+    (published figures only: the view gives nothing else)."""
+    condition = (
+        Q(scope_kind=ScopeKind.PARTNERSHIP, partnership__agencies=agency)
+        | Q(scope_kind=ScopeKind.PRIORITY_CYCLE, priority_cycle__partnership__agencies=agency)
+        | Q(requested_by_agency=agency)
+    )
+    return _base().filter(pk__in=Report.objects.filter(condition).values("pk"))

@@ -226,6 +226,10 @@ class Event(models.Model):
     registration_open = models.BooleanField(default=True)
     # Attendees type this on the day to record their own attendance.
     check_in_code = models.CharField(max_length=12, blank=True)
+    # How many came, counted by the organiser without names: a partner agency's event (a
+    # police surgery) reports this through the API. Null until someone reports it.
+    headcount = models.PositiveIntegerField(null=True, blank=True)
+    headcount_reported_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -480,6 +484,16 @@ class AreaTeam(models.Model):
         blank=True,
         related_name="teams",
         help_text=_("Leave empty for a team that takes every category."),
+    )
+    # A team a partner agency runs (a police Safer Neighbourhood team for anti-social
+    # behaviour): the agency's API client may move the team's reports along.
+    partner_agency = models.ForeignKey(
+        "governance.PartnerAgency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="area_teams",
+        help_text=_("The partner agency that runs this team, if not the council."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,7 +1,13 @@
 import django_filters
 
 from coproduction.api.filters import ApiFilterSet, IdFilter, TextFilter
-from governance.models import PartnerAgency, Partnership
+from governance.models import (
+    Decision,
+    PartnerAgency,
+    Partnership,
+    Priority,
+    PriorityCycle,
+)
 
 
 class PartnershipFilterSet(ApiFilterSet):
@@ -23,3 +29,33 @@ class PartnerAgencyFilterSet(ApiFilterSet):
     class Meta:
         model = PartnerAgency
         fields = ["kind", "name"]
+
+
+class PriorityCycleFilterSet(ApiFilterSet):
+    partnership = IdFilter(field_name="partnership_id")
+    status = django_filters.ChoiceFilter(choices=PriorityCycle.Status.choices)
+
+    class Meta:
+        model = PriorityCycle
+        fields = ["partnership", "status"]
+
+
+class PriorityFilterSet(ApiFilterSet):
+    cycle = IdFilter(field_name="cycle_id")
+    partnership = IdFilter(field_name="cycle__partnership_id")
+    status = django_filters.ChoiceFilter(choices=Priority.Status.choices)
+    title = TextFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Priority
+        fields = ["cycle", "partnership", "status", "title"]
+
+
+class DecisionFilterSet(ApiFilterSet):
+    partnership = IdFilter(field_name="item__meeting__partnership_id")
+    priority = IdFilter(field_name="priority_id")
+    outcome = django_filters.ChoiceFilter(choices=Decision.Outcome.choices)
+
+    class Meta:
+        model = Decision
+        fields = ["partnership", "priority", "outcome"]

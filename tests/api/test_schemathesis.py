@@ -16,6 +16,9 @@ from tests.api.factories import CensusTableFactory, PopulationBaselineFactory
 from tests.api.fixtures import token_for
 from tests.browser import ARTIFACTS
 from tests.communities.factories import WardFactory
+from tests.engagement.factories import EventFactory
+from tests.governance.factories import PriorityCycleFactory, PriorityFactory
+from tests.projects.factories import IndicatorFactory, MeasurementFactory, ProjectFactory
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
@@ -38,6 +41,12 @@ def test_schemathesis_finds_no_failure(
     WardFactory(name="Low Moor", parent=other_ward.parent)
     PopulationBaselineFactory(table=CensusTableFactory(area=ward))
     PopulationBaselineFactory(table=CensusTableFactory(area=other_ward))
+    for agency, area in ((police_client.agency, ward), (fire_client.agency, other_ward)):
+        project = ProjectFactory(areas=[area], partner_agencies=[agency])
+        MeasurementFactory(indicator=IndicatorFactory(project=project, reported_by=agency))
+        EventFactory(area=area, organising_agency=agency)
+        partnership = agency.partnerships.first()
+        PriorityFactory(cycle=PriorityCycleFactory(partnership=partnership))
     identities = {
         "police": [{"name": "Authorization", "value": f"Bearer {token_for(police_client)}"}],
         "fire": [{"name": "Authorization", "value": f"Bearer {token_for(fire_client)}"}],
@@ -61,6 +70,11 @@ def test_schemathesis_finds_no_failure(
             f"{live_server.url}/api/v1/schema/?format=json",
             "--checks",
             "all",
+            # Schema-valid writes may still be refused by the service's rules (a reading
+            # dated before the indicator's baseline: 400) or by Idempotency-Key replay
+            # protection (the same key with another body: 422); each is tested on its own.
+            "--exclude-checks",
+            "positive_data_acceptance",
             "--max-examples",
             "40",
             "--workers",

@@ -52,6 +52,45 @@ PAGES = {
         lambda fixture: {"pk": fixture("partnership").agencies.get(name__contains="Policing").pk},
         api_aap_detail(),
     ),
+    "api:project-list": ({}, api_list()),
+    "api:project-detail": (lambda fixture: {"pk": fixture("project").pk}, api_list()),
+    "api:indicator-list": ({}, api_list()),
+    "api:indicator-detail": (lambda fixture: {"pk": fixture("indicator").pk}, api_list()),
+    "api:measurement-list": (
+        lambda fixture: {"indicator_pk": fixture("indicator").pk},
+        api_list(),
+    ),
+    "api:event-list": ({}, api_list()),
+    "api:event-detail": (lambda fixture: {"pk": fixture("ward_event").pk}, api_list()),
+    "api:event-headcount": (
+        lambda fixture: {"pk": fixture("ward_event").pk},
+        # POST only: GET is 405 for everyone, before any check of the caller.
+        everyone(NOT_ALLOWED),
+    ),
+    "api:priority-cycle-list": ({}, api_list()),
+    "api:priority-cycle-detail": (
+        lambda fixture: {"pk": fixture("adopted_priority").cycle_id},
+        api_aap_detail(),
+    ),
+    "api:priority-list": ({}, api_list()),
+    "api:priority-detail": (
+        lambda fixture: {"pk": fixture("adopted_priority").pk},
+        api_aap_detail(),
+    ),
+    "api:decision-list": ({}, api_list()),
+    # No decision is published in the matrix's fixtures: every caller gets a 404.
+    "api:decision-detail": ({"pk": 1}, {**only(*API_ROLES, status=NOT_FOUND), None: UNAUTHORISED}),
+    "api:issue-report-list": ({}, api_list()),
+    "api:issue-report-detail": (
+        lambda fixture: {"pk": fixture("ward_report").pk},
+        {**api_list(), "elected_member": OK},
+    ),
+    "api:issue-report-transition": (
+        lambda fixture: {"pk": fixture("ward_report").pk},
+        everyone(NOT_ALLOWED),
+    ),
+    "api:asset-list": ({}, api_list()),
+    "api:asset-detail": (lambda fixture: {"pk": fixture("asset").pk}, api_list()),
     "api_clients:list": ({}, admin_page()),
     "api_clients:create": ({}, admin_page()),
     "api_clients:detail": (client_pk, admin_page()),

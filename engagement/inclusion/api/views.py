@@ -2,9 +2,13 @@
 agencies; council staff's sessions read the council's figures."""
 
 from django.db import transaction
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from coproduction.api.callers import api_caller
+from coproduction.api.scopes import ScopeMap
+from coproduction.api.views import ApiGenericViewSet
 from governance.audit import audit_record
 
 from .. import selectors, services
@@ -20,17 +24,31 @@ class ReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ApiGenericViewSet,
 ):
+    """Inclusion and representativeness reports: who took part against the census.
+    Partner agencies request them about their partnerships and read the published
+    figures (small numbers suppressed)."""
+
     serializer_class = ReportSerializer
+    queryset = Report.objects.none()
     required_scopes = REQUIRED_SCOPES
+    api_scopes = ScopeMap(read=("reports:read",), write=("reports:request",))
+    ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
         # Scoped to the caller: never a bare id (a report outside it is a 404).
-        return selectors.report_list_for_user(user=self.request.user).order_by("-created_at")
+        caller = api_caller(self.request)
+        if caller.is_client:
+            reports = selectors.report_list_for_agency(agency=caller.agency)
+        else:
+            reports = selectors.report_list_for_user(user=self.request.user)
+        return reports.order_by("-created_at", "-pk")
 
     def _mode(self, report: Report | None = None) -> str:
         user = self.request.user
+        if api_caller(self.request).is_client:
+            return PUBLISHED
         if report is not None and user.has_perm("inclusion.view_report", report):
             return INTERNAL
         return PUBLISHED
@@ -49,13 +67,18 @@ class ReportViewSet(
             )
         return Response(ReportSerializer(report, context={"mode": mode}).data)
 
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
     def create(self, request, *args, **kwargs):
         incoming = ReportRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        chosen = selectors.scope_from_choice(user=request.user, value=data["scope"])
-        if chosen is None and request.user.partner_agency_id:
-            chosen = _partner_scope(request.user, data["scope"])
+        caller = api_caller(request)
+        agency = caller.agency
+        chosen = None
+        if not caller.is_client:
+            chosen = selectors.scope_from_choice(user=request.user, value=data["scope"])
+        if chosen is None and agency is not None:
+            chosen = _partner_scope(agency, data["scope"])
         if chosen is None:
             return Response(
                 {"detail": "Unknown scope, or one you may not see."},
@@ -68,10 +91,10 @@ class ReportViewSet(
                     scope=services.ReportScope(kind, obj),
                     start=data["start"],
                     end=data["end"],
-                    requested_by=request.user,
+                    requested_by=None if caller.is_client else request.user,
                     via=Report.Via.API,
                     minimum_age=data["minimum_age"],
-                    agency=request.user.partner_agency,
+                    agency=agency,
                 )
         except services.ReportError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
@@ -81,7 +104,7 @@ class ReportViewSet(
         )
 
 
-def _partner_scope(user, value: str):
+def _partner_scope(agency, value: str):
     """A partner agency may ask about its own partnerships and their priority cycles."""
     from governance.models import Partnership, PriorityCycle
 
@@ -89,11 +112,9 @@ def _partner_scope(user, value: str):
     if not pk.isdigit():
         return None
     if name == "partnership":
-        found = Partnership.objects.filter(pk=int(pk), agencies=user.partner_agency_id).first()
+        found = Partnership.objects.filter(pk=int(pk), agencies=agency).first()
         return (ScopeKind.PARTNERSHIP, found) if found else None
     if name == "cycle":
-        found = PriorityCycle.objects.filter(
-            pk=int(pk), partnership__agencies=user.partner_agency_id
-        ).first()
+        found = PriorityCycle.objects.filter(pk=int(pk), partnership__agencies=agency).first()
         return (ScopeKind.PRIORITY_CYCLE, found) if found else None
     return None

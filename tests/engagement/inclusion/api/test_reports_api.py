@@ -9,6 +9,8 @@ from engagement.inclusion.api.views import REQUIRED_SCOPES, ReportViewSet
 from engagement.inclusion.models import Report
 from engagement.inclusion.schema import report_schema
 from governance.models import AuditEvent
+from tests.api.factories import ApiClientFactory
+from tests.api.fixtures import api_for
 
 factory = APIRequestFactory()
 LIST = ReportViewSet.as_view({"get": "list", "post": "create"})
@@ -44,20 +46,30 @@ def test_a_report_outside_the_callers_scope_is_not_found(elected_member, aap_rep
 
 
 def test_partner_requests_a_report_on_its_partnership(partner_user, aap, on_commit_now):
+    """A partner agency asks through its API client (partners' own sessions read only)."""
     from tests.engagement.inclusion.factories import PartnershipFactory
 
     partnership = PartnershipFactory(area=aap)
     partnership.agencies.add(partner_user.partner_agency)
-    response = call(
-        LIST,
-        partner_user,
-        "post",
+    api = api_for(ApiClientFactory(agency=partner_user.partner_agency))
+    response = api.post(
+        "/api/v1/reports/",
         {"scope": f"partnership:{partnership.pk}", "start": "2026-01", "end": "2026-03"},
+        format="json",
     )
-    assert response.status_code == 202
+    assert response.status_code == 202, response.content
     report = Report.objects.get()
     assert report.via == Report.Via.API
     assert report.requested_by_agency == partner_user.partner_agency
+    assert report.requested_by is None
+
+
+def test_partners_session_may_not_request_a_report(partner_user):
+    response = call(
+        LIST, partner_user, "post", {"scope": "programme", "start": "2026-01", "end": "2026-03"}
+    )
+    assert response.status_code == 403
+    assert not Report.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -72,6 +84,7 @@ def test_partner_requests_a_report_on_its_partnership(partner_user, aap, on_comm
     ],
 )
 def test_bad_requests_get_a_400_and_save_nothing(partner_user, data):
-    response = call(LIST, partner_user, "post", data)
+    api = api_for(ApiClientFactory(agency=partner_user.partner_agency))
+    response = api.post("/api/v1/reports/", data, format="json")
     assert response.status_code == 400
     assert not Report.objects.exists()

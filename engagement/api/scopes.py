@@ -1,0 +1,19 @@
+from coproduction.api.scopes import scopes
+
+scopes.register(
+    "events:read",
+    "Read the events in your partnerships' areas, with registration and attendance counts",
+)
+scopes.register(
+    "events:write",
+    "Add your agency's own events and report how many came to them",
+)
+scopes.register(
+    "reports:read",
+    "Read the issue reports in your partnerships' areas that a team your agency runs deals "
+    "with (never who reported them), and the inclusion reports you asked for",
+)
+scopes.register(
+    "reports:write",
+    "Move the issue reports your agency's teams deal with along, with a public update",
+)

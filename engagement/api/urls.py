@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("events", views.EventViewSet, basename="event")
+router.register("issue-reports", views.IssueReportViewSet, basename="issue-report")
+
+urlpatterns = router.urls
