@@ -12,7 +12,7 @@ def test_home_visitor_sees_landing_page(client):
     response = client.get(HOME)
     # then
     assert response.status_code == 200
-    assert "accounts/landing.html" in [t.name for t in response.templates]
+    assert "pages/landing.html" in [t.name for t in response.templates]
     assert reverse("accounts:login") in response.content.decode()
 
 
