@@ -4,11 +4,11 @@ the apps' factories (never the whole demo)."""
 from dataclasses import dataclass, field
 
 from communities.models import Area
-from tests.api.factories import CensusTableFactory, PopulationBaselineFactory
 from tests.communities.factories import CouncilFactory, GroupingAreaFactory, WardFactory
 from tests.engagement.factories import PostcodeFactory
+from tests.engagement.inclusion.factories import census_table
 
-# Census 2021 TS021 (ethnic group) and TS007A (age) shares, in round numbers.
+# Census 2021 TS021 (ethnic group) shares, in round numbers.
 ETHNIC_GROUP = {
     "white_british": 0.86,
     "asian_bangladeshi": 0.02,
@@ -40,16 +40,22 @@ def place_build(
     population: int = 20_000,
 ) -> Place:
     """A council > area > wards tree; `wards` maps each ward's name to a postcode in it.
-    The area and each ward get a TS021 baseline that adds up to their population."""
+    Each ward gets its Census 2021 tables: age (TS007), sex (TS008) and ethnic group
+    (TS021), each adding up to the ward's population."""
     council_area = CouncilFactory(name=council)
     grouping = GroupingAreaFactory(name=area, parent=council_area, type_label=area_label)
     built = [WardFactory(name=name, parent=grouping) for name in wards]
     for postcode, ward in zip(wards.values(), built, strict=True):
         PostcodeFactory(postcode=postcode, ward=ward)
-    for scope, total in [(grouping, population)] + [(w, population // len(built)) for w in built]:
-        table = CensusTableFactory(area=scope, total=total)
-        for category, share in ETHNIC_GROUP.items():
-            PopulationBaselineFactory(table=table, category=category, count=round(total * share))
+    per_ward = population // len(built)
+    for ward in built:
+        census_table(ward, "TS007", {f"y{age}": per_ward // 90 for age in range(90)})
+        census_table(ward, "TS008", {"female": per_ward // 2, "male": per_ward - per_ward // 2})
+        census_table(
+            ward,
+            "TS021",
+            {category: round(per_ward * share) for category, share in ETHNIC_GROUP.items()},
+        )
     return Place(
         council=council_area,
         area=grouping,
