@@ -421,3 +421,15 @@ def area_summary(*, user) -> list[dict]:
             }
         )
     return rows
+
+
+def event_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet[Event]:
+    """Events for the partner API: those in `areas` (an agency's partnerships' areas and
+    everything beneath them, or a person's areas) and those the agency organises, with
+    their registration and attendance counts (never who)."""
+    condition = Q(area__in=areas.values("pk"))
+    if agency is not None:
+        condition |= Q(organising_agency=agency)
+    return _with_counts(
+        Event.objects.filter(condition).select_related("area", "organising_agency")
+    )

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -1114,3 +1115,76 @@ def event_feedback_submit(
         },
     )
     return feedback
+
+
+# The partner API -------------------------------------------------------------------
+
+PARTNER_EVENT_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place",
+    "area",
+    "partnership",
+    "capacity",
+)
+
+
+@transaction.atomic
+def event_create_by_agency(*, agency, api_client: str, data: dict) -> Event:
+    """An event a partner agency organises, added through its API client: the police's
+    street surgery, the fire service's home safety drop-in. Public registration stays
+    closed (the agency runs its own bookings) unless an officer opens it."""
+    event = Event(
+        organising_agency=agency,
+        registration_open=False,
+        check_in_code=_check_in_code(),
+        **{name: data[name] for name in PARTNER_EVENT_FIELDS if name in data},
+    )
+    if event.ends_at < event.starts_at:
+        raise EngagementError("The event must end after it starts.")
+    event.save()
+    audit_record(
+        actor=None,
+        api_client=api_client,
+        action="engagement.event.create",
+        obj=event,
+        fields=[name for name in PARTNER_EVENT_FIELDS if name in data],
+    )
+    return event
+
+
+@transaction.atomic
+def event_headcount_report(*, event: Event, agency, api_client: str, headcount: int) -> Event:
+    """How many came to an event the agency organises (a count, no names). Reporting again
+    corrects the count. Only once the event has started, and never for a cancelled one;
+    a scheduled event that has ended becomes completed."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.organising_agency_id != agency.pk:
+        raise PermissionDenied("Only the agency that organises this event may report its count.")
+    if event.status == Event.Status.CANCELLED:
+        raise EngagementError("The event was cancelled: there is no attendance to report.")
+    now = timezone.now()
+    if event.starts_at > now:
+        raise EngagementError("The event has not started yet: report the count afterwards.")
+    if event.capacity is not None and headcount > event.capacity * 10:
+        raise EngagementError(
+            f"{headcount} is far beyond the event's capacity of {event.capacity}: check the count."
+        )
+    changed = ["headcount", "headcount_reported_at"]
+    event.headcount = headcount
+    event.headcount_reported_at = now
+    if event.status == Event.Status.SCHEDULED and event.ends_at <= now:
+        event.status = Event.Status.COMPLETED
+        changed.append("status")
+    event.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        actor=None,
+        api_client=api_client,
+        action="engagement.event.headcount",
+        obj=event,
+        fields=changed,
+    )
+    return event

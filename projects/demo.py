@@ -40,6 +40,7 @@ FINANCIAL_YEAR = 2026
 OFFICER = f"officer@{EMAIL_DOMAIN}"
 RIVERMOUTH_OFFICER = f"officer.rivermouth@{EMAIL_DOMAIN}"
 PARTNER = "partner@police.example.org"
+POLICE = "Northfield Neighbourhood Policing Team"
 
 
 def _cllr(ward: str, n: int = 1) -> str:
@@ -284,6 +285,7 @@ def _plans(context: DemoContext) -> list[Plan]:
             ),
             areas=["Northfield Central"],
             service="Youth services",
+            partners=[POLICE],
             forms=["co_design", "co_delivery", "co_assessment"],
             stage="evaluate",
             officer=OFFICER,
@@ -947,8 +949,64 @@ def _date_the_timeline(project: Project, plan: Plan) -> None:
     Project.objects.filter(pk=project.pk).update(stage_entered_at=moment)
 
 
+# The police report this indicator's figures through the partner API, quarter by quarter
+# (as South Derbyshire's police reported anti-social behaviour). The quarter to 30
+# September 2026 is left for the police to post: docs/api.md shows the call.
+POLICE_INDICATOR = {
+    "project": "DEMO-AAP-02",
+    "name": "Anti-social behaviour incidents in the town centre",
+    "kind": "outcome",
+    "unit": "number",
+    "measure": "incidents a quarter",
+    "direction": "down",
+    "baseline_value": Decimal("61"),
+    "baseline_on": datetime.date(2025, 6, 30),
+    "target_value": Decimal("40"),
+    "target_on": datetime.date(2027, 3, 31),
+    "source": "Police recorded incidents (Northfield Neighbourhood Policing Team)",
+}
+POLICE_READINGS = [
+    (datetime.date(2025, 9, 30), "58", "Q2 2025/26"),
+    (datetime.date(2025, 12, 31), "55", "Q3 2025/26: the festival's planning group starts"),
+    (datetime.date(2026, 3, 31), "49", "Q4 2025/26"),
+    (datetime.date(2026, 6, 30), "47", "Q1 2026/27"),
+]
+
+
+def _police_indicator(context: DemoContext) -> None:
+    """The police's own indicator, its readings posted as their API client posts them."""
+    police = context.agencies[POLICE]
+    project = Project.objects.filter(reference=POLICE_INDICATOR["project"]).first()
+    if project is None or not project.partner_agencies.filter(pk=police.pk).exists():
+        return
+    fields = {k: v for k, v in POLICE_INDICATOR.items() if k != "project"}
+    indicator = project.indicators.filter(name=fields["name"]).first()
+    if indicator is None:
+        indicator = services.indicator_create(
+            project=project,
+            created_by=context.people[OFFICER],
+            reported_by=police,
+            **fields,
+        )
+    for measured_on, value, note in POLICE_READINGS:
+        if not indicator.measurements.filter(measured_on=measured_on).exists():
+            services.measurement_record_by_agency(
+                indicator=indicator,
+                agency=police,
+                api_client="northfield-police-demo",
+                measured_on=measured_on,
+                value=Decimal(value),
+                note=note,
+            )
+
+
 def demo_build(context: DemoContext) -> None:
     """Build the demo projects that do not exist yet."""
+    _demo_projects_build(context)
+    _police_indicator(context)
+
+
+def _demo_projects_build(context: DemoContext) -> None:
     missing = [
         plan
         for plan in _plans(context)

@@ -478,6 +478,21 @@ class IndicatorForm(GovukForm):
     source = forms.CharField(
         label=_("Where the figures come from (optional)"), max_length=300, required=False
     )
+    reported_by = forms.ModelChoiceField(
+        label=_("Reported by a partner agency (optional)"),
+        queryset=PartnerAgency.objects.none(),
+        required=False,
+        empty_label=_("No: the council records the figures"),
+        help_text=_(
+            "A partner agency on the project that sends the figures through the partner API, "
+            "such as the police for anti-social behaviour incidents."
+        ),
+    )
+
+    def __init__(self, *args, project: Project | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["reported_by"].queryset = project.partner_agencies.order_by("name")
 
     def clean(self):
         cleaned = super().clean()

@@ -568,6 +568,17 @@ class Indicator(models.Model):
     source = models.CharField(
         max_length=300, blank=True, help_text=_("Where the figures come from.")
     )
+    # The partner agency that reports the figures (the police for ASB incidents): its API
+    # client may post the readings. None: the council's officers record them.
+    reported_by = models.ForeignKey(
+        "governance.PartnerAgency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_indicators",
+        verbose_name=_("reported by"),
+        help_text=_("The partner agency that reports the figures, through the partner API."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -23,7 +23,7 @@ from coproduction.versioning import version_check_and_bump
 from engagement.models import Participant, ParticipationRecord
 from engagement.participation import participation_record, participation_withdraw
 from governance.audit import audit_record
-from governance.models import Budget, SignOffRequest
+from governance.models import Budget, PartnerAgency, SignOffRequest
 from governance.signoffs import signoff_for, signoff_request
 
 from .gates import (
@@ -1009,6 +1009,7 @@ def _validate_indicator(
     target_value: Decimal | None,
     target_on: datetime.date | None,
     exclude_pk: int | None = None,
+    reported_by: PartnerAgency | None = None,
 ) -> None:
     errors = {}
     if project.indicators.filter(name__iexact=name.strip()).exclude(pk=exclude_pk).exists():
@@ -1019,6 +1020,10 @@ def _validate_indicator(
                 errors[field] = "A percentage is between 0 and 100."
     if target_on is not None and target_on < baseline_on:
         errors["target_on"] = "The target date must be on or after the baseline date."
+    if reported_by is not None and not project.partner_agencies.filter(pk=reported_by.pk).exists():
+        errors["reported_by"] = (
+            f"{reported_by} is not a partner agency on this project: add it to the project first."
+        )
     if errors:
         raise ProjectRuleError(errors)
 
@@ -1034,6 +1039,7 @@ INDICATOR_FIELDS = (
     "target_value",
     "target_on",
     "source",
+    "reported_by",
 )
 
 
@@ -1050,6 +1056,7 @@ def indicator_create(*, project: Project, created_by, **fields) -> Indicator:
         baseline_on=fields["baseline_on"],
         target_value=fields.get("target_value"),
         target_on=fields.get("target_on"),
+        reported_by=fields.get("reported_by"),
     )
     indicator = Indicator.objects.create(project=project, **fields)
     audit_record(actor=created_by, action="project.indicator_added", obj=indicator)
@@ -1070,6 +1077,7 @@ def indicator_update(*, indicator: Indicator, updated_by, **fields) -> Indicator
         target_value=values["target_value"],
         target_on=values["target_on"],
         exclude_pk=locked.pk,
+        reported_by=values["reported_by"],
     )
     earlier = locked.measurements.filter(measured_on__lt=values["baseline_on"]).first()
     if earlier is not None:
@@ -1098,6 +1106,50 @@ def measurement_record(
 ) -> Measurement:
     """A dated reading; one per indicator per date."""
     _require_change(recorded_by, indicator.project)
+    measurement = _measurement_write(
+        indicator=indicator, measured_on=measured_on, value=value, note=note
+    )
+    audit_record(actor=recorded_by, action="project.measurement_added", obj=measurement)
+    return measurement
+
+
+class MeasurementExistsError(ProjectRuleError):
+    """There is already a reading of the indicator for that date."""
+
+
+@transaction.atomic
+def measurement_record_by_agency(
+    *,
+    indicator: Indicator,
+    agency: PartnerAgency,
+    api_client: str,
+    measured_on: datetime.date,
+    value: Decimal,
+    note: str = "",
+) -> Measurement:
+    """A reading posted by the partner agency that reports the indicator (its API
+    client): the police's quarterly ASB figures. Only the indicator's reporting agency may
+    post; one reading per date (MeasurementExistsError for a second)."""
+    if indicator.reported_by_id is None or indicator.reported_by_id != agency.pk:
+        raise PermissionDenied(
+            "Only the partner agency that reports this indicator may post its readings."
+        )
+    measurement = _measurement_write(
+        indicator=indicator, measured_on=measured_on, value=value, note=note
+    )
+    audit_record(
+        actor=None,
+        api_client=api_client,
+        action="project.measurement_added",
+        obj=measurement,
+        fields=["measured_on", "value", "note"],
+    )
+    return measurement
+
+
+def _measurement_write(
+    *, indicator: Indicator, measured_on: datetime.date, value: Decimal, note: str
+) -> Measurement:
     errors = {}
     if measured_on < indicator.baseline_on:
         errors["measured_on"] = (
@@ -1109,21 +1161,18 @@ def measurement_record(
         errors["value"] = "A percentage is between 0 and 100."
     if errors:
         raise ProjectRuleError(errors)
+    exists = MeasurementExistsError(
+        {"measured_on": f"There is already a reading for {_day(measured_on)}."}
+    )
     if indicator.measurements.filter(measured_on=measured_on).exists():
-        raise ProjectRuleError(
-            {"measured_on": f"There is already a reading for {_day(measured_on)}."}
-        )
+        raise exists
     try:
         with transaction.atomic():
-            measurement = Measurement.objects.create(
+            return Measurement.objects.create(
                 indicator=indicator, measured_on=measured_on, value=value, note=note.strip()
             )
     except IntegrityError:
-        raise ProjectRuleError(
-            {"measured_on": f"There is already a reading for {_day(measured_on)}."}
-        ) from None
-    audit_record(actor=recorded_by, action="project.measurement_added", obj=measurement)
-    return measurement
+        raise exists from None
 
 
 @transaction.atomic

@@ -801,7 +801,12 @@ class FundingWithdrawView(FundingActionView):
 INDICATOR_FORM_FIELDS = services.INDICATOR_FIELDS
 
 
-class IndicatorCreateView(ProjectAccessMixin, ServiceFormMixin, FormView):
+class IndicatorFormMixin:
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "project": self.project}
+
+
+class IndicatorCreateView(IndicatorFormMixin, ProjectAccessMixin, ServiceFormMixin, FormView):
     template_name = "projects/indicator_form.html"
     form_class = forms.IndicatorForm
     change_required = True
@@ -844,7 +849,7 @@ class IndicatorMixin(ProjectAccessMixin):
         return redirect(reverse("projects:detail", args=[self.project.pk]) + "#outcomes")
 
 
-class IndicatorUpdateView(IndicatorMixin, ServiceFormMixin, FormView):
+class IndicatorUpdateView(IndicatorFormMixin, IndicatorMixin, ServiceFormMixin, FormView):
     template_name = "projects/indicator_form.html"
     form_class = forms.IndicatorForm
 

@@ -226,6 +226,10 @@ class Event(models.Model):
     registration_open = models.BooleanField(default=True)
     # Attendees type this on the day to record their own attendance.
     check_in_code = models.CharField(max_length=12, blank=True)
+    # How many came, counted by the organiser without names: a partner agency's event (a
+    # police surgery) reports this through the API. Null until someone reports it.
+    headcount = models.PositiveIntegerField(null=True, blank=True)
+    headcount_reported_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
