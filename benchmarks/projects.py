@@ -27,6 +27,7 @@ def _build(scale: str):
     from coproduction.accounts.models import User
     from coproduction.accounts.roles import Role
     from engagement.models import Participant
+    from governance.models import Budget
     from projects.models import FundingLine, Indicator, Measurement, Project, RosterEntry
 
     projects_n, roster_n, lines_n, readings_n = SCALES[scale]
@@ -78,18 +79,31 @@ def _build(scale: str):
         for participant in rng.sample(participants, roster_n)
     )
     sources = list(FundingLine.Source)
-    FundingLine.objects.bulk_create(
-        FundingLine(
-            project=p,
-            source=rng.choice(sources),
+    # Money from a devolved source draws on a budget of its kind.
+    budgets = {
+        source: Budget.objects.create(
+            name=f"Bench {kind}",
+            kind=kind,
+            financial_year=2025,
+            amount=Decimal(10**9),
+            area=council,
+        )
+        for source, kind in FundingLine.BUDGET_KINDS.items()
+    }
+
+    def line(project):
+        source = rng.choice(sources)
+        return FundingLine(
+            project=project,
+            source=source,
+            budget=budgets.get(source),
             funder_name="Bench funder",
             amount=Decimal(rng.randint(100, 20000)),
             status=FundingLine.Status.COMMITTED,
             committed_on=start,
         )
-        for p in projects
-        for _ in range(lines_n)
-    )
+
+    FundingLine.objects.bulk_create(line(p) for p in projects for _ in range(lines_n))
     indicators = Indicator.objects.bulk_create(
         Indicator(
             project=p,
@@ -117,8 +131,10 @@ def _raw_leverage_sql() -> list:
 
     sql = """
         SELECT g.id,
-               SUM(CASE WHEN f.source = 'area_budget' THEN f.amount ELSE 0 END),
-               SUM(CASE WHEN f.source <> 'area_budget' THEN f.amount ELSE 0 END)
+               SUM(CASE WHEN f.source IN ('area_budget', 'neighbourhood_budget', 'small_grant')
+                        THEN f.amount ELSE 0 END),
+               SUM(CASE WHEN f.source IN ('external_match', 'partner')
+                        THEN f.amount ELSE 0 END)
         FROM communities_area g
         JOIN communities_area w ON w.parent_id = g.id
         JOIN projects_project_areas pa ON pa.area_id = w.id

@@ -507,7 +507,8 @@ SKILLS = [
 
 
 def _assets_build(context, rng, officer, communities, postcodes_by_ward) -> None:
-    from engagement.models import Participant
+    # The people who offer skills are participants, made by the engagement app's service.
+    from engagement.services import participant_get_or_create_by_reference
 
     existing = {(a.name, a.area_id) for a in Asset.objects.all()}
     made = {a.name: a for a in Asset.objects.filter(kind=Asset.Kind.ORGANISATION)}
@@ -544,7 +545,7 @@ def _assets_build(context, rng, officer, communities, postcodes_by_ward) -> None
         ward = context.areas[ward_name]
         if (name, ward.pk) in existing:
             continue
-        person, _created = Participant.objects.get_or_create(
+        person, _created = participant_get_or_create_by_reference(
             reference=f"demo-skill-{index}",
             defaults={
                 "full_name": ["Bernard Kaye", "Priti Lal", "Moira Dunn"][index - 1],

@@ -7,14 +7,58 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# Default widths for the inputs that settings.CRISPY_CLASS_CONVERTERS styles as
+# govuk-input, unless a field sets its own (a govuk-input--width-* or govuk-!-width-*).
+DEFAULT_WIDTHS = {
+    forms.NumberInput: "govuk-input--width-5",
+    forms.DateInput: "govuk-input--width-10",
+    forms.DateTimeInput: "govuk-input--width-20",
+    forms.TimeInput: "govuk-input--width-5",
+}
+# Inputs crispy-forms-gds gives no error style of its own.
+UNMARKED_ON_ERROR = (
+    forms.NumberInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+    forms.URLInput,
+    forms.EmailInput,
+    forms.PasswordInput,
+)
+
+
+def _add_class(widget: forms.Widget, css: str) -> None:
+    classes = widget.attrs.get("class", "").split()
+    if css not in classes:
+        widget.attrs["class"] = " ".join([*classes, css])
+
 
 class GovukFormMixin:
-    """Render with GOV.UK Frontend markup; the page template supplies <form> and button."""
+    """Render with GOV.UK Frontend markup; the page template supplies <form> and button.
+
+    Every input gets its GOV.UK class once, here and through CRISPY_CLASS_CONVERTERS: a
+    default width for number, date and time inputs, and the red border of an input whose
+    answer has an error.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        for field in self.fields.values():
+            widget = field.widget
+            if "width" in widget.attrs.get("class", ""):
+                continue
+            for widget_class, width in DEFAULT_WIDTHS.items():
+                if isinstance(widget, widget_class):
+                    _add_class(widget, width)
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if isinstance(widget, UNMARKED_ON_ERROR):
+                _add_class(widget, "govuk-input--error")
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -109,6 +109,59 @@ def participant_get_or_create_by_email(*, email: str, defaults: dict) -> tuple[P
         return Participant.objects.select_for_update().get(email__iexact=email), False
 
 
+def participant_for_account(*, user, defaults: dict | None = None) -> Participant:
+    """The participant profile of a person with an account, made on first use: the one
+    linked to the account, else an unlinked one with the account's email (one person, one
+    participant), else a new one (`defaults` for its other details; the home ward is the
+    account's ward unless given). Safe against two requests at once."""
+    existing = Participant.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    values = dict(defaults or {})
+    values.setdefault("full_name", user.full_name)
+    if "home_ward" not in values:
+        values["home_ward"] = user.areas.filter(kind=Area.Kind.WARD).order_by("pk").first()
+    email = (user.email or "").strip().lower()
+    try:
+        with transaction.atomic():
+            same_email = (
+                Participant.objects.select_for_update().filter(email__iexact=email).first()
+                if email
+                else None
+            )
+            if same_email is not None and same_email.user_id is None:
+                same_email.user = user
+                same_email.save(update_fields=["user", "updated_at"])
+                return same_email
+            if same_email is None and email:
+                values.setdefault("email", email)
+            return Participant.objects.create(user=user, **values)
+    except IntegrityError:
+        # Another request made the profile a moment ago.
+        return Participant.objects.get(user=user)
+
+
+def participant_get_or_create_by_reference(
+    *, reference: str, defaults: dict | None = None
+) -> tuple[Participant, bool]:
+    """The person a paper form's or spreadsheet's reference stands for (a paper ballot,
+    an evaluation sheet), made on first sight from `defaults`. Safe against two requests
+    at once: the reference is unique."""
+    reference = reference.strip()
+    if not reference:
+        raise EngagementError("Enter the reference printed on the form.")
+    if len(reference) > Participant._meta.get_field("reference").max_length:
+        raise EngagementError("A reference has at most 60 characters.")
+    existing = Participant.objects.filter(reference=reference).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(reference=reference, **(defaults or {})), True
+    except IntegrityError:
+        return Participant.objects.get(reference=reference), False
+
+
 @transaction.atomic
 def participant_update(
     *, participant: Participant, actor, data: dict, version: int | None = None
@@ -1051,6 +1104,48 @@ def attendance_take(*, event: Event, actor, marks: dict[int, tuple[bool, Decimal
         fields=["status", "hours"],
     )
     return changed
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    event: Event,
+    participant: Participant,
+    attended: bool,
+    actor,
+    hours: Decimal | None = None,
+    channel: str = Channel.IN_PERSON,
+) -> Attendance:
+    """Whether one person came to an event, as an officer records it (registered or not;
+    a forum's or board meeting's register, say). Attending writes the participation
+    ledger (blank hours: the event's length) and absent takes it out, in one transaction
+    with the audit trail. Recording the same again changes nothing."""
+    if hours is not None and hours < 0:
+        raise EngagementError("Hours given cannot be negative.")
+    status = Attendance.Status.ATTENDED if attended else Attendance.Status.ABSENT
+    attendance, created = Attendance.objects.select_for_update().get_or_create(
+        event=event, participant=participant, defaults={"channel": channel, "status": status}
+    )
+    new_hours = None
+    if attended:
+        new_hours = hours if hours is not None else (attendance.hours or _event_hours(event))
+    if not created and attendance.status == status and attendance.hours == new_hours:
+        return attendance
+    attendance.status, attendance.hours = status, new_hours
+    attendance.checked_in_at = (attendance.checked_in_at or event.starts_at) if attended else None
+    attendance.save()
+    attendance.event = event
+    if attended:
+        _record_attendance(attendance)
+    else:
+        participation_withdraw(action=attendance)
+    audit_record(
+        actor=actor,
+        action="engagement.attendance.record",
+        obj=attendance,
+        fields=["status", "hours"],
+    )
+    return attendance
 
 
 @transaction.atomic

@@ -23,12 +23,13 @@ from communities.models import Area
 from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
 from coproduction.demo import EMAIL_DOMAIN, DemoContext, person_ensure
+from engagement import services as engagement_services
 from engagement.models import EqualityResponse, Participant
-from projects.models import Project
+from projects import services as project_services
+from projects.models import FundingLine, Project
 
 from .models import (
     Budget,
-    BudgetAward,
     Meeting,
     Partnership,
     Priority,
@@ -37,7 +38,7 @@ from .models import (
     VotingMethod,
 )
 from .services import boards, budgets, lottery, meetings, priorities
-from .signoffs import signoff_decide, signoff_request, signoff_withdraw
+from .signoffs import signoff_decide, signoff_request
 
 AAP_NAME = "Northfield Central Area Action Partnership"
 SAFER_NAME = "Rivermouth Safer Neighbourhood partnership"
@@ -97,7 +98,7 @@ def _residents(context: DemoContext) -> dict[str, Participant]:
     found = {}
     for name, ward, sex, year, ethnic in RESIDENTS:
         email = name.lower().replace(" ", ".") + "@example.org"
-        participant, created = Participant.objects.get_or_create(
+        participant, created = engagement_services.participant_get_or_create_by_email(
             email=email,
             defaults={
                 "full_name": name,
@@ -107,18 +108,17 @@ def _residents(context: DemoContext) -> dict[str, Participant]:
             },
         )
         if created:
-            EqualityResponse.objects.create(
-                pseudonym=participant.pseudonym,
-                lawful_basis=EqualityResponse.LawfulBasis.EXPLICIT_CONSENT,
-                year_of_birth=year,
-                sex=sex,
-                ethnic_group=ethnic,
+            engagement_services.equality_response_record(
+                participant=participant,
+                answers=engagement_services.EqualityAnswers(
+                    year_of_birth=year, sex=sex, ethnic_group=ethnic
+                ),
+                source=EqualityResponse.Source.PAPER,
             )
         found[name] = participant
     board_user = context.people[f"board@{EMAIL_DOMAIN}"]
-    found["David Chen"], _created = Participant.objects.get_or_create(
-        user=board_user,
-        defaults={"full_name": board_user.full_name, "home_ward": context.areas["Town Centre"]},
+    found["David Chen"] = engagement_services.participant_for_account(
+        user=board_user, defaults={"home_ward": context.areas["Town Centre"]}
     )
     return found
 
@@ -531,7 +531,7 @@ def _safer_neighbourhood(context, officer, residents) -> None:
     priorities.priority_cycle_advance(cycle=cycle, advanced_by=officer)
     by_title = {p.title: p.pk for p in cycle.priorities.all()}
     for number in range(1, 19):
-        participant, _created = Participant.objects.get_or_create(
+        participant, _created = engagement_services.participant_get_or_create_by_reference(
             reference=f"RV-{number:04d}", defaults={"home_ward": context.areas["Rivermouth"]}
         )
         ticks = titles[: 3 if number % 4 else 2] if number % 5 else titles[1:]
@@ -590,7 +590,7 @@ def _nag(context, officer) -> None:
         {"Fly-tipping behind the parade": 5},
     ]
     for number, allocation in enumerate(dots, start=1):
-        participant, _created = Participant.objects.get_or_create(
+        participant, _created = engagement_services.participant_get_or_create_by_reference(
             reference=f"EG-{number:04d}", defaults={"home_ward": context.areas["Eastgate"]}
         )
         priorities.ballot_cast(
@@ -604,94 +604,168 @@ def _nag(context, officer) -> None:
     priorities.priority_cycle_adopt_forum_result(cycle=cycle, decided_by=officer)
 
 
-def _financial_year() -> int:
+def financial_year() -> int:
+    """The financial year today falls in (April to March), by the year it starts."""
     today = timezone.localdate()
     return today.year if today.month >= 4 else today.year - 1
 
 
-def _budgets(context, officer, rivermouth_officer, aap) -> None:
-    year = _financial_year()
+AREA_BUDGET = Decimal("120000")
+NEIGHBOURHOOD_BUDGET = Decimal("25000")
+SMALL_GRANTS_FUND = Decimal("15000")
+SMALL_GRANT_MAX = Decimal("2500")
+SMALL_GRANTS_NAME = "Rivermouth and Villages Safer Neighbourhoods small grants"
+
+
+def budgets_ensure(context: DemoContext, *, year: int | None = None) -> dict[str, Budget]:
+    """The demo's devolved budgets for a financial year, made once: Durham's £120,000 area
+    budget for each area, a £25,000 neighbourhood budget for each ward councillor, and
+    South Derbyshire's small grants fund (grants of up to £2,500). The projects demo
+    draws on them before the partnerships exist; this app links the area budget to its
+    partnership afterwards. Keys: "area:<area>", "neighbourhood:<email>", "small_grants"."""
+    year = year or financial_year()
+    found: dict[str, Budget] = {}
     for area_name in ["Northfield Central", "Northfield East", "Rivermouth and Villages"]:
-        Budget.objects.get_or_create(
+        found[f"area:{area_name}"] = Budget.objects.get_or_create(
             name=f"{area_name} area budget",
             financial_year=year,
             defaults={
                 "kind": Budget.Kind.AREA_BUDGET,
-                "amount": Decimal("120000"),
+                "amount": AREA_BUDGET,
                 "area": context.areas[area_name],
-                "partnership": aap if area_name == "Northfield Central" else None,
             },
-        )
+        )[0]
     councillors = User.objects.filter(groups__name=Role.ELECTED_MEMBER).order_by("email")
-    for councillor in councillors:
-        ward = councillor.areas.filter(kind=Area.Kind.WARD).first()
+    for councillor in councillors.prefetch_related("areas"):
+        ward = next((a for a in councillor.areas.all() if a.kind == Area.Kind.WARD), None)
         if ward is None:
             continue
-        Budget.objects.get_or_create(
+        found[f"neighbourhood:{councillor.email}"] = Budget.objects.get_or_create(
             name=f"Neighbourhood budget: {councillor.full_name}",
             financial_year=year,
             defaults={
                 "kind": Budget.Kind.NEIGHBOURHOOD_BUDGET,
-                "amount": Decimal("25000"),
+                "amount": NEIGHBOURHOOD_BUDGET,
                 "area": ward,
                 "holder": councillor,
             },
-        )
-    Budget.objects.get_or_create(
-        name="Rivermouth small grants fund",
+        )[0]
+    found["small_grants"] = small_grants_fund_ensure(context, year=year)
+    return found
+
+
+def small_grants_fund_ensure(context: DemoContext, *, year: int) -> Budget:
+    return Budget.objects.get_or_create(
+        name=SMALL_GRANTS_NAME,
         financial_year=year,
         defaults={
             "kind": Budget.Kind.SMALL_GRANTS,
-            "amount": Decimal("15000"),
-            "max_award": Decimal("2500"),
+            "amount": SMALL_GRANTS_FUND,
+            "max_award": SMALL_GRANT_MAX,
             "area": context.areas["Rivermouth and Villages"],
         },
+    )[0]
+
+
+def _decide(request: SignOffRequest, *, approve: bool, comment: str, chooser=None) -> None:
+    """A member who may decide the request decides it (`chooser` picks among them)."""
+    from .signoffs import signoff_deciders
+
+    deciders = list(signoff_deciders(request=request))
+    member = chooser(deciders) if chooser else deciders[0]
+    signoff_decide(request=request, decided_by=member, approve=approve, comment=comment)
+
+
+def _award(officer, *, budget, project, amount, purpose, recipient="") -> FundingLine:
+    return budgets.budget_award_propose(
+        budget=budget,
+        project=project,
+        amount=Decimal(amount),
+        purpose=purpose,
+        requested_by=officer,
+        recipient_name=recipient,
     )
-    if BudgetAward.objects.exists():
-        return
-    area_budget = Budget.objects.get(name="Northfield Central area budget", financial_year=year)
-    chair = context.people[f"councillor@{EMAIL_DOMAIN}"]
+
+
+def _match(officer, *, project, amount, funder="", partner=None, description) -> None:
+    """Match funding a project brings in: what its awards lever."""
+    project_services.funding_line_create(
+        project=project,
+        created_by=officer,
+        source=FundingLine.Source.PARTNER if partner else FundingLine.Source.EXTERNAL_MATCH,
+        partner_agency=partner,
+        funder_name=funder,
+        amount=Decimal(amount),
+        description=description,
+    )
+
+
+def _request_for(line: FundingLine) -> SignOffRequest:
+    from .signoffs import signoff_for
+
+    return signoff_for(subject=line.project, kind=line.signoff_kind, key=line.signoff_key)
+
+
+def _budgets(context, officer, rivermouth_officer, aap) -> None:
+    """Durham's budgets and awards: the area budget's awards with the match funding they
+    lever, a neighbourhood budget award its own holder may not decide (another member
+    refuses it), and a South Derbyshire small grant waiting for a decision."""
+    found = budgets_ensure(context)
+    area_budget = found["area:Northfield Central"]
+    if area_budget.partnership_id is None:
+        area_budget.partnership = aap
+        area_budget.save(update_fields=["partnership", "updated_at"])
     school_streets = Project.objects.get(reference="NC-GOV-01")
     patrols = Project.objects.get(reference="NC-GOV-02")
-    approved = budgets.budget_award_propose(
+    if FundingLine.objects.filter(project=school_streets).exists():
+        return
+    chair = context.people[f"councillor@{EMAIL_DOMAIN}"]
+    police = context.agencies["Northfield Neighbourhood Policing Team"]
+    approved = _award(
+        officer,
         budget=area_budget,
         project=school_streets,
-        amount=Decimal("18500"),
-        levered=Decimal("32000"),
+        amount="18500",
         purpose="Planters, signs and a trial closure at two schools",
-        requested_by=officer,
     )
-    signoff_decide(
-        request=_award_request(approved), decided_by=chair, approve=True, comment="Good value."
+    _match(
+        officer,
+        project=school_streets,
+        amount="20000",
+        funder="Active Travel Fund",
+        description="Design and monitoring of the closures",
     )
-    budgets.budget_award_propose(
+    _match(officer, project=school_streets, amount="12000", partner=police, description="Patrols")
+    _decide(_request_for(approved), approve=True, comment="Good value.", chooser=lambda m: chair)
+    _award(
+        officer,
         budget=area_budget,
         project=patrols,
-        amount=Decimal("6200"),
-        levered=Decimal("4000"),
+        amount="6200",
         purpose="Training and kit for crossing patrol volunteers",
-        requested_by=officer,
     )
-    hughes_budget = Budget.objects.get(holder=chair, financial_year=year)
-    refused = budgets.budget_award_propose(
-        budget=hughes_budget,
+    _match(
+        officer,
         project=patrols,
-        amount=Decimal("9000"),
-        purpose="Hi-vis jackets for every volunteer",
-        requested_by=officer,
+        amount="4000",
+        partner=police,
+        description="Volunteer vetting and briefings",
     )
-    other = (
-        User.objects.filter(groups__name=Role.ELECTED_MEMBER, areas=context.areas["Town Centre"])
-        .exclude(pk=chair.pk)
-        .first()
+    # Cllr Hughes holds this budget, so another Town Centre member decides: and refuses.
+    refused = _award(
+        officer,
+        budget=found[f"neighbourhood:{chair.email}"],
+        project=school_streets,
+        amount="9000",
+        purpose="Hi-vis kit for the closure marshals",
     )
-    signoff_decide(
-        request=_award_request(refused),
-        decided_by=other,
+    _decide(
+        _request_for(refused),
         approve=False,
-        comment="The volunteers' kit should come from the area budget award.",
+        comment="The marshals' kit should come from the area budget award.",
+        chooser=lambda members: next(m for m in members if m.pk != chair.pk),
     )
-    # A stage gate overdue and escalated, and one withdrawn.
+    # A stage gate overdue and escalated.
     overdue = signoff_request(
         kind=SignOffRequest.Kind.STAGE_GATE,
         subject=school_streets,
@@ -702,30 +776,30 @@ def _budgets(context, officer, rivermouth_officer, aap) -> None:
         deadline=_ago(3),
     )
     SignOffRequest.objects.filter(pk=overdue.pk).update(escalated_at=timezone.now())
-    withdrawn = signoff_request(
-        kind=SignOffRequest.Kind.SPEND,
-        subject=patrols,
-        key="spend:radios",
-        summary="Radios for crossing patrols (£3,400): over the spend threshold.",
-        requested_by=officer,
-        areas=[context.areas["Abbey Fields"]],
-        amount=Decimal("3400"),
+    # Council spend over the threshold asked for, then withdrawn with its line.
+    radios = project_services.funding_line_create(
+        project=patrols,
+        created_by=officer,
+        source=FundingLine.Source.COUNCIL_SERVICE,
+        amount=Decimal("6400"),
+        description="Radios for crossing patrols",
     )
-    signoff_withdraw(request=withdrawn, withdrawn_by=officer)
-    # A small grant awaiting sign-off from the Rivermouth fund.
-    grants = Budget.objects.get(name="Rivermouth small grants fund", financial_year=year)
+    project_services.funding_line_request_signoff(line=radios, requested_by=officer)
+    project_services.funding_line_withdraw(line=radios, withdrawn_by=officer)
+    # South Derbyshire: a small grant waiting for a decision, with its match funding.
     harbour = _project("RV-GOV-01", "Harbour car park youth shelter", "design", ["Rivermouth"])
-    budgets.budget_award_propose(
-        budget=grants,
+    _award(
+        rivermouth_officer,
+        budget=found["small_grants"],
         project=harbour,
-        amount=Decimal("2400"),
-        levered=Decimal("1100"),
+        amount="2400",
         purpose="Materials for a youth shelter built with local young people",
-        requested_by=rivermouth_officer,
+        recipient="Rivermouth Youth Forum",
     )
-
-
-def _award_request(award: BudgetAward) -> SignOffRequest:
-    from .signoffs import signoff_for
-
-    return signoff_for(subject=award, kind=SignOffRequest.Kind.FUNDING_DECISION, key="award")
+    _match(
+        rivermouth_officer,
+        project=harbour,
+        amount="1100",
+        funder="Rivermouth Town Council",
+        description="Groundworks",
+    )

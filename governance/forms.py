@@ -1,6 +1,7 @@
 """Forms for the governance pages: they check shape; the services check the rules."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -48,21 +49,8 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
-# GOV.UK classes for the widgets crispy-forms-gds does not style itself.
-WIDGET_CLASSES = {
-    forms.NumberInput: "govuk-input govuk-input--width-5",
-    forms.DateInput: "govuk-input govuk-input--width-10",
-    forms.DateTimeInput: "govuk-input govuk-input--width-20",
-}
-
-
 class GovernanceForm(GovukForm):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            for widget_class, css in WIDGET_CLASSES.items():
-                if isinstance(field.widget, widget_class) and "class" not in field.widget.attrs:
-                    field.widget.attrs["class"] = css
+    """The governance pages' forms (GOV.UK classes come from coproduction.forms)."""
 
 
 class BoardForm(GovernanceForm):
@@ -292,7 +280,7 @@ class BallotForm(GovernanceForm):
                     max_value=cycle.votes_per_person,
                     label=priority.title,
                     help_text=priority.description[:200],
-                    widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
+                    widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
                 )
 
     def choices(self) -> dict[int, int]:
@@ -593,19 +581,34 @@ class SignOffDecisionForm(GovernanceForm):
 
 
 class BudgetAwardForm(GovernanceForm):
-    budget = forms.ModelChoiceField(queryset=Budget.objects.none())
-    project = forms.ModelChoiceField(queryset=None)
-    amount = forms.DecimalField(
-        min_value=0.01, max_digits=12, decimal_places=2, label="Amount (£)"
+    budget = forms.ModelChoiceField(
+        queryset=Budget.objects.none(), error_messages={"required": "Choose the budget"}
     )
-    levered = forms.DecimalField(
-        min_value=0,
+    project = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": "Choose the project"}
+    )
+    amount = forms.DecimalField(
+        min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
-        initial=0,
-        label="Match funding it brings in (£)",
+        label="Amount (£)",
+        error_messages={
+            "required": "Enter the amount",
+            "invalid": "Enter the amount in pounds, like 2500 or 2500.50",
+            "min_value": "Enter an amount more than £0",
+        },
     )
-    purpose = forms.CharField(max_length=255)
+    purpose = forms.CharField(
+        max_length=255,
+        label="What it pays for",
+        error_messages={"required": "Say what the award pays for"},
+    )
+    recipient_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Organisation the grant is made to (optional)",
+        help_text="If the award is a grant to a group, for the 360Giving register of grants.",
+    )
 
     def __init__(self, *args, budgets, projects, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -11,7 +11,6 @@ from coproduction.privacy import DataSubject, personal_data
 from .models import (
     Ballot,
     BoardMembership,
-    BudgetAward,
     Decision,
     InterestDeclaration,
     LotteryDraw,
@@ -230,5 +229,4 @@ def _work_records(model, field: str):
 _work_records(SeatCall, "created_by")
 _work_records(LotteryDraw, "drawn_by")
 _work_records(Decision, "recorded_by")
-_work_records(BudgetAward, "requested_by")
 _work_records(SignOffDelegation, "member")

@@ -7,23 +7,18 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Area
 from coproduction.accounts.roles import Role
 from coproduction.accounts.selectors import area_list_for_user
+from projects import ledger
 from projects.models import Project
 
 from .models import (
@@ -31,7 +26,6 @@ from .models import (
     Board,
     BoardMembership,
     Budget,
-    BudgetAward,
     Decision,
     Meeting,
     Partnership,
@@ -42,8 +36,6 @@ from .models import (
     SignOffRequest,
 )
 
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
-AWARD_KEY = "award"
 RATIFICATION_KEY = "adoption"
 
 
@@ -156,47 +148,10 @@ def seat_rows(*, board: Board) -> list[dict]:
     return rows
 
 
-def _approved_ids(model, kind: str, key: str, status: str = SignOffRequest.Status.APPROVED):
-    return SignOffRequest.objects.filter(
-        subject_type=ContentType.objects.get_for_model(model), kind=kind, key=key, status=status
-    ).values("subject_id")
-
-
-def budget_list_with_totals(*, budgets: QuerySet[Budget]) -> QuerySet[Budget]:
-    """Budgets with what is committed (awards signed off), pending (awaiting sign-off),
-    levered (match funding of committed awards) and left."""
-    approved = _approved_ids(BudgetAward, SignOffRequest.Kind.FUNDING_DECISION, AWARD_KEY)
-    pending = _approved_ids(
-        BudgetAward, SignOffRequest.Kind.FUNDING_DECISION, AWARD_KEY, SignOffRequest.Status.PENDING
-    )
-    committed_sum = (
-        BudgetAward.objects.filter(budget=OuterRef("pk"), pk__in=approved)
-        .values("budget")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    levered_sum = (
-        BudgetAward.objects.filter(budget=OuterRef("pk"), pk__in=approved)
-        .values("budget")
-        .annotate(total=Sum("levered"))
-        .values("total")
-    )
-    pending_sum = (
-        BudgetAward.objects.filter(budget=OuterRef("pk"), pk__in=pending)
-        .values("budget")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return budgets.annotate(
-        committed=Coalesce(Subquery(committed_sum), ZERO),
-        pending=Coalesce(Subquery(pending_sum), ZERO),
-        levered=Coalesce(Subquery(levered_sum), ZERO),
-    ).annotate(
-        left=ExpressionWrapper(
-            F("amount") - F("committed") - F("pending"),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
-        )
-    )
+def budget_list_with_totals(*, budgets: QuerySet[Budget]) -> list[Budget]:
+    """Budgets with what is committed, pending (awaiting a member's decision), left and
+    levered, read from the projects' funding lines (projects.ledger, the one ledger)."""
+    return ledger.budget_list_with_totals(budgets=budgets)
 
 
 def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
@@ -225,6 +180,11 @@ def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
     return (
         SignOffRequest.objects.filter(status=SignOffRequest.Status.PENDING, pk__in=ids)
         .exclude(requested_by=user)
+        .exclude(
+            pk__in=SignOffRequest.excluded_deciders.through.objects.filter(user=user).values(
+                "signoffrequest"
+            )
+        )
         .select_related("requested_by", "subject_type")
         .prefetch_related("areas")
         .order_by("deadline", "requested_at")
@@ -249,14 +209,28 @@ def project_list_for_areas(*, areas: QuerySet[Area]) -> QuerySet[Project]:
     return Project.objects.filter(pk__in=ids).order_by("stage", "title")
 
 
-def budget_list_for_member(*, user) -> QuerySet[Budget]:
+def budget_list_for_member(*, user) -> list[Budget]:
     """A councillor's own neighbourhood budgets, and the budgets of the areas their wards
-    are in."""
+    are in, with their totals."""
     wards = ward_list_for_member(user=user)
-    budgets = Budget.objects.filter(
-        Q(holder=user) | Q(area__in=wards.with_ancestors(), holder__isnull=True)
-    ).select_related("area", "holder")
-    return budget_list_with_totals(budgets=budgets).order_by("-financial_year", "kind", "name")
+    budgets = (
+        Budget.objects.filter(
+            Q(holder=user) | Q(area__in=wards.with_ancestors(), holder__isnull=True)
+        )
+        .select_related("area", "holder")
+        .order_by("-financial_year", "kind", "name")
+    )
+    return budget_list_with_totals(budgets=budgets)
+
+
+def budget_list_for_partnership(*, partnership: Partnership) -> QuerySet[Budget]:
+    """The partnership's own budgets and those of the areas within its area."""
+    local = Area.objects.filter(pk=partnership.area_id)
+    return (
+        Budget.objects.filter(Q(partnership=partnership) | Q(area__in=local.with_descendants()))
+        .select_related("area", "holder")
+        .order_by("-financial_year", "kind", "name")
+    )
 
 
 def priority_list_for_areas(*, areas: QuerySet[Area]) -> QuerySet[Priority]:
@@ -488,31 +462,12 @@ def cabinet_update(*, partnership: Partnership, start: date, end: date) -> Cabin
     for project in projects:
         counts[project.stage] += 1
     stages = [(Project.Stage(stage).label, count) for stage, count in counts.items()]
-    approved = _approved_ids(BudgetAward, SignOffRequest.Kind.FUNDING_DECISION, AWARD_KEY)
-    decided = SignOffRequest.objects.filter(
-        subject_type=ContentType.objects.get_for_model(BudgetAward),
-        status=SignOffRequest.Status.APPROVED,
-        decided_at__date__gte=start,
-        decided_at__date__lte=end,
-    ).values("subject_id")
-    awards = BudgetAward.objects.filter(
-        Q(budget__partnership=partnership) | Q(budget__area__in=local.with_descendants()),
-        pk__in=approved,
-    ).filter(pk__in=decided)
-    totals = awards.aggregate(
-        allocated=Coalesce(Sum("amount"), ZERO), levered=Coalesce(Sum("levered"), ZERO)
-    )
-    budgets = list(
-        budget_list_with_totals(
-            budgets=Budget.objects.filter(
-                Q(partnership=partnership) | Q(area__in=local.with_descendants())
-            ).filter(financial_year__in={start.year if start.month >= 4 else start.year - 1})
-        ).select_related("holder")
-    )
-    ratio = (
-        (totals["levered"] / totals["allocated"]).quantize(Decimal("0.01"))
-        if totals["allocated"]
-        else None
+    partnership_budgets = budget_list_for_partnership(partnership=partnership)
+    allocation = ledger.allocation_in_period(budgets=partnership_budgets, start=start, end=end)
+    budgets = budget_list_with_totals(
+        budgets=partnership_budgets.filter(
+            financial_year__in={start.year if start.month >= 4 else start.year - 1}
+        )
     )
     return CabinetUpdate(
         partnership=partnership,
@@ -524,7 +479,7 @@ def cabinet_update(*, partnership: Partnership, start: date, end: date) -> Cabin
         stages=stages,
         projects=projects,
         budgets=budgets,
-        allocated=totals["allocated"],
-        levered=totals["levered"],
-        leverage_ratio=ratio,
+        allocated=allocation.allocated,
+        levered=allocation.levered,
+        leverage_ratio=allocation.leverage,
     )

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from communities.models import Area
@@ -32,6 +33,14 @@ DEFAULT_DEADLINE_DAYS = 14
 
 class SignOffRefusedError(ValidationError):
     """A decision that may not be made, with the reason in words a member understands."""
+
+
+# Sent in the decision's transaction once a request is approved or rejected, with
+# `request` (the decided SignOffRequest). The app that asked acts on the decision there
+# and then (a funding line is committed once its funding decision is approved); raising
+# ValidationError undoes the decision and tells the member why (money no longer left in
+# the budget, say).
+signoff_decided = Signal()
 
 
 def _subject_filter(subject: models.Model) -> dict:
@@ -66,8 +75,13 @@ def signoff_request(
     areas: Iterable[Area],
     amount: Decimal | None = None,
     deadline: date | None = None,
+    excluded_deciders: Iterable = (),
 ) -> SignOffRequest:
-    """Ask for a sign-off; asking again while one is pending returns the pending one."""
+    """Ask for a sign-off; asking again while one is pending returns the pending one.
+
+    `excluded_deciders` are members who may not decide it although their areas would let
+    them (the holder of the neighbourhood budget it spends): the four-eyes rule for them.
+    """
     pending = SignOffRequest.objects.filter(
         **_subject_filter(subject), kind=kind, key=key, status=SignOffRequest.Status.PENDING
     ).first()
@@ -95,6 +109,7 @@ def signoff_request(
             **_subject_filter(subject), kind=kind, key=key, status=SignOffRequest.Status.PENDING
         )
     request.areas.set(areas)
+    request.excluded_deciders.set(list(excluded_deciders))
     audit_record(actor=requested_by, action="signoff.requested", obj=request)
     _notify_on_commit(request.pk, "requested")
     return request
@@ -138,6 +153,11 @@ def signoff_refusal_reason(*, user, request: SignOffRequest) -> str | None:
         return "Only an elected member can sign this off."
     if user.pk == request.requested_by_id:
         return "You raised this request, so another member must sign it off."
+    if request.excluded_deciders.filter(pk=user.pk).exists():
+        return (
+            "This request concerns money you hold yourself, so another member or one with "
+            "delegated authority must sign it off."
+        )
     request_areas = Area.objects.filter(pk__in=request.areas.values("pk")).with_descendants()
     member_areas = user.areas.all().with_descendants()
     if request_areas.filter(pk__in=member_areas.values("pk")).exists():
@@ -157,26 +177,31 @@ def signoff_decide(
     """
     if not approve and not comment.strip():
         raise SignOffRefusedError("Say why you are rejecting this request.")
-    with transaction.atomic():
-        locked = SignOffRequest.objects.select_for_update().get(pk=request.pk)
-        reason = signoff_refusal_reason(user=decided_by, request=locked)
-        if reason is None:
-            locked.status = (
-                SignOffRequest.Status.APPROVED if approve else SignOffRequest.Status.REJECTED
-            )
-            locked.decided_by = decided_by
-            locked.decided_at = timezone.now()
-            locked.comment = comment.strip()
-            locked.save(
-                update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"]
-            )
-            audit_record(
-                actor=decided_by,
-                action="signoff.approved" if approve else "signoff.rejected",
-                obj=locked,
-            )
-            _notify_on_commit(locked.pk, "decided")
-            return locked
+    try:
+        with transaction.atomic():
+            locked = SignOffRequest.objects.select_for_update().get(pk=request.pk)
+            reason = signoff_refusal_reason(user=decided_by, request=locked)
+            if reason is None:
+                locked.status = (
+                    SignOffRequest.Status.APPROVED if approve else SignOffRequest.Status.REJECTED
+                )
+                locked.decided_by = decided_by
+                locked.decided_at = timezone.now()
+                locked.comment = comment.strip()
+                locked.save(
+                    update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"]
+                )
+                audit_record(
+                    actor=decided_by,
+                    action="signoff.approved" if approve else "signoff.rejected",
+                    obj=locked,
+                )
+                signoff_decided.send(sender=SignOffRequest, request=locked)
+                _notify_on_commit(locked.pk, "decided")
+                return locked
+    except ValidationError as exc:
+        # The asking app could not act on the decision: nothing of it was kept.
+        reason = " ".join(exc.messages)
     audit_record(
         actor=decided_by, action="signoff.decision_refused", obj=request, outcome="refused"
     )
@@ -216,6 +241,7 @@ def signoff_deciders(*, request: SignOffRequest):
         User.objects.filter(is_active=True, groups__name=Role.ELECTED_MEMBER)
         .filter(Q(pk__in=in_wards.values("pk")) | Q(pk__in=delegated))
         .exclude(pk=request.requested_by_id)
+        .exclude(pk__in=request.excluded_deciders.values("pk"))
         .distinct()
         .order_by("full_name")
     )

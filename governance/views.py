@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,7 @@ from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create
+from engagement import services as engagement_services
 from engagement.models import Participant
 
 from . import selectors
@@ -56,7 +58,6 @@ from .models import (
     AgendaItem,
     Ballot,
     BoardMembership,
-    Budget,
     LotteryDraw,
     Meeting,
     MemberAttendance,
@@ -223,15 +224,8 @@ class PartnershipDetailView(LoginRequiredMixin, TemplateView):
             cycles=list(partnership.priority_cycles.order_by("-period_start")),
             meetings=list(selectors.meeting_list_for_partnership(partnership=partnership)[:20]),
             calls=list(board.calls.all()) if board else [],
-            budgets=list(
-                selectors.budget_list_with_totals(
-                    budgets=Budget.objects.filter(
-                        Q(partnership=partnership)
-                        | Q(
-                            area__in=Area.objects.filter(pk=partnership.area_id).with_descendants()
-                        )
-                    ).select_related("holder")
-                )
+            budgets=selectors.budget_list_with_totals(
+                budgets=selectors.budget_list_for_partnership(partnership=partnership)
             ),
             agencies=list(partnership.agencies.all()),
             category_quorums=[c for c in board.categories.all() if c.quorum] if board else [],
@@ -746,16 +740,9 @@ class PriorityCycleAdoptForumResultView(LoginRequiredMixin, View):
 
 
 def participant_for_user(user) -> Participant:
-    """The resident's participant profile, made on first use from their account.
-
-    Governance writes engagement.Participant only here, for a resident who proposes or
-    votes before they have a profile.
-    """
-    participant = Participant.objects.filter(user=user).first()
-    if participant is not None:
-        return participant
-    ward = user.areas.filter(kind=Area.Kind.WARD).first()
-    return Participant.objects.create(user=user, full_name=user.full_name, home_ward=ward)
+    """The resident's participant profile, made on first use from their account (by the
+    engagement app's service), for a resident who proposes or votes before they have one."""
+    return engagement_services.participant_for_account(user=user)
 
 
 class PriorityProposeView(ServiceFormView):
@@ -888,11 +875,16 @@ class PaperBallotView(BallotView):
         context["paper"] = True
         return context
 
+    @transaction.atomic
     def perform(self, form):
-        reference = form.cleaned_data["paper_reference"].strip()
-        participant = Participant.objects.filter(reference=reference).first()
-        if participant is None:
-            participant = Participant.objects.create(reference=reference)
+        # A voter known only by the form's reference is made on first sight, and not at
+        # all if the ballot is refused.
+        try:
+            participant, _created = engagement_services.participant_get_or_create_by_reference(
+                reference=form.cleaned_data["paper_reference"]
+            )
+        except engagement_services.EngagementError as exc:
+            raise ValidationError(str(exc)) from None
         return priorities.ballot_cast(
             cycle=self.cycle,
             participant=participant,
@@ -1553,7 +1545,12 @@ class BudgetAwardCreateView(ServiceFormView):
     caption = "Budgets"
     heading = "Propose an award from a budget"
     submit_label = "Ask for sign-off"
-    intro = "An elected member for the area signs the award off before the money is committed."
+    intro = (
+        "An elected member for the budget's area decides the award (never a councillor for "
+        "their own neighbourhood budget). The budget holds the money until then; approved, "
+        "it is committed. Match funding the project brings in is recorded on the project's "
+        "funding page: it is what the award levers."
+    )
 
     def load(self, request, *args, **kwargs) -> None:
         self.partnership = _partnership_for(request, kwargs["pk"], "governance.manage_partnership")
@@ -1561,9 +1558,7 @@ class BudgetAwardCreateView(ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         local = Area.objects.filter(pk=self.partnership.area_id)
-        kwargs["budgets"] = Budget.objects.filter(
-            Q(partnership=self.partnership) | Q(area__in=local.with_descendants())
-        )
+        kwargs["budgets"] = selectors.budget_list_for_partnership(partnership=self.partnership)
         kwargs["projects"] = selectors.project_list_for_areas(areas=local)
         return kwargs
 
@@ -1571,7 +1566,11 @@ class BudgetAwardCreateView(ServiceFormView):
         return budgets.budget_award_propose(requested_by=self.request.user, **form.cleaned_data)
 
     def get_success_url_for(self, result) -> str:
-        messages.success(self.request, "The award is waiting for an elected member's sign-off.")
+        messages.success(
+            self.request,
+            f"£{result.amount:,.2f} from {result.budget} is waiting for an elected member's "
+            "decision.",
+        )
         return reverse("governance:partnership_detail", args=[self.partnership.pk])
 
     def back_url(self):

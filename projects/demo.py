@@ -14,15 +14,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from communities.models import Area, CommunityOfInterest
+from communities.models import CommunityOfInterest
 from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
 from coproduction.demo import EMAIL_DOMAIN, DemoContext
 from engagement.models import Participant
+from engagement.services import participant_for_account
+from governance.demo import budgets_ensure, financial_year, small_grants_fund_ensure
 from governance.models import Budget, SignOffRequest
-from governance.signoffs import signoff_decide
+from governance.signoffs import signoff_decide, signoff_deciders
 from tests.governance.factories import PartnerAgencyFactory
-from tests.projects.factories import ParticipantFactory
 
 from . import services
 from .gates import SIGNOFF_STAGES
@@ -36,7 +37,6 @@ from .models import (
     stage_after,
 )
 
-FINANCIAL_YEAR = 2026
 OFFICER = f"officer@{EMAIL_DOMAIN}"
 RIVERMOUTH_OFFICER = f"officer.rivermouth@{EMAIL_DOMAIN}"
 PARTNER = "partner@police.example.org"
@@ -95,83 +95,28 @@ class Plan:
 
 
 def _budgets(context: DemoContext) -> dict[str, Budget]:
-    areas = context.areas
-    specs = {
-        "nc_area": (
-            "Northfield Central area budget",
-            "area_budget",
-            "120000",
-            None,
-            areas["Northfield Central"],
-        ),
-        "ne_area": (
-            "Northfield East area budget",
-            "area_budget",
-            "120000",
-            None,
-            areas["Northfield East"],
-        ),
-        "rv_area": (
-            "Rivermouth and Villages area budget",
-            "area_budget",
-            "120000",
-            None,
-            areas["Rivermouth and Villages"],
-        ),
-        "af_neighbourhood": (
-            "Abbey Fields neighbourhood budget",
-            "neighbourhood_budget",
-            "25000",
-            None,
-            areas["Abbey Fields"],
-        ),
-        "rv_grants": (
-            "Rivermouth and Villages Safer Neighbourhoods small grants",
-            "small_grants",
-            "15000",
-            "2500",
-            areas["Rivermouth and Villages"],
-        ),
+    """The governance demo's devolved budgets (made here first if need be), by the keys
+    the plans use; the youth club's 2023 grant came from that year's small grants fund."""
+    found = budgets_ensure(context, year=financial_year())
+    return {
+        "nc_area": found["area:Northfield Central"],
+        "ne_area": found["area:Northfield East"],
+        "rv_area": found["area:Rivermouth and Villages"],
+        "af_neighbourhood": found[f"neighbourhood:{_cllr('Abbey Fields')}"],
+        "rv_grants": found["small_grants"],
+        "rv_grants_2023": small_grants_fund_ensure(context, year=2023),
     }
-    budgets = {}
-    for key, (name, kind, amount, max_award, area) in specs.items():
-        budget, _created = Budget.objects.get_or_create(
-            name=name,
-            financial_year=FINANCIAL_YEAR,
-            defaults={
-                "kind": kind,
-                "amount": Decimal(amount),
-                "max_award": Decimal(max_award) if max_award else None,
-                "area": area,
-                "holder": context.people.get(_cllr("Abbey Fields"))
-                if kind == "neighbourhood_budget"
-                else None,
-            },
-        )
-        budgets[key] = budget
-    return budgets
 
 
 def _participants(context: DemoContext) -> dict[str, Participant]:
-    """A participant profile for every demo resident (engagement's, if it made one)."""
+    """A participant profile for every demo resident: engagement's, made by its service
+    from the account if need be."""
     participants = {}
     for email, user in context.people.items():
-        if not user.has_role(Role.RESIDENT):
-            continue
-        participant = (
-            Participant.objects.filter(user=user).first()
-            or Participant.objects.filter(email__iexact=email).first()
-        )
-        if participant is None:
-            ward = user.areas.filter(kind=Area.Kind.WARD).first()
-            participant = ParticipantFactory(
-                user=user,
-                full_name=user.full_name,
-                email=email,
-                home_ward=ward,
-                participation_level="involved",
+        if user.has_role(Role.RESIDENT):
+            participants[email] = participant_for_account(
+                user=user, defaults={"participation_level": "involved"}
             )
-        participants[email] = participant
     return participants
 
 
@@ -232,16 +177,17 @@ def _plans(context: DemoContext) -> list[Plan]:
                     "is_grant": True,
                     "recipient_name": "Abbey Fields Residents' Association",
                 },
+                # £34,400 levered for £20,000 of devolved money: Durham's £1.72 per £1.
                 {
                     "source": "external_match",
                     "funder_name": "National Lottery Community Fund",
-                    "amount": "18000",
+                    "amount": "24400",
                     "description": "Two years' running costs",
                 },
                 {
                     "source": "partner",
                     "partner": "Northfield Council for Voluntary Service",
-                    "amount": "7000",
+                    "amount": "10000",
                     "description": "Volunteer training and governance support",
                 },
             ],
@@ -417,7 +363,7 @@ def _plans(context: DemoContext) -> list[Plan]:
             funding=[
                 {
                     "source": "small_grant",
-                    "budget": "rv_grants",
+                    "budget": "rv_grants_2023",
                     "amount": "500",
                     "description": "Start-up costs",
                     "is_grant": True,
@@ -861,10 +807,13 @@ def _build(plan: Plan, context: DemoContext, budgets, participants) -> Project:
         if line.status == FundingLine.Status.AWAITING_SIGNOFF:
             request = services.funding_line_request_signoff(line=line, requested_by=officer)
             if approve:
-                _decide(request, member)
-                line = services.funding_line_commit(
-                    line=line, committed_by=officer, committed_on=plan.started
-                )
+                # The project's councillor, unless the money is their own neighbourhood
+                # budget: then another member for the ward decides.
+                deciders = list(signoff_deciders(request=request))
+                _decide(request, member if member in deciders else deciders[0])
+                # The approval committed it; dated back with the rest of the demo.
+                FundingLine.objects.filter(pk=line.pk).update(committed_on=plan.started)
+                line.refresh_from_db()
         if spent:
             services.funding_line_update(
                 line=line,

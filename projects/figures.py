@@ -10,14 +10,15 @@ from .models import Indicator
 PENCE = Decimal("0.01")
 
 
-def leverage_ratio(*, area_budget: Decimal, other: Decimal) -> Decimal | None:
-    """Other money per pound of the council's area budget (Durham's AAPs: £1.72 per £1).
+def leverage_ratio(*, devolved: Decimal, levered: Decimal) -> Decimal | None:
+    """Money levered (partner contributions and external match funding) for each £1 from
+    the council's devolved budgets (Durham's AAPs: £1.72 per £1).
 
-    None when no area budget is committed: leverage is then not defined, not infinite.
+    None when no devolved money is committed: leverage is then not defined, not infinite.
     """
-    if not area_budget:
+    if not devolved:
         return None
-    return (Decimal(other) / Decimal(area_budget)).quantize(PENCE, rounding=ROUND_HALF_UP)
+    return (Decimal(levered) / Decimal(devolved)).quantize(PENCE, rounding=ROUND_HALF_UP)
 
 
 def leverage_display(ratio: Decimal | None) -> str:

@@ -78,7 +78,7 @@ class MoneyField(forms.DecimalField):
             decimal_places=2,
             min_value=Decimal(minimum),
             widget=forms.TextInput(
-                attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
+                attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}
             ),
             error_messages={
                 "required": f"Enter the {str(label).lower()}",
@@ -355,7 +355,7 @@ class RosterEntryForm(GovukForm):
         max_digits=7,
         decimal_places=2,
         initial=0,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={
             "required": _("Enter the hours given, or 0"),
             "invalid": _("Enter the hours as a number, like 6 or 2.5"),
@@ -382,11 +382,14 @@ class FundingLineCreateForm(GovukForm):
     )
     amount = MoneyField(label=_("Amount"))
     budget = forms.ModelChoiceField(
-        label=_("Devolved budget (optional)"),
+        label=_("Devolved budget"),
         queryset=None,
         required=False,
         empty_label="None",
-        help_text=_("For an area budget, a councillor's neighbourhood budget or a small grant."),
+        help_text=_(
+            "Needed for an area budget, a councillor's neighbourhood budget or a small grant: "
+            "the budget the money comes from."
+        ),
     )
     partner_agency = forms.ModelChoiceField(
         label=_("Partner agency (for a partner contribution)"),
@@ -459,7 +462,7 @@ class IndicatorForm(GovukForm):
         label=_("Baseline"),
         max_digits=14,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={
             "required": _("Enter the baseline"),
             "invalid": _("Enter the baseline as a number"),
@@ -471,7 +474,7 @@ class IndicatorForm(GovukForm):
         max_digits=14,
         decimal_places=2,
         required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": _("Enter the target as a number")},
     )
     target_on = GovukDateField(label=_("Target date (optional)"), required=False)
@@ -509,7 +512,7 @@ class MeasurementForm(GovukForm):
         label=_("Value"),
         max_digits=14,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"required": _("Enter the value"), "invalid": _("Enter a number")},
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)

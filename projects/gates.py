@@ -298,12 +298,13 @@ def spend_signed_off(context: GateContext) -> Condition:
     if waiting:
         listed = "; ".join(f"£{line.amount:,.2f} from {line.funder_label}" for line in waiting)
         missing = (
-            "Council spend over the sign-off threshold waits for an elected member: "
-            f"{listed}. Get it signed off and committed, or withdraw it."
+            "Council money waits for an elected member's decision (a funding decision from "
+            f"a devolved budget, or spend over the threshold): {listed}. Get it signed "
+            "off, or withdraw it."
         )
     return Condition(
         code="projects.spend_signed_off",
-        label="Council spend over the threshold is signed off",
+        label="Council money waiting for a decision is signed off",
         met=met,
         missing=missing,
         action_url="" if met else context.url("detail") + "#funding",

@@ -385,9 +385,14 @@ class RosterEntry(models.Model):
 class FundingLine(models.Model):
     """Money for a project from one source: committed (the decision to spend) and spent.
 
-    Council money over the threshold (PROJECT_SPEND_SIGNOFF_THRESHOLD) waits for an
-    elected member's sign-off before it is committed. A line from a council source may be
-    a grant the council makes to an organisation (published to 360Giving).
+    The one ledger of project money. A line from an area budget, a councillor's
+    neighbourhood budget or a small grants fund draws on that devolved budget
+    (governance.Budget) and is a funding decision an elected member signs off, whatever
+    its amount; other council money over the threshold (PROJECT_SPEND_SIGNOFF_THRESHOLD)
+    waits for a spend sign-off. Either is committed when the member approves it, refused
+    when they reject it. Partner contributions and external match funding are the money
+    levered. A line from a council source may be a grant the council makes to an
+    organisation (published to 360Giving).
     """
 
     class Source(models.TextChoices):
@@ -401,6 +406,7 @@ class FundingLine(models.Model):
     class Status(models.TextChoices):
         AWAITING_SIGNOFF = "awaiting_signoff", _("Waiting for sign-off")
         COMMITTED = "committed", _("Committed")
+        REFUSED = "refused", _("Refused at sign-off")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
@@ -450,12 +456,17 @@ class FundingLine(models.Model):
             Source.COUNCIL_SERVICE,
         }
     )
-    # The council's budget kind each source draws on (governance.Budget.Kind).
+    # The council's budget kind each source draws on (governance.Budget.Kind): a line
+    # from one of these sources always draws on a budget of that kind.
     BUDGET_KINDS = {
         Source.AREA_BUDGET: "area_budget",
         Source.NEIGHBOURHOOD_BUDGET: "neighbourhood_budget",
         Source.SMALL_GRANT: "small_grants",
     }
+    SOURCE_FOR_BUDGET_KIND = {kind: source for source, kind in BUDGET_KINDS.items()}
+    DEVOLVED_SOURCES = frozenset(BUDGET_KINDS)
+    # The money a project brings in from elsewhere: what leverage counts.
+    LEVERED_SOURCES = frozenset({Source.PARTNER, Source.EXTERNAL_MATCH})
 
     class Meta:
         ordering = ["project", "pk"]
@@ -509,6 +520,15 @@ class FundingLine(models.Model):
                     "devolved budget."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=False)
+                | ~Q(source__in=["area_budget", "neighbourhood_budget", "small_grant"]),
+                name="projects_funding_devolved_source_draws_on_budget",
+                violation_error_message=_(
+                    "Money from an area budget, a neighbourhood budget or a small grants fund "
+                    "names the budget it comes from."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["project", "source", "status"])]
 
@@ -518,6 +538,15 @@ class FundingLine(models.Model):
     @property
     def is_council_money(self) -> bool:
         return self.source in self.COUNCIL_SOURCES
+
+    @property
+    def is_devolved(self) -> bool:
+        """Drawn on a devolved budget: a funding decision for an elected member."""
+        return self.source in self.DEVOLVED_SOURCES
+
+    @property
+    def is_levered(self) -> bool:
+        return self.source in self.LEVERED_SOURCES
 
     @property
     def funder_label(self) -> str:
@@ -530,6 +559,12 @@ class FundingLine(models.Model):
     @property
     def signoff_key(self) -> str:
         return f"funding:{self.pk}"
+
+    @property
+    def signoff_kind(self) -> str:
+        """The sign-off this line asks for when it needs one (governance.SignOffRequest.Kind
+        values): a funding decision for devolved money, else spend over the threshold."""
+        return "funding_decision" if self.is_devolved else "spend"
 
     @property
     def remaining(self) -> Decimal:

@@ -54,12 +54,14 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         )
 
     def with_funding_totals(self) -> Self:
-        """committed_total, area_budget_total (the council's area budget) and other_total
-        (every other source): the figures leverage is worked out from."""
+        """committed_total, devolved_total (money from the council's devolved budgets:
+        area and neighbourhood budgets, small grants), levered_total (partner and
+        external match money) and spent_total: the figures leverage is worked out from."""
+        FundingLine = apps.get_model("projects", "FundingLine")
         return self.annotate(
             committed_total=_funding_total(condition=Q()),
-            area_budget_total=_funding_total(condition=Q(source="area_budget")),
-            other_total=_funding_total(condition=~Q(source="area_budget")),
+            devolved_total=_funding_total(condition=Q(source__in=FundingLine.DEVOLVED_SOURCES)),
+            levered_total=_funding_total(condition=Q(source__in=FundingLine.LEVERED_SOURCES)),
             spent_total=_funding_total(condition=Q(), field="spent"),
         )
 
@@ -73,6 +75,16 @@ class ProjectQuerySet(models.QuerySet["Project"]):
 class FundingLineQuerySet(models.QuerySet["FundingLine"]):
     def committed(self) -> Self:
         return self.filter(status="committed")
+
+    def pending(self) -> Self:
+        """Waiting for an elected member's decision: money the budget holds for it."""
+        return self.filter(status="awaiting_signoff")
+
+    def devolved(self) -> Self:
+        return self.filter(source__in=self.model.DEVOLVED_SOURCES)
+
+    def levered(self) -> Self:
+        return self.filter(source__in=self.model.LEVERED_SOURCES)
 
     def grants(self) -> Self:
         """Grants the council has made: committed lines marked as grants."""

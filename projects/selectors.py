@@ -31,6 +31,7 @@ from governance.models import Budget, PartnerAgency, SignOffRequest
 
 from .figures import IndicatorProgress, indicator_progress, leverage_ratio
 from .gates import SIGNOFF_STAGES, Condition, GateContext, gate_signoff_key, gates
+from .ledger import funding_line_list
 from .models import (
     CommissioningAssessment,
     FundingLine,
@@ -97,8 +98,10 @@ class FundingSummary:
     committed: Decimal
     spent: Decimal
     awaiting: Decimal
-    area_budget: Decimal
-    other: Decimal
+    # Committed from the council's devolved budgets, and levered from partners and match
+    # funders: leverage is the one per £1 of the other.
+    devolved: Decimal
+    levered: Decimal
     leverage: Decimal | None
     by_source: list[tuple[str, Decimal]]
 
@@ -132,25 +135,22 @@ class ProjectPage:
 
 def funding_summary(lines: list[FundingLine]) -> FundingSummary:
     committed_lines = [line for line in lines if line.status == FundingLine.Status.COMMITTED]
-    area_budget = sum(
-        (line.amount for line in committed_lines if line.source == FundingLine.Source.AREA_BUDGET),
-        Decimal(0),
-    )
-    committed = sum((line.amount for line in committed_lines), Decimal(0))
+    devolved = sum((line.amount for line in committed_lines if line.is_devolved), Decimal(0))
+    levered = sum((line.amount for line in committed_lines if line.is_levered), Decimal(0))
     by_source = Counter()
     for line in committed_lines:
         by_source[line.source] += line.amount
     return FundingSummary(
         lines=lines,
-        committed=committed,
+        committed=sum((line.amount for line in committed_lines), Decimal(0)),
         spent=sum((line.spent for line in committed_lines), Decimal(0)),
         awaiting=sum(
             (line.amount for line in lines if line.status == FundingLine.Status.AWAITING_SIGNOFF),
             Decimal(0),
         ),
-        area_budget=area_budget,
-        other=committed - area_budget,
-        leverage=leverage_ratio(area_budget=area_budget, other=committed - area_budget),
+        devolved=devolved,
+        levered=levered,
+        leverage=leverage_ratio(devolved=devolved, levered=levered),
         by_source=[
             (FundingLine.Source(source).label, by_source[source])
             for source in FundingLine.Source
@@ -211,9 +211,9 @@ def project_page(*, project: Project) -> ProjectPage:
             )
         )
     line_signoffs = {
-        line.pk: signoffs[(SignOffRequest.Kind.SPEND, line.signoff_key)]
+        line.pk: signoffs[(line.signoff_kind, line.signoff_key)]
         for line in lines
-        if (SignOffRequest.Kind.SPEND, line.signoff_key) in signoffs
+        if (line.signoff_kind, line.signoff_key) in signoffs
     }
     page = ProjectPage(
         project=project,
@@ -273,11 +273,8 @@ def gate_signoff_pending(*, project: Project) -> SignOffRequest | None:
 
 
 def funding_line_list_for_user(*, user) -> QuerySet[FundingLine]:
-    return (
-        FundingLine.objects.filter(project__in=project_list_visible(user=user).values("pk"))
-        .select_related("project", "budget", "partner_agency")
-        .order_by("project__reference", "pk")
-    )
+    """The ledger's lines of the projects a person may see."""
+    return funding_line_list().filter(project__in=project_list_visible(user=user).values("pk"))
 
 
 def budget_choices_for_project(*, project: Project) -> QuerySet[Budget]:
@@ -296,14 +293,12 @@ def budget_choices_for_project(*, project: Project) -> QuerySet[Budget]:
 
 @dataclass(frozen=True)
 class AreaLeverage:
-    area: Area
-    area_budget: Decimal
-    other: Decimal
+    area: Area | None
+    # Committed from the council's devolved budgets, and levered from partners and match
+    # funders.
+    devolved: Decimal
+    levered: Decimal
     leverage: Decimal | None
-
-    @property
-    def total(self) -> Decimal:
-        return self.area_budget + self.other
 
 
 # Each project's areas mapped to the area partnership (kind "area") they lie in, once per
@@ -312,8 +307,8 @@ class AreaLeverage:
 # subquery, and a correlated subquery per area is orders of magnitude slower.
 LEVERAGE_BY_AREA_SQL = """
     SELECT served.group_id,
-           SUM(CASE WHEN line.source = %s THEN line.amount ELSE 0 END),
-           SUM(CASE WHEN line.source <> %s THEN line.amount ELSE 0 END)
+           SUM(CASE WHEN line.source IN ({devolved}) THEN line.amount ELSE 0 END),
+           SUM(CASE WHEN line.source IN ({levered}) THEN line.amount ELSE 0 END)
     FROM (
         SELECT DISTINCT link.project_id,
                CASE WHEN area.kind = 'area' THEN area.id
@@ -332,9 +327,13 @@ LEVERAGE_BY_AREA_SQL = """
 """
 
 
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def leverage_by_area(*, user) -> list[AreaLeverage]:
     """Committed money per area partnership (an area and everything in it) visible to the
-    person: the council's area budget, all other money, and the leverage between them.
+    person: from devolved budgets, levered, and the leverage between them.
 
     One aggregate query in the database. A project serving two areas counts in both, so
     the areas do not add up to the council's total.
@@ -345,10 +344,17 @@ def leverage_by_area(*, user) -> list[AreaLeverage]:
     visible_sql, visible_params = (
         project_list_visible(user=user).values("pk").query.sql_with_params()
     )
-    sql = LEVERAGE_BY_AREA_SQL.format(visible=visible_sql, groups=", ".join(["%s"] * len(groups)))
+    devolved_sources = sorted(FundingLine.DEVOLVED_SOURCES)
+    levered_sources = sorted(FundingLine.LEVERED_SOURCES)
+    sql = LEVERAGE_BY_AREA_SQL.format(
+        devolved=_placeholders(devolved_sources),
+        levered=_placeholders(levered_sources),
+        visible=visible_sql,
+        groups=_placeholders(groups),
+    )
     params = [
-        FundingLine.Source.AREA_BUDGET.value,
-        FundingLine.Source.AREA_BUDGET.value,
+        *[str(source) for source in devolved_sources],
+        *[str(source) for source in levered_sources],
         *visible_params,
         FundingLine.Status.COMMITTED.value,
         *[group.pk for group in groups],
@@ -358,33 +364,33 @@ def leverage_by_area(*, user) -> list[AreaLeverage]:
         totals = {row[0]: (Decimal(row[1] or 0), Decimal(row[2] or 0)) for row in cursor}
     rows = []
     for group in groups:
-        area_budget, other = totals.get(group.pk, (Decimal(0), Decimal(0)))
+        devolved, levered = totals.get(group.pk, (Decimal(0), Decimal(0)))
         rows.append(
             AreaLeverage(
                 area=group,
-                area_budget=area_budget,
-                other=other,
-                leverage=leverage_ratio(area_budget=area_budget, other=other),
+                devolved=devolved,
+                levered=levered,
+                leverage=leverage_ratio(devolved=devolved, levered=levered),
             )
         )
     return rows
 
 
-def leverage_overall(*, user) -> AreaLeverage | None:
+def leverage_overall(*, user) -> AreaLeverage:
     """The same figures across every project the person may see."""
     lines = FundingLine.objects.committed().filter(
         project__in=project_list_visible(user=user).values("pk")
     )
     totals = lines.aggregate(
-        area=Sum("amount", filter=Q(source=FundingLine.Source.AREA_BUDGET)),
-        other=Sum("amount", filter=~Q(source=FundingLine.Source.AREA_BUDGET)),
+        devolved=Sum("amount", filter=Q(source__in=FundingLine.DEVOLVED_SOURCES)),
+        levered=Sum("amount", filter=Q(source__in=FundingLine.LEVERED_SOURCES)),
     )
-    area_budget, other = totals["area"] or Decimal(0), totals["other"] or Decimal(0)
+    devolved, levered = totals["devolved"] or Decimal(0), totals["levered"] or Decimal(0)
     return AreaLeverage(
         area=None,
-        area_budget=area_budget,
-        other=other,
-        leverage=leverage_ratio(area_budget=area_budget, other=other),
+        devolved=devolved,
+        levered=levered,
+        leverage=leverage_ratio(devolved=devolved, levered=levered),
     )
 
 

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Area
@@ -24,7 +25,7 @@ from engagement.models import Participant, ParticipationRecord
 from engagement.participation import participation_record, participation_withdraw
 from governance.audit import audit_record
 from governance.models import Budget, PartnerAgency, SignOffRequest
-from governance.signoffs import signoff_for, signoff_request
+from governance.signoffs import signoff_for, signoff_request, signoff_withdraw
 
 from .gates import (
     SIGNOFF_STAGES,
@@ -33,6 +34,7 @@ from .gates import (
     gate_signoff_key,
     gates,
 )
+from .ledger import budget_held
 from .models import (
     CommissioningAssessment,
     CoproductionForm,
@@ -688,6 +690,8 @@ def roster_entry_remove(*, entry: RosterEntry, removed_by) -> None:
 # Funding ----------------------------------------------------------------------------
 
 BUDGET_SOURCES = set(FundingLine.BUDGET_KINDS)
+# A line in one of these states is closed: it no longer counts and cannot change.
+CLOSED_FUNDING_STATUSES = frozenset({FundingLine.Status.WITHDRAWN, FundingLine.Status.REFUSED})
 
 
 def _money(value) -> str:
@@ -695,14 +699,16 @@ def _money(value) -> str:
 
 
 def funding_needs_signoff(*, line: FundingLine) -> bool:
+    """Money from a devolved budget is a funding decision, whatever its amount; other
+    council money needs a spend sign-off over the threshold."""
+    if line.is_devolved:
+        return True
     return line.is_council_money and line.amount > spend_signoff_threshold()
 
 
 def funding_signoff_approved(*, line: FundingLine) -> bool:
-    """An elected member approved this line's spend, for at least its current amount."""
-    latest = signoff_for(
-        subject=line.project, kind=SignOffRequest.Kind.SPEND, key=line.signoff_key
-    )
+    """An elected member approved this line, for at least its current amount."""
+    latest = signoff_for(subject=line.project, kind=line.signoff_kind, key=line.signoff_key)
     return (
         latest is not None
         and latest.status == SignOffRequest.Status.APPROVED
@@ -712,6 +718,12 @@ def funding_signoff_approved(*, line: FundingLine) -> bool:
 
 
 def _signoff_refusal_message(line: FundingLine) -> str:
+    if line.is_devolved:
+        return (
+            f"{_money(line.amount)} from {line.budget} is a funding decision, so an elected "
+            "member must sign it off before it is committed or spent. Ask for sign-off on "
+            "this funding line."
+        )
     return (
         f"{_money(line.amount)} from the {line.get_source_display().lower()} is over the "
         f"council's {_money(spend_signoff_threshold())} threshold, so an elected member "
@@ -737,6 +749,10 @@ def _validate_funding(
     errors = {}
     if amount is None or amount <= 0:
         errors["amount"] = "Enter an amount more than £0."
+    if budget is None and source in BUDGET_SOURCES:
+        errors["budget"] = (
+            f"Choose the budget the {FundingLine.Source(source).label.lower()} money comes from."
+        )
     if budget is not None:
         if source not in BUDGET_SOURCES:
             errors["budget"] = (
@@ -792,18 +808,21 @@ def _validate_funding(
 
 
 def _budget_check_and_lock(*, line: FundingLine) -> None:
-    """Within the transaction, lock the budget and refuse to commit more than it holds."""
+    """Within the transaction, lock the line's budget and refuse the line unless it fits
+    in what is left: the money committed and the money held for pending decisions of
+    every other line count, so that the budget is never over-committed."""
     if line.budget_id is None:
         return
     budget = Budget.objects.select_for_update().get(pk=line.budget_id)
-    committed = FundingLine.objects.filter(
-        budget=budget, status=FundingLine.Status.COMMITTED
-    ).exclude(pk=line.pk).aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    remaining = budget.amount - committed
-    if line.amount > remaining:
+    left = budget.amount - budget_held(budget=budget, excluding=line)
+    if line.amount > left:
         raise ProjectRuleError(
-            f"{budget} has {_money(max(remaining, Decimal(0)))} left to commit, less than "
-            f"{_money(line.amount)}."
+            {
+                "amount": (
+                    f"{budget} has {_money(max(left, Decimal(0)))} left to commit (counting "
+                    f"money waiting for a decision), less than {_money(line.amount)}."
+                )
+            }
         )
 
 
@@ -831,8 +850,9 @@ def funding_line_create(
     recipient_company_number: str = "",
     recipient_org_id: str = "",
 ) -> FundingLine:
-    """Add a funding line. It is committed at once unless it is council money over the
-    threshold, which waits for an elected member's sign-off."""
+    """Add a funding line. It is committed at once unless it needs an elected member's
+    decision: money from a devolved budget (held in the budget meanwhile), or other council
+    money over the threshold."""
     _require_change(created_by, project)
     recipient_company_number = recipient_company_number.strip().upper()
     _validate_funding(
@@ -862,7 +882,9 @@ def funding_line_create(
         recipient_company_number=recipient_company_number,
         recipient_org_id=recipient_org_id.strip(),
     )
-    if not funding_needs_signoff(line=line):
+    if funding_needs_signoff(line=line):
+        _budget_check_and_lock(line=line)
+    else:
         _commit(line, committed_on=committed_on)
     line.save()
     audit_record(actor=created_by, action="project.funding_added", obj=line)
@@ -880,17 +902,29 @@ def funding_line_update(
     amount: Decimal | None = None,
     funder_name: str | None = None,
 ) -> FundingLine:
-    """Record spend against a line, or correct its description; raise a line's amount
-    only while it is not yet committed or within what was signed off."""
+    """Record spend against a line, or correct its description; change a line's amount
+    only while it is not yet committed (within what its budget has left) or within what
+    was signed off."""
     _require_change(updated_by, line.project)
-    locked = FundingLine.objects.select_for_update().select_related("project").get(pk=line.pk)
+    locked = (
+        FundingLine.objects.select_for_update(of=("self",))
+        .select_related("project", "budget")
+        .get(pk=line.pk)
+    )
     version_check_and_bump(instance=locked, expected_version=expected_version)
     changed = []
     if amount is not None and amount != locked.amount:
         if amount <= 0:
             raise ProjectRuleError({"amount": "Enter an amount more than £0."})
-        if locked.status == FundingLine.Status.WITHDRAWN:
-            raise ProjectRuleError({"amount": "This funding line was withdrawn."})
+        if locked.status in CLOSED_FUNDING_STATUSES:
+            raise ProjectRuleError(
+                {"amount": f"This funding line was {locked.get_status_display().lower()}."}
+            )
+        cap = locked.budget.max_award if locked.budget is not None else None
+        if cap is not None and amount > cap:
+            raise ProjectRuleError(
+                {"amount": f"{locked.budget} awards at most {_money(cap)} to one project."}
+            )
         locked.amount = amount
         if locked.status == FundingLine.Status.COMMITTED:
             if funding_needs_signoff(line=locked) and not funding_signoff_approved(line=locked):
@@ -901,7 +935,9 @@ def funding_line_update(
                     }
                 )
             _budget_check_and_lock(line=locked)
-        elif not funding_needs_signoff(line=locked):
+        elif funding_needs_signoff(line=locked):
+            _budget_check_and_lock(line=locked)
+        else:
             _commit(locked, committed_on=None)
         changed.append("amount")
     if spent != locked.spent:
@@ -909,8 +945,13 @@ def funding_line_update(
             raise ProjectRuleError({"spent": "Spend cannot be negative."})
         if locked.status == FundingLine.Status.AWAITING_SIGNOFF:
             raise ProjectRuleError({"spent": _signoff_refusal_message(locked)})
-        if locked.status == FundingLine.Status.WITHDRAWN:
-            raise ProjectRuleError({"spent": "Nothing can be spent from a withdrawn line."})
+        if locked.status in CLOSED_FUNDING_STATUSES:
+            raise ProjectRuleError(
+                {
+                    "spent": "Nothing can be spent from a "
+                    f"{locked.get_status_display().lower()} line."
+                }
+            )
         if spent > locked.amount:
             raise ProjectRuleError(
                 {"spent": f"Spend cannot be more than the {_money(locked.amount)} committed."}
@@ -931,7 +972,10 @@ def funding_line_update(
 def funding_line_request_signoff(
     *, line: FundingLine, requested_by, summary: str = "", deadline: datetime.date | None = None
 ) -> SignOffRequest:
-    """Ask an elected member to approve spending this line's amount."""
+    """Ask an elected member to decide this line: a funding decision for money from a
+    devolved budget (members for the budget's area, never the budget's own holder), or a
+    spend sign-off for other council money over the threshold (members for the project's
+    areas)."""
     _require_change(requested_by, line.project)
     if not funding_needs_signoff(line=line):
         raise ProjectRuleError(
@@ -941,13 +985,28 @@ def funding_line_request_signoff(
     if line.status != FundingLine.Status.AWAITING_SIGNOFF:
         raise ProjectRuleError("This funding line is not waiting for sign-off.")
     if funding_signoff_approved(line=line):
-        raise ProjectRuleError("This spend is already signed off: commit it.")
+        raise ProjectRuleError("This funding line is already signed off: commit it.")
+    if deadline is not None and deadline < timezone.localdate():
+        raise ProjectRuleError({"deadline": "The deadline must be today or later."})
     project = line.project
+    budget = line.budget
     summary = summary.strip() or (
-        f"{_money(line.amount)} from the {line.get_source_display().lower()}"
-        f"{' (' + str(line.budget) + ')' if line.budget_id else ''} for {project}"
-        f"{': ' + line.description if line.description else ''}."
+        f"{_money(line.amount)} from "
+        + (str(budget) if budget is not None else f"the {line.get_source_display().lower()}")
+        + f" for {project}{': ' + line.description if line.description else ''}."
     )
+    if line.is_devolved:
+        return signoff_request(
+            kind=SignOffRequest.Kind.FUNDING_DECISION,
+            subject=project,
+            key=line.signoff_key,
+            summary=summary,
+            requested_by=requested_by,
+            areas=[budget.area],
+            amount=line.amount,
+            deadline=deadline,
+            excluded_deciders=[budget.holder] if budget.holder_id else [],
+        )
     return signoff_request(
         kind=SignOffRequest.Kind.SPEND,
         subject=project,
@@ -960,17 +1019,65 @@ def funding_line_request_signoff(
     )
 
 
+def funding_line_signoff_decided(*, request: SignOffRequest) -> FundingLine | None:
+    """Act on an elected member's decision about a funding line, in the decision's
+    transaction (governance.signoffs.signoff_decided): approved for at least the line's
+    amount, the line is committed (refused, undoing the decision, if its budget no longer
+    has the money); rejected, it is refused. A decision about anything else is ignored."""
+    kinds = {SignOffRequest.Kind.FUNDING_DECISION, SignOffRequest.Kind.SPEND}
+    if request.kind not in kinds or not request.key.startswith("funding:"):
+        return None
+    if request.subject_type_id != ContentType.objects.get_for_model(Project).pk:
+        return None
+    try:
+        line_id = int(request.key.removeprefix("funding:"))
+    except ValueError:
+        return None
+    locked = (
+        FundingLine.objects.select_for_update(of=("self",))
+        .select_related("budget")
+        .filter(pk=line_id, project_id=request.subject_id)
+        .first()
+    )
+    if (
+        locked is None
+        or locked.status != FundingLine.Status.AWAITING_SIGNOFF
+        or locked.signoff_kind != request.kind
+    ):
+        return locked
+    if request.status == SignOffRequest.Status.APPROVED:
+        if request.amount is None or request.amount < locked.amount:
+            # The line was raised after it was asked for: it needs asking again.
+            return locked
+        _commit(locked, committed_on=timezone.localtime(request.decided_at).date())
+        action = "project.funding_committed"
+    elif request.status == SignOffRequest.Status.REJECTED:
+        locked.status = FundingLine.Status.REFUSED
+        action = "project.funding_refused"
+    else:
+        return locked
+    locked.version += 1
+    locked.save()
+    audit_record(actor=request.decided_by, action=action, obj=locked, fields=["status"])
+    return locked
+
+
 @transaction.atomic
 def funding_line_commit(
     *, line: FundingLine, committed_by, committed_on: datetime.date | None = None
 ) -> FundingLine:
-    """Commit a line that waited for sign-off; refused, saying why, without it."""
+    """Commit a line signed off before its decision committed it; refused, saying why,
+    without the sign-off. Committing a committed line changes nothing."""
     _require_change(committed_by, line.project)
-    locked = FundingLine.objects.select_for_update().select_related("project").get(pk=line.pk)
+    locked = (
+        FundingLine.objects.select_for_update(of=("self",))
+        .select_related("project", "budget")
+        .get(pk=line.pk)
+    )
     if locked.status == FundingLine.Status.COMMITTED:
         return locked
-    if locked.status == FundingLine.Status.WITHDRAWN:
-        raise ProjectRuleError("This funding line was withdrawn.")
+    if locked.status in CLOSED_FUNDING_STATUSES:
+        raise ProjectRuleError(f"This funding line was {locked.get_status_display().lower()}.")
     if funding_needs_signoff(line=locked) and not funding_signoff_approved(line=locked):
         raise ProjectRuleError(_signoff_refusal_message(locked))
     _commit(locked, committed_on=committed_on)
@@ -982,17 +1089,23 @@ def funding_line_commit(
 
 @transaction.atomic
 def funding_line_withdraw(*, line: FundingLine, withdrawn_by) -> FundingLine:
+    """Withdraw a line (and any request for its sign-off still pending): it no longer
+    counts, and its budget gets the money back. A refused line stays refused."""
     _require_change(withdrawn_by, line.project)
-    locked = FundingLine.objects.select_for_update().get(pk=line.pk)
+    locked = FundingLine.objects.select_for_update().select_related("project").get(pk=line.pk)
     if locked.spent > 0:
         raise ProjectRuleError(
             f"{_money(locked.spent)} has been spent from this line, so it stays."
         )
-    if locked.status != FundingLine.Status.WITHDRAWN:
-        locked.status = FundingLine.Status.WITHDRAWN
-        locked.version += 1
-        locked.save()
-        audit_record(actor=withdrawn_by, action="project.funding_withdrawn", obj=locked)
+    if locked.status in CLOSED_FUNDING_STATUSES:
+        return locked
+    pending = signoff_for(subject=locked.project, kind=locked.signoff_kind, key=locked.signoff_key)
+    if pending is not None and pending.status == SignOffRequest.Status.PENDING:
+        signoff_withdraw(request=pending, withdrawn_by=withdrawn_by)
+    locked.status = FundingLine.Status.WITHDRAWN
+    locked.version += 1
+    locked.save()
+    audit_record(actor=withdrawn_by, action="project.funding_withdrawn", obj=locked)
     return locked
 
 

@@ -689,7 +689,13 @@ class FundingCreateView(ProjectAccessMixin, ServiceFormMixin, FormView):
             recipient_company_number=data["recipient_company_number"],
             recipient_org_id=data["recipient_org_id"],
         )
-        if line.status == FundingLine.Status.AWAITING_SIGNOFF:
+        if line.status == FundingLine.Status.AWAITING_SIGNOFF and line.is_devolved:
+            messages.success(
+                self.request,
+                f"£{line.amount:,.2f} from {line.budget} is a funding decision: ask an "
+                "elected member to sign it off. The budget holds the money meanwhile.",
+            )
+        elif line.status == FundingLine.Status.AWAITING_SIGNOFF:
             messages.success(
                 self.request,
                 f"£{line.amount:,.2f} is over the £{services.spend_signoff_threshold():,.2f} "
@@ -776,8 +782,17 @@ class FundingSignoffView(FundingActionView):
     action = "signoff"
 
     def perform(self) -> str:
-        services.funding_line_request_signoff(line=self.get_line(), requested_by=self.request.user)
-        return "The elected members for the project's areas are asked to sign off this spend."
+        line = self.get_line()
+        services.funding_line_request_signoff(line=line, requested_by=self.request.user)
+        if line.is_devolved:
+            return (
+                f"The elected members for {line.budget.area} are asked to decide this award. "
+                "It is committed once one of them approves it."
+            )
+        return (
+            "The elected members for the project's areas are asked to sign off this spend. "
+            "It is committed once one of them approves it."
+        )
 
 
 class FundingCommitView(FundingActionView):
@@ -973,7 +988,7 @@ class ProjectCsvView(RegisterAccessMixin, View):
 
         def rows():
             for p in projects.iterator(chunk_size=200):
-                ratio = leverage_ratio(area_budget=p.area_budget_total, other=p.other_total)
+                ratio = leverage_ratio(devolved=p.devolved_total, levered=p.levered_total)
                 yield [
                     p.reference,
                     p.title,
@@ -991,8 +1006,8 @@ class ProjectCsvView(RegisterAccessMixin, View):
                     p.roster_count,
                     p.resident_count,
                     p.committed_total,
-                    p.area_budget_total,
-                    p.other_total,
+                    p.devolved_total,
+                    p.levered_total,
                     ratio if ratio is not None else "",
                     p.spent_total,
                     p.planned_start,
@@ -1020,9 +1035,9 @@ class ProjectCsvView(RegisterAccessMixin, View):
                 "People on roster",
                 "Residents on roster",
                 "Committed (£)",
-                "Area budget committed (£)",
-                "Other money committed (£)",
-                "Leverage (£ per £1 of area budget)",
+                "Devolved budgets committed (£)",
+                "Levered money committed (£)",
+                "Leverage (£ levered per £1 of devolved budgets)",
                 "Spent (£)",
                 "Planned start",
                 "Planned end",
@@ -1120,9 +1135,9 @@ class LeverageView(RegisterAccessMixin, TemplateView):
         context["rows"] = rows
         context["overall"] = selectors.leverage_overall(user=self.request.user)
         context["chart"] = bar_chart(
-            title="Other money for each £1 of area budget",
+            title="Money levered for each £1 of devolved budgets",
             rows=[(row.area.name, float(row.leverage or 0)) for row in rows],
-            value_heading="£ per £1 of area budget",
+            value_heading="£ levered per £1",
             label_heading="Area",
             fmt="£{:,.2f}",
             summary="Committed funding only. A project serving two areas counts in both.",

@@ -13,6 +13,7 @@ from tests.communities.factories import CouncilFactory, GroupingAreaFactory, War
 pytest_plugins = [
     "tests.browser",
     "tests.worker",
+    "tests.module_data",
     "tests.communities.fixtures",
     "tests.projects.fixtures",
     "tests.engagement.fixtures",

@@ -15,7 +15,8 @@ from kombu import Connection
 from coproduction.celery import app as celery_app
 from tests.services import service_missing
 
-WORKER_START_SECONDS = 60
+# A worker's start on a loaded machine (Django set-up, broker connection).
+WORKER_START_SECONDS = 120
 
 
 def broker_reachable(url: str) -> bool:
@@ -107,6 +108,10 @@ class WorkerProcess:
     def log(self) -> str:
         return self.log_path.read_text()[-5000:] if self.log_path.exists() else ""
 
+    def wait_for(self, predicate, *, what: str, timeout: float | None = None):
+        """wait_for, failing with this worker's log (and at once if it dies)."""
+        return wait_for(predicate, timeout=timeout, worker=self, what=what)
+
     def __getitem__(self, key: str):
         # The session fixture's dictionary shape, kept for the tests that use it.
         return {"process": self.process, "mail_dir": self.mail_dir, "log": self.log_path}[key]
@@ -157,11 +162,45 @@ def celery_worker(celery_worker_process, transactional_db):
     celery_app.conf.task_always_eager = previous
 
 
-def wait_for(predicate, *, timeout: float = 30, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def worker_timeout() -> float:
+    """Seconds a test waits for the worker: COPRODUCE_WORKER_TIMEOUT, else 120.
+
+    The work these tests hand the worker takes well under a second; the margin is for a
+    CI machine loaded by other jobs, where a start-up or a task can take tens of seconds.
+    A hang still fails the test, at the timeout, and a worker that dies fails it at once.
+    """
+    return float(os.environ.get("COPRODUCE_WORKER_TIMEOUT", "120"))
+
+
+def wait_for(
+    predicate,
+    *,
+    timeout: float | None = None,
+    interval: float = 0.2,
+    worker: WorkerProcess | None = None,
+    what: str = "the worker",
+):
+    """The first truthy result of `predicate`, polled until the timeout; otherwise the
+    test fails, saying what it waited for and how long, with the worker's log. A worker
+    process that exits meanwhile fails the test at once."""
+    timeout = worker_timeout() if timeout is None else timeout
+    started = time.monotonic()
+    while True:
         result = predicate()
         if result:
             return result
+        if worker is not None and worker.process is not None:
+            code = worker.process.poll()
+            if code is not None:
+                pytest.fail(
+                    f"The Celery worker exited (code {code}) while the test waited for "
+                    f"{what}. Its log:\n{worker.log()}"
+                )
+        if time.monotonic() - started >= timeout:
+            break
         time.sleep(interval)
-    return None
+    log = f" The worker's log:\n{worker.log()}" if worker is not None else ""
+    pytest.fail(
+        f"Waited {timeout:.0f} s for {what}, which did not happen (set "
+        f"COPRODUCE_WORKER_TIMEOUT to wait longer on a slow machine).{log}"
+    )

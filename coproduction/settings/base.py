@@ -220,6 +220,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# GOV.UK Frontend's class for the inputs crispy-forms-gds leaves unstyled (by widget class
+# name); coproduction.forms gives them a default width and their error style.
+CRISPY_CLASS_CONVERTERS = {
+    "numberinput": "govuk-input",
+    "dateinput": "govuk-input",
+    "datetimeinput": "govuk-input",
+    "timeinput": "govuk-input",
+    "urlinput": "govuk-input",
+}
 
 # Email
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -10,7 +10,7 @@ from .meetings import (
     Meeting,
     MemberAttendance,
 )
-from .partnerships import Budget, BudgetAward, PartnerAgency, Partnership
+from .partnerships import Budget, PartnerAgency, Partnership
 from .priorities import (
     Ballot,
     BallotChoice,
@@ -31,7 +31,6 @@ __all__ = [
     "Board",
     "BoardMembership",
     "Budget",
-    "BudgetAward",
     "Decision",
     "DecisionVote",
     "InterestDeclaration",

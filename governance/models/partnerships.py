@@ -61,7 +61,8 @@ class Partnership(models.Model):
 class Budget(models.Model):
     """Money the council devolves for a year: an area budget for a partnership (Durham:
     £120,000 per AAP), a councillor's neighbourhood budget (£25,000 each), a small grants
-    fund (South Derbyshire: grants up to £2,500). Projects' funding lines draw on it."""
+    fund (South Derbyshire: grants up to £2,500). Projects' funding lines draw on it: they
+    are its awards (projects.ledger reads what it has committed, pending and left)."""
 
     class Kind(models.TextChoices):
         AREA_BUDGET = "area_budget", _("Area budget")
@@ -104,36 +105,3 @@ class Budget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.financial_year}/{(self.financial_year + 1) % 100:02d}"
-
-
-class BudgetAward(models.Model):
-    """Money awarded from a budget to a project: a funding decision an elected member
-    signs off (governance.signoffs, kind FUNDING_DECISION, key "award"). Committed once
-    approved. `levered` is the match funding the award brings in from elsewhere."""
-
-    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="awards")
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="budget_awards"
-    )
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    levered = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    purpose = models.CharField(max_length=255)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0), name="governance_award_amount_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(levered__gte=0), name="governance_award_levered_not_negative"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"£{self.amount:,.2f} from {self.budget} to {self.project}"

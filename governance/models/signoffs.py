@@ -39,6 +39,12 @@ class SignOffRequest(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     # Members for these areas (or with delegated authority over them) may decide.
     areas = models.ManyToManyField("communities.Area", related_name="signoff_requests")
+    # Members who may not decide this request although their areas would let them: the
+    # holder of the neighbourhood budget it spends, say. Another member, or one with
+    # delegated authority, decides.
+    excluded_deciders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoffs_requested"
     )

@@ -1,19 +1,15 @@
 """Awards from devolved budgets (area budgets, councillors' neighbourhood budgets, small
-grants), each a funding decision an elected member signs off."""
+grants funds): funding lines on a project drawing on the budget (projects.FundingLine, the
+one ledger of this money), each a funding decision an elected member signs off."""
 
 from decimal import Decimal
 
 from django.db import transaction
 
-from projects.models import Project
+from projects.models import FundingLine, Project
+from projects.services import funding_line_create, funding_line_request_signoff
 
-from ..audit import audit_record
-from ..models import Budget, BudgetAward, SignOffRequest
-from ..selectors import budget_list_with_totals
-from ..signoffs import signoff_request
-from .errors import GovernanceError
-
-AWARD_KEY = "award"
+from ..models import Budget
 
 
 @transaction.atomic
@@ -24,43 +20,25 @@ def budget_award_propose(
     amount: Decimal,
     purpose: str,
     requested_by,
-    levered: Decimal = Decimal(0),
-) -> BudgetAward:
-    """Propose an award and ask an elected member to sign it off. Refused when it is more
-    than a single grant may be, or more than is left once approved and pending awards are
-    counted."""
-    locked = Budget.objects.select_for_update().get(pk=budget.pk)
-    if amount <= 0:
-        raise GovernanceError("Enter an amount more than £0.")
-    if levered < 0:
-        raise GovernanceError("Match funding cannot be less than £0.")
-    if locked.max_award is not None and amount > locked.max_award:
-        raise GovernanceError(
-            f"A single award from this budget is at most £{locked.max_award:,.2f}."
-        )
-    totals = budget_list_with_totals(budgets=Budget.objects.filter(pk=locked.pk)).get()
-    left = locked.amount - totals.committed - totals.pending
-    if amount > left:
-        raise GovernanceError(
-            f"Only £{left:,.2f} of this budget is left once approved and pending awards are "
-            "counted."
-        )
-    award = BudgetAward.objects.create(
-        budget=locked,
+    recipient_name: str = "",
+) -> FundingLine:
+    """Propose an award and ask an elected member for the area to decide it (never the
+    holder of a neighbourhood budget for their own budget). Until decided the budget holds
+    the money; approved, the line is committed; rejected, refused. Refused at once when it
+    is more than a single grant may be or more than the budget has left, with the reason.
+
+    Match funding the project brings in is recorded on the project, as partner
+    contributions and external match funding: it is what the award levers.
+    """
+    line = funding_line_create(
         project=project,
+        created_by=requested_by,
+        source=FundingLine.SOURCE_FOR_BUDGET_KIND[budget.kind],
         amount=amount,
-        levered=levered,
-        purpose=purpose,
-        requested_by=requested_by,
+        budget=budget,
+        description=purpose.strip(),
+        is_grant=bool(recipient_name.strip()),
+        recipient_name=recipient_name,
     )
-    signoff_request(
-        kind=SignOffRequest.Kind.FUNDING_DECISION,
-        subject=award,
-        key=AWARD_KEY,
-        summary=f"£{amount:,.2f} from {locked} to {project.reference} {project.title}: {purpose}",
-        requested_by=requested_by,
-        areas=[locked.area],
-        amount=amount,
-    )
-    audit_record(actor=requested_by, action="budget_award.proposed", obj=award)
-    return award
+    funding_line_request_signoff(line=line, requested_by=requested_by)
+    return line

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from engagement.models import Attendance, Event, Participant, ParticipationRecord
-from engagement.participation import participation_record, participation_withdraw
+from engagement.models import Attendance, Event, Participant
+from engagement.services import attendance_record
 
 from ..audit import audit_record
 from ..models import (
@@ -150,36 +150,11 @@ def member_attendance_set(
 def meeting_attendance_record(
     *, meeting: Meeting, participant: Participant, attended: bool, recorded_by
 ) -> Attendance:
-    """Whether a resident attended a forum or board meeting: the engagement Attendance row
-    and its participation ledger entry, written together.
-
-    Governance's only way of writing engagement.Attendance, until the engagement app's own
-    attendance service takes this over.
-    """
-    status = Attendance.Status.ATTENDED if attended else Attendance.Status.ABSENT
-    attendance, _created = Attendance.objects.update_or_create(
-        event=meeting.event,
-        participant=participant,
-        defaults={
-            "status": status,
-            "checked_in_at": meeting.event.starts_at if attended else None,
-        },
-    )
-    if attended:
-        participation_record(
-            participant=participant,
-            kind=ParticipationRecord.Kind.ATTENDANCE,
-            occurred_at=meeting.event.starts_at,
-            action=attendance,
-            area=meeting.partnership.area,
-            event=meeting.event,
-            partnership=meeting.partnership,
-            channel="in_person",
-        )
-    else:
-        participation_withdraw(action=attendance)
-    audit_record(
-        actor=recorded_by, action="attendance.recorded", obj=attendance, fields=["status"]
+    """Whether a resident attended a forum or board meeting: recorded by the engagement
+    app's attendance service (the Attendance row, its participation ledger entry and the
+    audit trail together)."""
+    attendance = attendance_record(
+        event=meeting.event, participant=participant, attended=attended, actor=recorded_by
     )
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.HELD

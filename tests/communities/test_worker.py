@@ -7,7 +7,6 @@ from communities.models import CensusTable
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create
 from tests.communities import onsfiles
-from tests.worker import wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -26,10 +25,10 @@ def test_census_upload_is_imported_by_the_worker(celery_worker, officer, ward):
         upload=SimpleUploadedFile("census2021-ts008-ward.csv", text.encode(), "text/csv"),
     )
     # then
-    done = wait_for(
-        lambda: Job.objects.filter(pk=job.pk).exclude(status__in=["queued", "running"]).exists()
+    celery_worker.wait_for(
+        lambda: Job.objects.filter(pk=job.pk).exclude(status__in=["queued", "running"]).exists(),
+        what="the census import to finish",
     )
-    assert done, celery_worker.log()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, (job.message, job.errors)
     assert job.result["created"] == 1

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -38,10 +40,12 @@ def test_seed_demo_gives_every_role_a_login_that_works(client, capsys):
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_a_council_tree():
+def test_seed_demo_builds_a_council_tree(caplog):
     # when
-    call_command("seed_demo", "--force")
-    # then
+    with caplog.at_level(logging.INFO):
+        call_command("seed_demo", "--force")
+    # then the logins it prints are not buried under the demo's audit lines
+    assert [record for record in caplog.records if record.levelno < logging.WARNING] == []
     council = Area.objects.get(kind=Area.Kind.COUNCIL)
     assert council.children.count() == 3
     assert Area.objects.filter(kind=Area.Kind.WARD, parent__parent=council).count() == 9

@@ -16,6 +16,7 @@ from tests.governance.factories import (
     PriorityFactory,
     ProjectFactory,
 )
+from tests.projects.factories import FundingLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,9 @@ def grow_councillor_page(officer, ward, partnership, n):
             requested_by=officer,
             areas=[ward],
         )
-        BudgetFactory(area=ward.parent)
+        budget = BudgetFactory(area=ward.parent)
+        FundingLineFactory(project=project, budget=budget, amount=1000)
+        FundingLineFactory(project=project, source="external_match", funder_name="Lottery")
         cycle = PriorityCycleFactory(partnership=partnership, created_by=officer)
         PriorityFactory.create_batch(2, cycle=cycle)
 
@@ -68,8 +71,9 @@ def test_councillor_page_queries(
     url = reverse("governance:councillor")
     client.get(url)
     # then: signed in, delegations, requests, their areas, wards, projects, the projects'
-    # areas, budgets with totals, priorities with status
-    expected = SIGNED_IN + 8
+    # areas, budgets with totals, their levered money (projects.ledger), priorities with
+    # status
+    expected = SIGNED_IN + 9
     with django_assert_num_queries(expected):
         client.get(url)
     grow_councillor_page(officer, ward, partnership, 4)

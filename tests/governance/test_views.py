@@ -423,3 +423,50 @@ def test_date_fields_show_their_initial_date(client, officer, board):
     page = client.get(reverse("governance:membership_add", args=[board.partnership.pk]))
     assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
     assert "govuk-input govuk-input--width-10" in page.content.decode()
+
+
+def test_an_award_proposed_on_the_partnership_page_is_a_funding_line_a_member_decides(
+    client, officer, elected_member, partnership, ward
+):
+    """The award page writes the one ledger: a funding line on the project drawing on the
+    budget, held until an elected member decides it."""
+    from decimal import Decimal
+
+    from projects.models import FundingLine
+    from tests.projects.factories import BudgetFactory
+
+    # given
+    budget = BudgetFactory(name="Northfield Central area budget", amount=5000, area=ward.parent)
+    project = ProjectFactory(areas=[ward])
+    client.force_login(officer)
+    url = reverse("governance:award_create", args=[partnership.pk])
+    # when: more than the budget holds, then within it
+    too_much = client.post(
+        url,
+        {"budget": budget.pk, "project": project.pk, "amount": "6000", "purpose": "Play area"},
+    )
+    within = client.post(
+        url,
+        {"budget": budget.pk, "project": project.pk, "amount": "4000", "purpose": "Play area"},
+    )
+    # then
+    assert "left to commit" in too_much.content.decode()
+    assert within.status_code == 302
+    line = FundingLine.objects.get()
+    assert (line.project, line.budget, line.amount, line.status) == (
+        project,
+        budget,
+        Decimal("4000"),
+        FundingLine.Status.AWAITING_SIGNOFF,
+    )
+    request = SignOffRequest.objects.get(kind=SignOffRequest.Kind.FUNDING_DECISION)
+    assert request.key == f"funding:{line.pk}"
+    # when: a member for the area approves it
+    client.force_login(elected_member)
+    decided = client.post(
+        reverse("governance:signoff_decide", args=[request.pk]), {"decision": "approve"}
+    )
+    # then
+    assert decided.status_code == 302
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.COMMITTED

@@ -20,6 +20,7 @@ from projects.models import (
     ServiceArea,
 )
 from tests.accounts.factories import OfficerFactory
+from tests.communities.factories import GroupingAreaFactory
 
 
 class ServiceAreaFactory(factory.django.DjangoModelFactory):
@@ -109,14 +110,31 @@ class BudgetFactory(factory.django.DjangoModelFactory):
     area = None
 
 
+def _budget_area(budget):
+    # The line's project's first area, or an area of its own.
+    return budget.factory_parent.project.areas.first() or GroupingAreaFactory()
+
+
 class FundingLineFactory(factory.django.DjangoModelFactory):
-    """A committed line (no sign-off needed: under the threshold)."""
+    """A committed line, written directly (as if already decided). A line from a devolved
+    source draws on a budget of its kind, for the project's area, unless one is given."""
 
     class Meta:
         model = FundingLine
 
     project = factory.SubFactory(ProjectFactory)
     source = FundingLine.Source.AREA_BUDGET
+    budget = factory.Maybe(
+        factory.LazyAttribute(lambda line: line.source in FundingLine.DEVOLVED_SOURCES),
+        yes_declaration=factory.SubFactory(
+            BudgetFactory,
+            kind=factory.LazyAttribute(
+                lambda budget: FundingLine.BUDGET_KINDS[budget.factory_parent.source]
+            ),
+            area=factory.LazyAttribute(_budget_area),
+        ),
+        no_declaration=None,
+    )
     amount = Decimal("2500.00")
     status = FundingLine.Status.COMMITTED
     committed_on = factory.LazyFunction(timezone.localdate)

@@ -1,4 +1,8 @@
-"""The demo council's projects: every stage, the five seed programmes, built once."""
+"""The demo council's projects: every stage, the five seed programmes.
+
+The demo is built once for the module (tests.module_data.seeded_demo); each test reads it
+in a transaction of its own.
+"""
 
 from decimal import Decimal
 
@@ -6,7 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from engagement.models import Participant, ParticipationRecord
-from governance.models import SignOffRequest
+from governance.models import Budget, SignOffRequest
+from projects.ledger import budget_list_with_totals
 from projects.models import FundingLine, Project, RosterEntry, StageTransition
 from projects.selectors import funding_summary
 
@@ -14,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("seed_demo", "--force", stdout=None)
+def demo(seeded_demo):
+    return seeded_demo
 
 
 def counts() -> tuple:
@@ -45,13 +50,33 @@ def test_demo_is_idempotent(demo):
 
 
 def test_demo_aap_project_levers_match_funding(demo):
-    """Durham: area budget and neighbourhood budget with match funding and leverage."""
+    """Durham: area and neighbourhood budgets with match funding, £1.72 levered per £1."""
     hall = Project.objects.get(reference="DEMO-AAP-01")
     summary = funding_summary(list(hall.funding.all()))
-    assert summary.area_budget == Decimal("15000")
-    assert summary.leverage == Decimal("2.00")
-    spend = SignOffRequest.objects.get(kind="spend", key__startswith="funding:", amount=15000)
-    assert spend.status == SignOffRequest.Status.APPROVED
+    assert (summary.devolved, summary.levered) == (Decimal("20000"), Decimal("34400"))
+    assert summary.leverage == Decimal("1.72")
+    decisions = SignOffRequest.objects.filter(
+        kind="funding_decision", key__in=[f"funding:{line.pk}" for line in hall.funding.all()]
+    )
+    assert set(decisions.values_list("status", flat=True)) == {"approved"}
+    # The councillor whose neighbourhood budget it is did not decide its award.
+    neighbourhood = hall.funding.get(source="neighbourhood_budget")
+    decision = decisions.get(key=neighbourhood.signoff_key)
+    assert decision.decided_by != neighbourhood.budget.holder
+
+
+def test_demo_area_budget_shows_its_leverage(demo):
+    """The Durham-style £120,000 area budget: committed, pending and levered money."""
+    (budget,) = budget_list_with_totals(
+        budgets=Budget.objects.filter(name="Northfield Central area budget").order_by(
+            "-financial_year"
+        )[:1]
+    )
+    assert budget.amount == Decimal("120000")
+    assert budget.committed > 0
+    assert budget.pending > 0
+    assert budget.levered > budget.committed
+    assert Budget.objects.filter(kind="neighbourhood_budget", amount=25000).count() >= 18
 
 
 def test_demo_small_grant_project_shows_the_fall_in_anti_social_behaviour(demo):
@@ -60,11 +85,13 @@ def test_demo_small_grant_project_shows_the_fall_in_anti_social_behaviour(demo):
     assert calls.baseline_value == Decimal("5899")
     assert calls.measurements.last().value == Decimal("3666")
     grant = club.funding.get()
-    assert (grant.is_grant, grant.amount, grant.budget.max_award) == (
+    assert (grant.is_grant, grant.amount, grant.budget.max_award, grant.status) == (
         True,
         Decimal("500"),
         Decimal("2500"),
+        "committed",
     )
+    assert grant.budget.kind == "small_grants"
 
 
 def test_demo_street_champions_reach_78_percent_satisfaction(demo):

@@ -30,10 +30,10 @@ def test_leverage_counts_a_line_once_per_area_however_many_wards(aap, ward, othe
     # when
     rows = {row.area.name: row for row in leverage_by_area(user=AdministratorFactory())}
     # then
-    assert rows[aap.name].area_budget == Decimal("3000")
-    assert rows[aap.name].other == Decimal("500")
+    assert rows[aap.name].devolved == Decimal("3000")
+    assert rows[aap.name].levered == Decimal("500")
     assert rows[aap.name].leverage == Decimal("0.17")
-    assert rows[other_ward.parent.name].area_budget == Decimal("2000")
+    assert rows[other_ward.parent.name].devolved == Decimal("2000")
     assert rows[other_ward.parent.name].leverage == Decimal("0.00")
 
 
@@ -41,7 +41,7 @@ def test_leverage_is_limited_to_what_the_person_may_see(officer, project, other_
     FundingLineFactory(project=other_project, amount=Decimal("7000"))
     FundingLineFactory(project=project, amount=Decimal("100"))
     rows = leverage_by_area(user=officer)
-    assert [(row.area.name, row.area_budget) for row in rows] == [
+    assert [(row.area.name, row.devolved) for row in rows] == [
         ("Northfield Central", Decimal("100"))
     ]
 

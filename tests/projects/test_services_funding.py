@@ -1,14 +1,19 @@
-"""Funding lines: council spend over the threshold waits for an elected member."""
+"""Funding lines, the one ledger of project money: money from a devolved budget is a
+funding decision, other council money over the threshold waits for a spend sign-off, and
+a budget is never over-committed."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from governance.models import AuditEvent, Budget, SignOffRequest
-from governance.signoffs import signoff_decide
-from projects import services
+from governance.models import AuditEvent, Budget, SignOffDelegation, SignOffRequest
+from governance.signoffs import SignOffRefusedError, signoff_decide, signoff_refusal_reason
+from projects import ledger, services
 from projects.models import FundingLine
+from tests.accounts.factories import ElectedMemberFactory
 from tests.governance.factories import PartnerAgencyFactory
 from tests.projects.factories import BudgetFactory, FundingLineFactory
 
@@ -20,16 +25,48 @@ def threshold(settings):
     settings.PROJECT_SPEND_SIGNOFF_THRESHOLD = "5000"
 
 
+@pytest.fixture
+def area_budget(aap):
+    return BudgetFactory(name="Northfield Central area budget", amount=Decimal("4000"), area=aap)
+
+
+@pytest.fixture
+def neighbourhood_budget(ward, elected_member):
+    return BudgetFactory(
+        name="Neighbourhood budget: Cllr Margaret Hughes",
+        kind=Budget.Kind.NEIGHBOURHOOD_BUDGET,
+        amount=Decimal("25000"),
+        area=ward,
+        holder=elected_member,
+    )
+
+
 def add_line(project, officer, amount, **kwargs) -> FundingLine:
-    kwargs.setdefault("source", FundingLine.Source.AREA_BUDGET)
+    kwargs.setdefault("source", FundingLine.Source.COUNCIL_SERVICE)
     return services.funding_line_create(
         project=project, created_by=officer, amount=Decimal(amount), **kwargs
     )
 
 
+def award(project, officer, budget, amount, **kwargs) -> FundingLine:
+    source = FundingLine.SOURCE_FOR_BUDGET_KIND[budget.kind]
+    return add_line(project, officer, amount, source=source, budget=budget, **kwargs)
+
+
+def ask(line, officer) -> SignOffRequest:
+    return services.funding_line_request_signoff(line=line, requested_by=officer)
+
+
 def approve(line, officer, member) -> SignOffRequest:
-    request = services.funding_line_request_signoff(line=line, requested_by=officer)
-    return signoff_decide(request=request, decided_by=member, approve=True)
+    return signoff_decide(request=ask(line, officer), decided_by=member, approve=True)
+
+
+def totals(budget) -> tuple:
+    (row,) = ledger.budget_list_with_totals(budgets=Budget.objects.filter(pk=budget.pk))
+    return row.committed, row.pending, row.left
+
+
+# Council money over the threshold --------------------------------------------------
 
 
 def test_council_money_within_the_threshold_is_committed_at_once(project, officer):
@@ -60,7 +97,9 @@ def test_spend_over_the_threshold_without_signoff_is_refused_with_a_clear_messag
         )
     # then
     message = refused.value.error_dict["spent"][0].message
-    assert message.startswith("£12,000.00 from the area budget is over the council's £5,000.00")
+    assert message.startswith(
+        "£12,000.00 from the council service budget is over the council's £5,000.00"
+    )
     assert "an elected member must sign it off before it is committed or spent" in message
     line.refresh_from_db()
     assert line.spent == 0
@@ -68,14 +107,27 @@ def test_spend_over_the_threshold_without_signoff_is_refused_with_a_clear_messag
         services.funding_line_commit(line=line, committed_by=officer)
 
 
-def test_signed_off_spend_can_be_committed_and_spent(project, officer, elected_member):
+def test_signed_off_spend_is_committed_by_the_approval_and_can_be_spent(
+    project, officer, elected_member
+):
+    """The member's approval is the decision to commit: the line is committed by it."""
     # given
     line = add_line(project, officer, "12000")
-    request = approve(line, officer, elected_member)
-    assert request.amount == Decimal("12000")
-    assert request.kind == SignOffRequest.Kind.SPEND
-    assert request.key == f"funding:{line.pk}"
     # when
+    request = approve(line, officer, elected_member)
+    # then
+    assert (request.kind, request.key, request.amount) == (
+        SignOffRequest.Kind.SPEND,
+        f"funding:{line.pk}",
+        Decimal("12000"),
+    )
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.COMMITTED
+    assert line.committed_on == timezone.localdate()
+    assert AuditEvent.objects.filter(
+        action="project.funding_committed", actor=elected_member
+    ).exists()
+    # and committing again changes nothing; spending works
     committed = services.funding_line_commit(line=line, committed_by=officer)
     spent = services.funding_line_update(
         line=committed,
@@ -84,10 +136,27 @@ def test_signed_off_spend_can_be_committed_and_spent(project, officer, elected_m
         description="",
         spent=Decimal("3000"),
     )
-    # then
-    assert spent.status == FundingLine.Status.COMMITTED
     assert spent.spent == Decimal("3000")
-    assert AuditEvent.objects.filter(action="project.funding_committed").exists()
+
+
+def test_rejected_spend_is_refused_and_blocks_nothing(project, officer, elected_member):
+    # given
+    line = add_line(project, officer, "12000")
+    # when
+    signoff_decide(
+        request=ask(line, officer), decided_by=elected_member, approve=False, comment="No."
+    )
+    # then
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.REFUSED
+    with pytest.raises(services.ProjectRuleError, match="refused at sign-off"):
+        services.funding_line_update(
+            line=line,
+            updated_by=officer,
+            expected_version=line.version,
+            description="",
+            spent=Decimal("1"),
+        )
 
 
 def test_threshold_is_read_when_the_line_is_checked(project, officer, settings):
@@ -110,10 +179,9 @@ def test_a_misconfigured_threshold_says_what_is_wrong(project, officer, settings
 def test_signoff_for_a_smaller_amount_does_not_cover_a_raised_line(
     project, officer, elected_member
 ):
-    # given
+    # given: asked for at £8,000, then raised to £9,000 before the member decides
     line = add_line(project, officer, "8000")
-    approve(line, officer, elected_member)
-    # when
+    request = ask(line, officer)
     raised = services.funding_line_update(
         line=line,
         updated_by=officer,
@@ -122,9 +190,14 @@ def test_signoff_for_a_smaller_amount_does_not_cover_a_raised_line(
         spent=Decimal(0),
         amount=Decimal("9000"),
     )
-    # then
+    # when
+    signoff_decide(request=request, decided_by=elected_member, approve=True)
+    # then: the approval does not cover it, so it waits to be asked again
+    raised.refresh_from_db()
+    assert raised.status == FundingLine.Status.AWAITING_SIGNOFF
     with pytest.raises(services.ProjectRuleError, match=r"£9,000\.00"):
         services.funding_line_commit(line=raised, committed_by=officer)
+    assert ask(raised, officer).amount == Decimal("9000")
 
 
 def test_raising_a_committed_line_over_the_threshold_is_refused(project, officer):
@@ -153,7 +226,7 @@ def test_partner_money_needs_no_signoff(project, officer):
     )
     assert line.status == FundingLine.Status.COMMITTED
     with pytest.raises(services.ProjectRuleError, match="needs no sign-off"):
-        services.funding_line_request_signoff(line=line, requested_by=officer)
+        ask(line, officer)
 
 
 def test_match_funding_names_its_funder(project, officer):
@@ -162,16 +235,153 @@ def test_match_funding_names_its_funder(project, officer):
     assert "funder_name" in refused.value.error_dict
 
 
-def test_a_budget_cannot_be_overcommitted(project, officer, ward):
+# Devolved budgets: funding decisions ----------------------------------------------
+
+
+def test_money_from_a_devolved_budget_is_a_funding_decision_whatever_its_amount(
+    project, officer, area_budget, aap
+):
+    # when
+    line = award(project, officer, area_budget, "1")
+    request = ask(line, officer)
+    # then
+    assert line.status == FundingLine.Status.AWAITING_SIGNOFF
+    assert request.kind == SignOffRequest.Kind.FUNDING_DECISION
+    assert request.key == f"funding:{line.pk}"
+    assert list(request.areas.all()) == [aap]
+    assert totals(area_budget) == (Decimal(0), Decimal(1), Decimal("3999"))
+
+
+def test_devolved_money_names_its_budget(project, officer):
+    with pytest.raises(services.ProjectRuleError) as refused:
+        add_line(project, officer, "500", source=FundingLine.Source.SMALL_GRANT)
+    assert "Choose the budget" in refused.value.error_dict["budget"][0].message
+
+
+def test_the_database_refuses_devolved_money_without_a_budget(project):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FundingLineFactory(project=project, source=FundingLine.Source.AREA_BUDGET, budget=None)
+
+
+def test_an_approved_award_is_committed_and_a_rejected_one_frees_the_budget(
+    project, officer, elected_member, area_budget
+):
     # given
-    budget = BudgetFactory(name="Town Centre area budget", amount=Decimal("4000"), area=ward)
-    add_line(project, officer, "3000", budget=budget)
+    approved = award(project, officer, area_budget, "1500")
+    rejected = award(project, officer, area_budget, "2000")
+    # when
+    approve(approved, officer, elected_member)
+    signoff_decide(
+        request=ask(rejected, officer),
+        decided_by=elected_member,
+        approve=False,
+        comment="Ask the youth club first.",
+    )
+    # then
+    approved.refresh_from_db()
+    rejected.refresh_from_db()
+    assert approved.status == FundingLine.Status.COMMITTED
+    assert rejected.status == FundingLine.Status.REFUSED
+    assert totals(area_budget) == (Decimal("1500"), Decimal(0), Decimal("2500"))
+
+
+def test_a_budget_cannot_be_overcommitted(project, officer, area_budget):
+    """Money waiting for a decision is held: what is left counts it."""
+    # given
+    award(project, officer, area_budget, "3000")
     # when
     with pytest.raises(services.ProjectRuleError) as refused:
-        add_line(project, officer, "1500", budget=budget)
+        award(project, officer, area_budget, "1500")
     # then
     assert "has £1,000.00 left to commit" in refused.value.messages[0]
-    assert FundingLine.objects.filter(budget=budget).count() == 1
+    assert FundingLine.objects.filter(budget=area_budget).count() == 1
+
+
+def test_raising_a_pending_award_beyond_the_budget_is_refused(project, officer, area_budget):
+    line = award(project, officer, area_budget, "3000")
+    with pytest.raises(services.ProjectRuleError, match="left to commit"):
+        services.funding_line_update(
+            line=line,
+            updated_by=officer,
+            expected_version=line.version,
+            description="",
+            spent=Decimal(0),
+            amount=Decimal("4000.01"),
+        )
+    line.refresh_from_db()
+    assert line.amount == Decimal("3000")
+
+
+def test_an_approval_the_budget_cannot_meet_is_refused_and_changes_nothing(
+    project, officer, elected_member, area_budget
+):
+    # given: the budget was cut after the award was asked for
+    line = award(project, officer, area_budget, "3000")
+    request = ask(line, officer)
+    Budget.objects.filter(pk=area_budget.pk).update(amount=Decimal("2000"))
+    # when
+    with pytest.raises(SignOffRefusedError, match=r"has £2,000\.00 left to commit"):
+        signoff_decide(request=request, decided_by=elected_member, approve=True)
+    # then
+    request.refresh_from_db()
+    line.refresh_from_db()
+    assert request.status == SignOffRequest.Status.PENDING
+    assert line.status == FundingLine.Status.AWAITING_SIGNOFF
+    assert AuditEvent.objects.filter(action="signoff.decision_refused", outcome="refused").exists()
+
+
+def test_withdrawing_a_pending_award_withdraws_its_request_and_frees_the_money(
+    project, officer, area_budget
+):
+    # given
+    line = award(project, officer, area_budget, "3000")
+    request = ask(line, officer)
+    # when
+    services.funding_line_withdraw(line=line, withdrawn_by=officer)
+    # then
+    request.refresh_from_db()
+    assert request.status == SignOffRequest.Status.WITHDRAWN
+    assert totals(area_budget) == (Decimal(0), Decimal(0), Decimal("4000"))
+
+
+def test_a_councillor_cannot_decide_an_award_from_their_own_neighbourhood_budget(
+    project, officer, elected_member, neighbourhood_budget, ward
+):
+    # given
+    line = award(project, officer, neighbourhood_budget, "900")
+    request = ask(line, officer)
+    # when / then: the holder is refused, as the four-eyes rule asks
+    assert "money you hold yourself" in signoff_refusal_reason(
+        user=elected_member, request=request
+    )
+    with pytest.raises(SignOffRefusedError):
+        signoff_decide(request=request, decided_by=elected_member, approve=True)
+    # and another member for the ward decides it
+    colleague = ElectedMemberFactory(full_name="Cllr Tom Reid", areas=[ward])
+    signoff_decide(request=request, decided_by=colleague, approve=True)
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.COMMITTED
+
+
+def test_delegated_authority_decides_a_neighbourhood_budget_award(
+    project, officer, elected_member, neighbourhood_budget, ward, other_ward, administrator
+):
+    # given
+    line = award(project, officer, neighbourhood_budget, "900")
+    deputy = ElectedMemberFactory(areas=[other_ward])
+    delegation = SignOffDelegation.objects.create(
+        member=deputy,
+        kinds=[SignOffRequest.Kind.FUNDING_DECISION],
+        starts_on=timezone.localdate(),
+        reason="Cabinet member for neighbourhoods",
+        granted_by=administrator,
+    )
+    delegation.areas.set([ward])
+    # when
+    approve(line, officer, deputy)
+    # then
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.COMMITTED
 
 
 def test_a_small_grant_is_capped_by_the_funds_maximum(project, officer, ward):
@@ -183,8 +393,18 @@ def test_a_small_grant_is_capped_by_the_funds_maximum(project, officer, ward):
         area=ward,
     )
     with pytest.raises(services.ProjectRuleError) as refused:
-        add_line(project, officer, "3000", source=FundingLine.Source.SMALL_GRANT, budget=budget)
+        award(project, officer, budget, "3000")
     assert "at most £2,500.00" in refused.value.error_dict["amount"][0].message
+    line = award(project, officer, budget, "500")
+    with pytest.raises(services.ProjectRuleError, match=r"at most £2,500\.00"):
+        services.funding_line_update(
+            line=line,
+            updated_by=officer,
+            expected_version=line.version,
+            description="",
+            spent=Decimal(0),
+            amount=Decimal("2600"),
+        )
 
 
 def test_the_budget_must_match_the_source_and_the_area(project, officer, ward, other_ward):
@@ -196,13 +416,14 @@ def test_the_budget_must_match_the_source_and_the_area(project, officer, ward, o
         )
     assert "not a small grant" in wrong_kind.value.error_dict["budget"][0].message
     with pytest.raises(services.ProjectRuleError) as wrong_area:
-        add_line(project, officer, "100", budget=far_budget)
+        award(project, officer, far_budget, "100")
     assert "does not serve" in wrong_area.value.error_dict["budget"][0].message
 
 
-def test_a_grant_names_its_recipient(project, officer):
+def test_a_grant_names_its_recipient(project, officer, ward):
+    grants = BudgetFactory(name="Grants", kind=Budget.Kind.SMALL_GRANTS, area=ward)
     with pytest.raises(services.ProjectRuleError) as refused:
-        add_line(project, officer, "500", source=FundingLine.Source.SMALL_GRANT, is_grant=True)
+        award(project, officer, grants, "500", is_grant=True)
     assert "recipient_name" in refused.value.error_dict
     with pytest.raises(services.ProjectRuleError) as partner:
         add_line(

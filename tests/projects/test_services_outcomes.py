@@ -114,12 +114,10 @@ def test_south_derbyshire_anti_social_behaviour_progress(project):
     assert [g["name"] for g in progress.chart.guides] == ["Baseline", "Target"]
 
 
-def test_leverage_is_other_money_per_pound_of_area_budget():
-    """Durham's AAPs: £1.72 from other sources for every £1 of area budget."""
-    assert leverage_ratio(area_budget=Decimal("100000"), other=Decimal("172000")) == Decimal(
-        "1.72"
-    )
-    assert leverage_ratio(area_budget=Decimal("0"), other=Decimal("5000")) is None
+def test_leverage_is_levered_money_per_pound_of_devolved_budgets():
+    """Durham's AAPs: £1.72 of partner and match money for every £1 of area budget."""
+    assert leverage_ratio(devolved=Decimal("100000"), levered=Decimal("172000")) == Decimal("1.72")
+    assert leverage_ratio(devolved=Decimal("0"), levered=Decimal("5000")) is None
 
 
 def assessment_fields(**overrides) -> dict:

@@ -272,7 +272,7 @@ def test_committing_spend_without_signoff_is_refused_on_the_page(
     client.force_login(officer)
     client.post(
         reverse("projects:funding_add", args=[project.pk]),
-        {"source": "area_budget", "amount": "£12,000", "description": "Skate park"},
+        {"source": "council_service", "amount": "£12,000", "description": "Skate park"},
     )
     line = FundingLine.objects.get()
     assert line.status == FundingLine.Status.AWAITING_SIGNOFF

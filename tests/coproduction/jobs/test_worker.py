@@ -5,7 +5,6 @@ import pytest
 from communities.models import CommunityOfInterest
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create, job_recover_stalled
-from tests.worker import wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -14,8 +13,10 @@ def test_job_runs_on_the_real_worker(celery_worker, officer):
     # when
     job = job_create(kind="tests.echo", created_by=officer, params={"name": "Carers"})
     # then
-    finished = wait_for(lambda: Job.objects.filter(pk=job.pk, status=Job.Status.DONE).exists())
-    assert finished, celery_worker.log()
+    celery_worker.wait_for(
+        lambda: Job.objects.filter(pk=job.pk, status=Job.Status.DONE).exists(),
+        what="the job to be done",
+    )
     assert CommunityOfInterest.objects.filter(name="Carers").count() == 1
 
 
@@ -27,8 +28,10 @@ def test_worker_killed_mid_job_leaves_nothing_half_written_then_completes_once(
     job = job_create(
         kind="tests.slow_write", created_by=officer, params={"name": "Carers", "seconds": 30}
     )
-    running = wait_for(lambda: Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).exists())
-    assert running, worker.log()
+    worker.wait_for(
+        lambda: Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).exists(),
+        what="the job to start running",
+    )
     # when: the worker dies mid-run
     worker.kill()
     # then: the job's write died with it
@@ -39,7 +42,9 @@ def test_worker_killed_mid_job_leaves_nothing_half_written_then_completes_once(
     worker.start()
     assert job_recover_stalled(older_than=__import__("datetime").timedelta(0)) == 1
     # then: it completes, exactly once
-    done = wait_for(lambda: Job.objects.filter(pk=job.pk, status=Job.Status.DONE).exists())
-    assert done, worker.log()
+    worker.wait_for(
+        lambda: Job.objects.filter(pk=job.pk, status=Job.Status.DONE).exists(),
+        what="the job sent again to be done",
+    )
     assert CommunityOfInterest.objects.filter(name="Carers").count() == 1
     assert Job.objects.get(pk=job.pk).attempts == 2

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,7 +22,14 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords, so it runs only with "
                 "DEBUG on. Use --force to run it anyway (never on a live service)."
             )
-        logins = demo_council_build()
+        # Building the demo makes thousands of audited changes: their INFO lines would
+        # bury the logins below. -v 2 shows them.
+        if options["verbosity"] < 2:
+            logging.disable(logging.INFO)
+        try:
+            logins = demo_council_build()
+        finally:
+            logging.disable(logging.NOTSET)
         self.stdout.write(self.style.SUCCESS(f"Demo council ready at {settings.SITE_URL}/"))
         self.stdout.write("Sign in with any of these demo accounts:\n")
         width = max(len(login.email) for login in logins)
