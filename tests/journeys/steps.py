@@ -56,3 +56,9 @@ def sample_photo(tmp_path: Path, name: str = "photo.jpg") -> Path:
     path = tmp_path / name
     Image.new("RGB", (640, 480), (120, 140, 90)).save(path, format="JPEG")
     return path
+
+
+def choose(select, text: str) -> None:
+    """Select the option of a <select> whose label contains `text`."""
+    option = select.locator("option", has_text=text).first
+    select.select_option(option.get_attribute("value"))

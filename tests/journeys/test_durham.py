@@ -5,13 +5,14 @@ seat is filled by lottery; a forum votes priorities; board members review them a
 board adopts them at its meeting; a councillor ratifies; an inclusion report for the AAP
 shows who voted against the area's census population.
 
-The project funded from the £120k area budget with match funding, the councillor's
-sign-off of its gate and the Cabinet update's leverage wait for feature/integration (one
-record of money: projects.FundingLine drawing on a governance.Budget).
+The task-and-finish group's project is funded from the £120k area budget (a funding
+decision a councillor signs off) with external match funding, and the Cabinet update
+shows the leverage.
 """
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ from playwright.sync_api import expect
 from engagement.inclusion.models import Report
 from governance.models import (
     BoardMembership,
+    Budget,
     MemberAttendance,
     Partnership,
     Priority,
@@ -32,6 +34,7 @@ from governance.services.boards import board_membership_add
 from governance.services.lottery import seat_application_add, seat_call_create
 from governance.services.meetings import agenda_item_add, member_attendance_set
 from governance.services.priorities import ballot_cast
+from projects.models import FundingLine
 from tests.accounts.factories import (
     BoardMemberFactory,
     ElectedMemberFactory,
@@ -44,13 +47,15 @@ from tests.engagement.factories import ParticipantFactory
 from tests.engagement.inclusion.factories import person_with
 from tests.governance.factories import (
     BoardFactory,
+    BudgetFactory,
     MeetingFactory,
     PartnershipFactory,
     PriorityCycleFactory,
     PriorityFactory,
 )
 from tests.journeys.places import place_build
-from tests.journeys.steps import look
+from tests.journeys.steps import choose, look
+from tests.projects.factories import ProjectFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -147,6 +152,19 @@ def durham(db):
             channel="paper",
             cast_by=officer,
         )
+    BudgetFactory(
+        name="Mid Durham area budget",
+        kind=Budget.Kind.AREA_BUDGET,
+        amount=Decimal("120000.00"),
+        area=place.area,
+        partnership=aap,
+    )
+    project = ProjectFactory(
+        title="Holiday activities in Deerness",
+        areas=[place.ward],
+        lead_officer=officer,
+        partner_agencies=[partner.partner_agency],
+    )
     resident = ResidentFactory(full_name="Sana Malik", areas=[place.ward])
     ParticipantFactory(
         user=resident, email=resident.email, full_name=resident.full_name, home_ward=place.ward
@@ -161,6 +179,7 @@ def durham(db):
         "cycle": cycle,
         "resident": resident,
         "today": today,
+        "project": project,
     }
 
 
@@ -269,7 +288,48 @@ def test_durham_area_action_partnership(new_page, durham, celery_worker):
     ratification = SignOffRequest.objects.get(kind=SignOffRequest.Kind.RATIFICATION)
     assert ratification.status == SignOffRequest.Status.APPROVED
 
-    # 7. The inclusion report for the AAP's cycle, worked out on the worker, shows who
+    # 7. The task-and-finish group's project: £12,000 of external match funding ...
+    project = durham["project"]
+    desk.goto(reverse("projects:detail", args=[project.pk]))
+    desk.get_by_role("tab", name="Funding").click()
+    desk.get_by_role("link", name="Add funding").click()
+    desk.get_by_label("External match funding").check()
+    desk.get_by_label("Amount").fill("£12,000")
+    desk.get_by_label("Funder's name (for match funding, or a partner not listed)").fill(
+        "County Durham Community Foundation"
+    )
+    desk.get_by_label("What it pays for").fill("Sports coaches and trips")
+    look(desk, "durham-match-funding")
+    desk.get_by_role("button", name="Add the funding").click()
+    # ... and £8,000 from the £120k area budget, proposed from the partnership's page.
+    desk.goto(reverse("governance:partnership_detail", args=[board.partnership_id]))
+    desk.get_by_role("link", name="Propose an award").click()
+    choose(desk.get_by_label("Budget"), "Mid Durham area budget")
+    choose(desk.get_by_label("Project"), "Holiday activities")
+    desk.get_by_label("Amount (£)").fill("8000")
+    desk.get_by_label("What it pays for").fill("Holiday club sessions for 120 children")
+    look(desk, "durham-award", guide="officer-award")
+    desk.get_by_role("button", name="Ask for sign-off").click()
+    award = FundingLine.objects.get(project=project, source=FundingLine.Source.AREA_BUDGET)
+    assert award.status == FundingLine.Status.AWAITING_SIGNOFF
+
+    # 8. The councillor signs the funding decision off.
+    cllr.goto("/")
+    cllr.get_by_role("link", name="1 sign-off waiting for your decision").click()
+    cllr.get_by_role("link", name=re.compile("Holiday activities|£8,000")).first.click()
+    cllr.get_by_label("Approve").check()
+    look(cllr, "durham-councillor-funding")
+    cllr.get_by_role("button", name="Record my decision").click()
+    cllr.wait_for_url("**/councillor/")
+    award.refresh_from_db()
+    assert award.status == FundingLine.Status.COMMITTED
+
+    # 9. The Cabinet update shows the leverage: £12,000 levered on £8,000, £1.50 per £1.
+    desk.goto(reverse("governance:cabinet_update", args=[board.partnership_id]))
+    expect(desk.locator("main")).to_contain_text("£1.50 for every £1")
+    look(desk, "durham-cabinet-update", guide="councillor-cabinet-update")
+
+    # 10. The inclusion report for the AAP's cycle, worked out on the worker, shows who
     # voted against the area's census population.
     desk.goto(reverse("inclusion:report_request"))
     desk.get_by_label("What is the report about?").select_option(f"cycle:{cycle.pk}")

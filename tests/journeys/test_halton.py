@@ -28,6 +28,12 @@ from tests.journeys.steps import look
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CAFE = "Community café: serving and washing up"
+NOT_INDUCTED = {
+    "inducted_on": None,
+    "pack_acknowledged": False,
+    "emergency_procedures_covered": False,
+    "role_boundaries_covered": False,
+}
 
 
 @pytest.fixture
@@ -41,9 +47,9 @@ def halton(db):
     manager = OfficerFactory(full_name="Lisa Marsh", areas=[place.area])
     safety = OfficerFactory(full_name="Raj Patel", areas=[place.area])
     ready = ParticipantFactory(full_name="Peter Lomax", home_ward=place.ward)
-    VolunteerFactory(participant=ready, inducted_on=None)
+    VolunteerFactory(participant=ready, **NOT_INDUCTED)
     not_inducted = ParticipantFactory(full_name="Jean Dawson", home_ward=place.ward)
-    VolunteerFactory(participant=not_inducted, inducted_on=None)
+    VolunteerFactory(participant=not_inducted, **NOT_INDUCTED)
     return place, manager, safety, ready, not_inducted
 
 

@@ -4,13 +4,11 @@ A quarterly public meeting agrees 3 priorities; a residents' group applies for a
 small grant (the scheme gives up to £2,500) and is approved with an elected member's
 sign-off; the police post the quarter's anti-social behaviour figures through the partner
 API (OAuth2 client credentials); the outcome chart shows the trend.
-
-The small grant step waits for feature/integration (a projects.FundingLine drawing on a
-governance.Budget with a FUNDING_DECISION sign-off).
 """
 
 import base64
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -18,20 +16,21 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from coproduction.api.services import api_client_create
-from governance.models import Partnership, Priority, PriorityCycle
+from governance.models import Budget, Partnership, Priority, PriorityCycle
 from governance.services.priorities import ballot_cast
-from projects.models import Measurement
-from tests.accounts.factories import OfficerFactory
+from projects.models import FundingLine, Measurement
+from tests.accounts.factories import ElectedMemberFactory, OfficerFactory
 from tests.browser import DESKTOP, PHONE
 from tests.engagement.factories import ParticipantFactory
 from tests.governance.factories import (
+    BudgetFactory,
     PartnerAgencyFactory,
     PartnershipFactory,
     PriorityCycleFactory,
     PriorityFactory,
 )
 from tests.journeys.places import place_build
-from tests.journeys.steps import look
+from tests.journeys.steps import choose, look
 from tests.projects.factories import IndicatorFactory, MeasurementFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,6 +100,20 @@ def south_derbyshire(db):
         (datetime.date(2025, 12, 31), "1042"),
     ]:
         MeasurementFactory(indicator=indicator, measured_on=measured_on, value=Decimal(value))
+    BudgetFactory(
+        name="Safer Neighbourhood small grants",
+        kind=Budget.Kind.SMALL_GRANTS,
+        amount=Decimal("20000.00"),
+        max_award=Decimal("2500.00"),
+        area=place.area,
+        partnership=partnership,
+    )
+    grant_project = ProjectFactory(
+        title="Woodville recreation ground: youth shelter and lighting",
+        areas=[place.wards[1]],
+        lead_officer=officer,
+    )
+    councillor = ElectedMemberFactory(full_name="Cllr Trevor Southerd", areas=[place.area])
     client, _secret = api_client_create(
         agency=police,
         scopes=["outcomes:write", "projects:read"],
@@ -108,11 +121,22 @@ def south_derbyshire(db):
         client_id="south-derbyshire-police",
         client_secret=SECRET,
     )
-    return place, officer, cycle, project, indicator, client
+    return {
+        "officer": officer,
+        "cycle": cycle,
+        "project": project,
+        "indicator": indicator,
+        "client": client,
+        "grant_project": grant_project,
+        "councillor": councillor,
+        "partnership": partnership,
+    }
 
 
 def test_south_derbyshire_safer_neighbourhoods(new_page, south_derbyshire):
-    _place, officer, cycle, project, indicator, client = south_derbyshire
+    officer, cycle = south_derbyshire["officer"], south_derbyshire["cycle"]
+    project, indicator = south_derbyshire["project"], south_derbyshire["indicator"]
+    client = south_derbyshire["client"]
     desk = new_page(user=officer, viewport=DESKTOP)
 
     # 1. The quarterly public meeting agrees 3 priorities.
@@ -124,7 +148,37 @@ def test_south_derbyshire_safer_neighbourhoods(new_page, south_derbyshire):
     adopted = Priority.objects.filter(cycle=cycle, status=Priority.Status.ADOPTED)
     assert set(adopted.values_list("title", flat=True)) == {t for t, _ in PRIORITIES[:3]}
 
-    # 2. The residents' group's £500 small grant: waits for feature/integration.
+    # 2. The residents' association applies for a small grant: £3,000 is over the fund's
+    # £2,500 limit; £500 is asked for and a councillor signs it off.
+    desk.goto(reverse("governance:partnership_detail", args=[south_derbyshire["partnership"].pk]))
+    desk.get_by_role("link", name="Propose an award").click()
+    choose(desk.get_by_label("Budget"), "small grants")
+    choose(desk.get_by_label("Project"), "Woodville recreation ground")
+    desk.get_by_label("Amount (£)").fill("3000")
+    desk.get_by_label("What it pays for").fill("A youth shelter and solar lighting")
+    desk.get_by_label("Organisation the grant is made to (optional)").fill(
+        "Woodville Residents' Association"
+    )
+    desk.get_by_role("button", name="Ask for sign-off").click()
+    expect(desk).to_have_title(re.compile("^Error: "))
+    expect(desk.locator(".govuk-error-summary")).to_contain_text("2,500")
+    look(desk, "south-derbyshire-grant-over-limit")
+    assert not FundingLine.objects.exists()
+    desk.get_by_label("Amount (£)").fill("500")
+    look(desk, "south-derbyshire-grant", guide="officer-small-grant")
+    desk.get_by_role("button", name="Ask for sign-off").click()
+    grant = FundingLine.objects.get(project=south_derbyshire["grant_project"])
+    assert grant.status == FundingLine.Status.AWAITING_SIGNOFF
+    cllr = new_page(user=south_derbyshire["councillor"], viewport=DESKTOP)
+    cllr.goto("/")
+    cllr.get_by_role("link", name="1 sign-off waiting for your decision").click()
+    cllr.get_by_role("link", name=re.compile("Woodville|£500")).first.click()
+    cllr.get_by_label("Approve").check()
+    look(cllr, "south-derbyshire-councillor-grant")
+    cllr.get_by_role("button", name="Record my decision").click()
+    cllr.wait_for_url("**/councillor/")
+    grant.refresh_from_db()
+    assert grant.status == FundingLine.Status.COMMITTED
 
     # 3. The police post the quarter's ASB figures through the API, as their system would.
     api = new_page(viewport=PHONE).request
