@@ -37,7 +37,7 @@ class HomeView(TemplateView):
         context["sections"] = dashboard_for_user(user=user)
         context["assigned_areas"] = list(accounts.area_list_assigned(user=user))
         # The rule alone: the model backend's has_perm would load every permission first.
-        context["can_view_area_people"] = rules.test_rule("accounts.view_area_people", user)
+        context["can_view_area_people"] = rules.has_perm("accounts.view_area_people", user)
         if context["can_view_area_people"]:
             areas = accounts.area_list_for_user(user=user)
             context["role_counts"] = accounts.role_counts_in_areas(areas=areas)

@@ -145,7 +145,7 @@ def test_halton_community_centres(new_page, halton):
     desk.get_by_label("Volunteer", exact=True).select_option(label="Jean Dawson (Ditton)")
     desk.get_by_role("button", name="Roster", exact=True).click()
     expect(desk).to_have_title(re.compile("^Error: "))
-    expect(desk.get_by_text("Jean Dawson has not been inducted")).to_be_visible()
+    expect(desk.get_by_text("Jean Dawson has not been inducted").first).to_be_visible()
     expect(desk.get_by_role("link", name="Record Jean Dawson's induction")).to_be_visible()
     look(desk, "halton-roster-refused", guide="officer-roster-refused")
     desk.get_by_label("Volunteer", exact=True).select_option(label="Peter Lomax (Ditton)")
