@@ -200,8 +200,8 @@ def test_darlington_street_champions(new_page, darlington, tmp_path):
     # 9. The monthly report shows reports per area and response times.
     desk.goto(reverse("engagement:report_stats"))
     month = timezone.localdate().strftime("%b %Y")
-    row = desk.locator("tbody tr", has_text=month)
-    expect(row).to_have_count(1)
+    # The officer's area and its ward each have a row for the month: the same figures.
+    row = desk.locator("tbody tr", has_text=month).first
     cells = row.locator("td")
     expect(cells.nth(2)).to_have_text("2")  # reports
     expect(cells.nth(3)).to_have_text("1")  # by champions

@@ -201,7 +201,7 @@ def test_durham_area_action_partnership(new_page, durham, celery_worker):
     desk.get_by_label("Seed (optional)").fill("20261123")
     look(desk, "durham-draw")
     desk.get_by_role("button", name="Draw the panel").click()
-    expect(desk.get_by_text("Finished")).to_be_visible(timeout=60_000)
+    expect(desk.get_by_role("heading", name="Finished")).to_be_visible(timeout=90_000)
     look(desk, "durham-draw-job")
     desk.get_by_role("link", name="Continue").click()
     desk.get_by_label("Terms start").fill(durham["today"].isoformat())

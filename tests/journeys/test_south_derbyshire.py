@@ -69,7 +69,7 @@ def south_derbyshire(db):
     )
     priorities = {title: PriorityFactory(cycle=cycle, title=title) for title, _ in PRIORITIES}
     # The paper ballots from the quarterly public meeting.
-    for voter in range(10):
+    for voter in range(9):
         ticks = [priorities[t].pk for t, votes in PRIORITIES if votes > voter][:3]
         ballot_cast(
             cycle=cycle,
