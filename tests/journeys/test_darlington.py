@@ -201,7 +201,8 @@ def test_darlington_street_champions(new_page, darlington, tmp_path):
     desk.goto(reverse("engagement:report_stats"))
     month = timezone.localdate().strftime("%b %Y")
     # The officer's area and its ward each have a row for the month: the same figures.
-    row = desk.locator("tbody tr", has_text=month).first
+    table = desk.get_by_role("table", name="By area and month")
+    row = table.locator("tbody tr", has_text=month).first
     cells = row.locator("td")
     expect(cells.nth(2)).to_have_text("2")  # reports
     expect(cells.nth(3)).to_have_text("1")  # by champions

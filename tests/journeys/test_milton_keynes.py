@@ -230,7 +230,9 @@ def test_milton_keynes_environmental_toolkits(new_page, milton_keynes, celery_wo
     assert report.photos.count() == 2
     desk.goto(reverse("engagement:activity_report_list"))
     desk.get_by_role("link", name=re.compile(report.reference)).first.click()
-    expect(desk.get_by_text("Back lanes off Queensway")).to_be_visible()
+    expect(
+        desk.get_by_role("heading", name="Litter pick at Back lanes off Queensway")
+    ).to_be_visible()
     expect(desk.locator("img")).to_have_count(2)
     look(desk, "mk-activity-report-officer")
 
