@@ -236,7 +236,8 @@ def test_durham_area_action_partnership(new_page, durham, celery_worker):
     look(board_page, "durham-board-member-board", guide="board-member-board")
     board_page.get_by_role("link", name=re.compile("Fill in your review")).click()
     for n, title in enumerate(PRIORITIES):
-        board_page.get_by_label(f"Score for “{title}”").select_option(str(5 - n))
+        score = board_page.get_by_role("group", name=f"Score for “{title}”")
+        score.locator(f"input[type='radio'][value='{5 - n}']").check()
     board_page.get_by_label(f"Comment on “{PRIORITIES[0]}”").fill(
         "Holiday hunger and boredom came up at every forum table."
     )
