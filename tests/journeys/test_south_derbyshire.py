@@ -213,4 +213,5 @@ def test_south_derbyshire_safer_neighbourhoods(new_page, south_derbyshire):
     expect(panel.locator("svg")).to_have_count(1)
     expect(panel.locator("table")).to_contain_text("941")
     expect(panel).to_contain_text("Met")
+    panel.scroll_into_view_if_needed()
     look(desk, "south-derbyshire-outcome-chart", guide="officer-outcome-chart")
