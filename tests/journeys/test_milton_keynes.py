@@ -237,7 +237,11 @@ def test_milton_keynes_environmental_toolkits(new_page, milton_keynes, celery_wo
     look(desk, "mk-activity-report-officer")
 
     # 5. The kit is not back on its due date: the nightly check flags it.
-    ToolkitLoan.objects.filter(pk=loan.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    # (The clock moves on two weeks: the loan's dates are moved back instead.)
+    ToolkitLoan.objects.filter(pk=loan.pk).update(
+        lent_on=timezone.localdate() - timedelta(days=15),
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
     volunteering_safety_check_task.delay()
     assert wait_for(lambda: SafetyAlert.objects.filter(loan=loan).exists(), timeout=60), (
         celery_worker.log()
