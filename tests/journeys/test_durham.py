@@ -126,7 +126,7 @@ def durham(db):
             postcode="DH7 7AA",
             added_by=officer,
         )
-    # The forum's cycle, voting: eight residents have voted, all of them older and white
+    # The forum's cycle, voting: fourteen residents have voted, all of them older and white
     # British; the area is not.
     cycle = PriorityCycleFactory(
         partnership=aap,
@@ -137,7 +137,7 @@ def durham(db):
     )
     priorities = [PriorityFactory(cycle=cycle, title=title) for title in PRIORITIES]
     today = timezone.localdate()
-    for i in range(8):
+    for i in range(14):
         voter = person_with(
             ward=place.ward,
             actions=0,

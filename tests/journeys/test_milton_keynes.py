@@ -237,7 +237,10 @@ def test_milton_keynes_environmental_toolkits(new_page, milton_keynes, celery_wo
     look(desk, "mk-activity-report-officer")
 
     # 5. The kit is not back on its due date: the nightly check flags it.
-    # (The clock moves on two weeks: the loan's dates are moved back instead.)
+    # (The clock moves on two weeks: the signature's and the loan's dates move back instead.)
+    DisclaimerSignature.objects.filter(participant=chair).update(
+        signed_on=timezone.localdate() - timedelta(days=20)
+    )
     ToolkitLoan.objects.filter(pk=loan.pk).update(
         lent_on=timezone.localdate() - timedelta(days=15),
         due_on=timezone.localdate() - timedelta(days=1),
