@@ -343,5 +343,6 @@ def test_durham_area_action_partnership(new_page, durham, celery_worker):
     assert Report.objects.filter(requested_by=officer).count() == 1
     main = desk.locator("main")
     expect(main).to_contain_text("Ethnic group")
-    expect(main).to_contain_text("White: English, Welsh, Scottish, Northern Irish or British")
+    expect(main).to_contain_text("Age: participants against residents")
+    expect(main).to_contain_text("75 and over")
     look(desk, "durham-inclusion-report", guide="board-member-inclusion-report")

@@ -242,6 +242,7 @@ def test_milton_keynes_environmental_toolkits(new_page, milton_keynes, celery_wo
         signed_on=timezone.localdate() - timedelta(days=20)
     )
     ToolkitLoan.objects.filter(pk=loan.pk).update(
+        disclaimer_signed_on=timezone.localdate() - timedelta(days=20),
         lent_on=timezone.localdate() - timedelta(days=15),
         due_on=timezone.localdate() - timedelta(days=1),
     )
