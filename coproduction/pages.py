@@ -1,10 +1,62 @@
-"""Pages every visitor may read, and the error pages."""
+"""The home page, pages every visitor may read, and the error pages."""
 
+import rules
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
+
+from coproduction.accounts.roles import Role
+
+RECENT_REPORTS = 5
+
+
+class HomeView(TemplateView):
+    """Visitors: what the service is for and what a resident can do without an account.
+    Signed in: each of the person's roles with its next actions, counted."""
+
+    def get_template_names(self) -> list[str]:
+        if self.request.user.is_authenticated:
+            return ["pages/home.html"]
+        return ["pages/landing.html"]
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not user.is_authenticated:
+            return context
+        from engagement.selectors import participant_for_user, report_list_for_participant
+
+        from .accounts import selectors as accounts
+        from .dashboard import dashboard_for_user
+
+        roles = user.roles
+        context["roles"] = roles
+        context["Role"] = Role
+        context["sections"] = dashboard_for_user(user=user)
+        context["assigned_areas"] = list(accounts.area_list_assigned(user=user))
+        # The rule alone: the model backend's has_perm would load every permission first.
+        context["can_view_area_people"] = rules.has_perm("accounts.view_area_people", user)
+        if context["can_view_area_people"]:
+            areas = accounts.area_list_for_user(user=user)
+            context["role_counts"] = accounts.role_counts_in_areas(areas=areas)
+            context["officers"] = list(accounts.officer_list_covering(areas=areas))
+        if Role.RESIDENT in roles or Role.BOARD_MEMBER in roles:
+            context["councillors"] = list(accounts.councillor_list_for_user(user=user))
+        if Role.PARTNER_AGENCY in roles and user.partner_agency_id:
+            context["agency"] = user.partner_agency
+            context["agency_colleagues"] = list(
+                user.partner_agency.users.filter(is_active=True).exclude(pk=user.pk)
+            )
+        if Role.RESIDENT in roles:
+            participant = participant_for_user(user=user)
+            context["participant"] = participant
+            if participant is not None:
+                context["recent_reports"] = list(
+                    report_list_for_participant(participant=participant)[:RECENT_REPORTS]
+                )
+        return context
 
 
 class AccessibilityStatementView(TemplateView):

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from coproduction.accounts.views import HomeView
-
 from . import health, pages
 
 admin.site.site_header = "Coproduce administration"
@@ -10,7 +8,7 @@ admin.site.site_title = "Coproduce administration"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", pages.HomeView.as_view(), name="home"),
     path("accessibility/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
     path("healthz", health.healthz, name="healthz"),

@@ -1,5 +1,7 @@
 """Background jobs the governance app runs in the worker (coproduction.jobs)."""
 
+from django.urls import reverse
+
 from coproduction.jobs.registry import JobInputError, job_runner
 
 from .models import SeatCall
@@ -22,9 +24,16 @@ def lottery_draw_job(job, progress) -> dict:
     except GovernanceError as exc:
         raise JobInputError(exc.messages, exc.messages[0]) from exc
     progress(1, 1, "done")
+    # The job's page continues to the draw, where the panel is given its seats.
+    next_url = reverse("governance:draw_detail", args=[draw.pk])
     if draw.succeeded:
-        return {"draw": f"number {draw.pk}, seed {draw.seed}", "panel": f"{len(draw.panel)} drawn"}
+        return {
+            "draw": f"number {draw.pk}, seed {draw.seed}",
+            "panel": f"{len(draw.panel)} drawn",
+            "next_url": next_url,
+        }
     return {
         "draw": f"number {draw.pk}, seed {draw.seed}",
         "panel": "none: " + " ".join(draw.problems),
+        "next_url": next_url,
     }

@@ -13,6 +13,9 @@ from .models import Job
 from .registry import JOB_KINDS
 from .services import job_dispatch, job_progress
 
+# The key of a job's result that names the page to continue to.
+NEXT_URL = "next_url"
+
 
 def job_for_viewer(request: HttpRequest, job_id) -> Job:
     """The job, if this person may see it: its creator, an administrator, or anyone with
@@ -51,8 +54,17 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         context["kind"] = kind
         context["progress"] = job_progress(job=job)
         context["status_url"] = reverse("jobs:status", args=[job.pk])
+        result = dict(job.result or {})
+        # A runner may name the page its result lives on (a draw, a report): the job's
+        # page then continues there; otherwise to its kind's page, if it has one.
+        next_url = result.pop(NEXT_URL, "")
+        context["result_rows"] = result
         context["done_url"] = (
-            reverse(kind.done_url_name) if kind is not None and kind.done_url_name else ""
+            next_url
+            if isinstance(next_url, str) and next_url.startswith("/")
+            else reverse(kind.done_url_name)
+            if kind is not None and kind.done_url_name
+            else ""
         )
         return context
 

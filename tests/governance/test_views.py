@@ -384,6 +384,10 @@ def test_lottery_draw_runs_as_a_background_job(
     assert job.status == Job.Status.DONE
     draw = seat_call.draws.get()
     assert (draw.seed, len(draw.panel)) == (77, 2)
+    # and the job's page continues to the draw, where the panel is given its seats
+    page = client.get(response.url)
+    assert page.context["done_url"] == reverse("governance:draw_detail", args=[draw.pk])
+    assert "next_url" not in page.content.decode()
 
 
 def test_paper_of_an_exempt_item_only_for_readers(

@@ -1,0 +1,172 @@
+"""The home page: the visitors' landing page, and each role's next actions with counts,
+in a fixed number of queries whatever the number of rows."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import RiskAssessment, StreetChampion
+from governance.models import PriorityCycle
+from tests.engagement.factories import (
+    IssueReportFactory,
+    ParticipantFactory,
+    RiskAssessmentFactory,
+    StreetChampionFactory,
+    ToolkitFactory,
+    ToolkitLoanFactory,
+)
+from tests.governance.factories import (
+    PartnershipFactory,
+    PriorityCycleFactory,
+    PriorityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(response) -> dict[str, int]:
+    return {
+        action.key: action.count
+        for section in response.context["sections"]
+        for action in section.actions
+    }
+
+
+def test_landing_page_links_to_what_a_resident_can_do_without_an_account(client):
+    # when
+    response = client.get(reverse("home"))
+    # then
+    page = response.content.decode()
+    for name in [
+        "engagement:report_start",
+        "engagement:champion_start",
+        "engagement:event_list_public",
+        "projects:public_list",
+        "communities:asset_map",
+        "inclusion:public_list",
+    ]:
+        assert f'href="{reverse(name)}"' in page, name
+    assert "What you can do without an account" in page
+
+
+def officer_world(ward, officer, n: int) -> None:
+    for _ in range(n):
+        StreetChampionFactory(
+            participant__home_ward=ward, status=StreetChampion.Status.AWAITING_APPROVAL
+        )
+        IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+        RiskAssessmentFactory(area=ward, status=RiskAssessment.Status.SUBMITTED)
+    StreetChampionFactory(participant__home_ward=ward)  # active: not waiting
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_officer_home_counts_next_actions_in_fixed_queries(
+    client, officer, ward, other_ward, rows, django_assert_num_queries
+):
+    # given
+    officer_world(ward, officer, rows)
+    officer_world(other_ward, officer, 2)  # outside the officer's areas
+    RiskAssessmentFactory(area=ward, status=RiskAssessment.Status.SUBMITTED, author=officer)
+    client.force_login(officer)
+    # when: session, user, roles, every count in one query, assigned areas, people by
+    # role in the areas, officers covering them
+    with django_assert_num_queries(7):
+        response = client.get(reverse("home"))
+    # then
+    counts = actions(response)
+    assert counts["champions_waiting"] == rows
+    assert counts["reports_open"] == rows
+    assert counts["assessments_awaiting"] == rows  # not the officer's own
+    assert counts["loans_overdue"] == 0
+    assert f"{rows} street champion" in response.content.decode()
+
+
+def test_officer_home_counts_overdue_loans(client, officer, ward):
+    # given
+    ToolkitLoanFactory(
+        toolkit=ToolkitFactory(home_area=ward),
+        lent_on=timezone.localdate() - timedelta(days=30),
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("home"))
+    # then
+    assert actions(response)["loans_overdue"] == 1
+    assert f"{reverse('engagement:toolkit_list')}?status=overdue" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_board_member_home_counts_priorities_to_review(
+    client, board_member, board, partnership, rows, django_assert_num_queries
+):
+    # given
+    cycle = PriorityCycleFactory(partnership=partnership, status=PriorityCycle.Status.BOARD_REVIEW)
+    PriorityFactory.create_batch(rows, cycle=cycle)
+    client.force_login(board_member)
+    # when: session, user, roles, every count in one query, assigned areas, councillors
+    with django_assert_num_queries(6):
+        response = client.get(reverse("home"))
+    # then
+    assert actions(response)["priorities_to_review"] == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_resident_home_shows_their_reports_and_votes(
+    client, resident, ward, rows, django_assert_num_queries
+):
+    # given
+    participant = ParticipantFactory(user=resident, email=resident.email, home_ward=ward)
+    StreetChampionFactory(participant=participant)
+    IssueReportFactory.create_batch(rows, reporter=participant)
+    cycle = PriorityCycleFactory(
+        partnership=PartnershipFactory(area=ward.parent), status=PriorityCycle.Status.VOTING
+    )
+    PriorityFactory(cycle=cycle)
+    client.force_login(resident)
+    # when: session, user, roles, every count in one query, assigned areas, councillors,
+    # the participant with their champion record, their latest reports
+    with django_assert_num_queries(8):
+        response = client.get(reverse("home"))
+    # then
+    counts = actions(response)
+    assert counts["my_reports_open"] == rows
+    assert counts["votes_open"] == 1
+    page = response.content.decode()
+    assert "You are a street champion for Town Centre" in page
+    assert page.count('href="/reports/') == rows
+
+
+def test_councillor_home_counts_signoffs(client, elected_member, django_assert_num_queries):
+    client.force_login(elected_member)
+    # session, user, roles, the councillor's delegations, every count in one query,
+    # assigned areas, people by role in the areas, officers covering them
+    with django_assert_num_queries(8):
+        response = client.get(reverse("home"))
+    assert actions(response)["signoffs_waiting"] == 0
+
+
+def test_partner_home_counts_partnerships(client, partner_user, aap, django_assert_num_queries):
+    PartnershipFactory(area=aap, agencies=[partner_user.partner_agency])
+    client.force_login(partner_user)
+    # session, user, roles, every count in one query, assigned areas, the agency, its
+    # colleagues
+    with django_assert_num_queries(7):
+        response = client.get(reverse("home"))
+    assert actions(response)["partnerships"] == 1
+
+
+def test_administrator_home_counts_accounts_without_a_role(
+    client, administrator, django_assert_num_queries
+):
+    from tests.accounts.factories import UserFactory
+
+    UserFactory()
+    client.force_login(administrator)
+    # session, user, roles, every count in one query, assigned areas, people by role,
+    # officers
+    with django_assert_num_queries(7):
+        response = client.get(reverse("home"))
+    assert actions(response)["people_without_role"] == 1
