@@ -64,6 +64,13 @@ PAGES = {
     "engagement:report_start": ({}, everyone(OK)),
     "engagement:report_details": ({}, everyone(REDIRECT)),
     "engagement:report_detail": (report, everyone(OK)),
+    # Public: Open311 GeoReport v2 reads (public fields only; posting needs a client)
+    "open311:services": ({"format": "json"}, everyone(OK)),
+    "open311:requests": ({"format": "xml"}, everyone(OK)),
+    "open311:request": (
+        lambda fixture: {"pk": fixture("ward_report").pk, "format": "json"},
+        everyone(OK),
+    ),
     "engagement:report_photo": (photo, everyone(NOT_FOUND)),
     # Public: events
     "engagement:event_list_public": ({}, everyone(OK)),
