@@ -148,3 +148,9 @@ PAGES = {
     "engagement:incident_list": ({}, only(*STAFF)),
     "engagement:incident_detail": (fixture_pk("ward_incident"), only(*STAFF)),
 }
+
+# Object routes that are the same for everyone, wherever they are (test_ownership.py).
+UNSCOPED = {
+    "open311:request": "Open311 GeoReport reads are public, as the report's own page is "
+    "(public fields only, never the reporter)",
+}
