@@ -374,3 +374,44 @@ def test_any_text_in_any_field_is_never_a_500(located_ward, api_key, field, text
     # then
     assert response.status_code in {201, 400}
     assert isinstance(response.json(), list)
+
+
+def test_a_retried_post_with_an_idempotency_key_files_one_report(located_ward, api_key):
+    # given
+    api = APIClient()
+    api.credentials(HTTP_IDEMPOTENCY_KEY="6f1c7c1e-3d0a-4f43-9b8e-0f6f4c1f2a11")
+    # when
+    first = post(fms_form(api_key), client=api)
+    second = post(fms_form(api_key), client=api)
+    # then
+    assert first.status_code == second.status_code == 201
+    assert second["Idempotent-Replayed"] == "true"
+    assert second.json() == first.json()
+    assert IssueReport.objects.count() == 1
+
+
+def test_another_verb_is_405_in_the_specifications_shape(ward_report):
+    # when
+    response = APIClient().delete(f"/open311/v2/requests/{ward_report.pk}.json")
+    # then
+    assert response.status_code == 405
+    assert response.json()[0]["code"] == 405
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=st.sampled_from(
+        ["service_request_id", "service_code", "start_date", "end_date", "status"]
+    ),
+    text=st.text(max_size=3000),
+)
+def test_any_text_in_a_request_filter_is_never_a_500(name, text):
+    # when
+    response = APIClient().get("/open311/v2/requests.json", {name: text})
+    # then
+    assert response.status_code in {200, 400}
+    assert isinstance(response.json(), list)
