@@ -5,6 +5,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -15,6 +16,7 @@ from tests.api.factories import ApiClientFactory
 from tests.api.fixtures import api_for
 from tests.communities.factories import LsoaFactory, PostcodeFactory
 from tests.engagement.factories import AreaTeamFactory, IssueReportFactory, category
+from tests.permissions import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -415,3 +417,52 @@ def test_any_text_in_a_request_filter_is_never_a_500(name, text):
     # then
     assert response.status_code in {200, 400}
     assert isinstance(response.json(), list)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reads_the_reporters_details(client, user_for_role, ward_report, role):
+    """Signed in or not, Open311 reads give the public fields only."""
+    # given
+    user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    reporter = ward_report.reporter
+    # when
+    responses = [
+        client.get("/open311/v2/requests.json"),
+        client.get("/open311/v2/requests.xml"),
+        client.get(f"/open311/v2/requests/{ward_report.pk}.json"),
+    ]
+    # then
+    for response in responses:
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert str(ward_report.pk) in body
+        assert reporter.full_name not in body
+        assert reporter.email not in body
+
+
+@pytest.mark.parametrize("role", ["officer", "administrator", "resident"])
+def test_a_signed_in_person_cannot_post_without_a_key(client, user_for_role, located_ward, role):
+    # given
+    client.force_login(user_for_role(role))
+    # when
+    response = client.post("/open311/v2/requests.json", fms_form(None))
+    # then
+    assert response.status_code == 403
+    assert IssueReport.objects.count() == 0
+
+
+def test_anonymous_reads_are_throttled(settings):
+    # given
+    settings.API_THROTTLE_RATES = {"agency": "3/min", "session": "2/min", "anonymous": "2/min"}
+    cache.clear()
+    api = APIClient()
+    for _ in range(2):
+        assert api.get("/open311/v2/services.json").status_code == 200
+    # when
+    response = api.get("/open311/v2/services.json")
+    cache.clear()
+    # then
+    assert response.status_code == 429
+    assert response.json()[0]["code"] == 429
