@@ -466,3 +466,30 @@ def test_anonymous_reads_are_throttled(settings):
     # then
     assert response.status_code == 429
     assert response.json()[0]["code"] == 429
+
+
+def test_a_known_email_files_under_the_same_participant_as_the_site(
+    located_ward, api_key, ward_participant
+):
+    """One person, one participant: the site's rule for a visitor's email."""
+    # when
+    response = post(fms_form(api_key, email=ward_participant.email.upper(), first_name="X"))
+    # then
+    assert response.status_code == 201
+    report = IssueReport.objects.get()
+    assert report.reporter == ward_participant
+    ward_participant.refresh_from_db()
+    assert ward_participant.full_name == "Jo Bloggs"
+
+
+def test_an_inactive_category_is_refused(located_ward, api_key):
+    # given
+    graffiti = category("graffiti")
+    graffiti.is_active = False
+    graffiti.save()
+    # when
+    response = post(fms_form(api_key, service_code="graffiti"))
+    # then
+    assert response.status_code == 400
+    assert "service_code" in response.json()[0]["description"]
+    assert IssueReport.objects.count() == 0
