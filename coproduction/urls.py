@@ -20,6 +20,8 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("api/v1/", include("coproduction.api_urls")),
     path("api-clients/", include("coproduction.api.urls")),
+    # Open311 GeoReport v2 (FixMyStreet): its own specification, beside the partner API.
+    path("open311/v2/", include("engagement.open311.urls")),
     path("reports/", include("engagement.inclusion.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Every read in the engagement app, scoped to what the person may see."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -452,4 +453,58 @@ def issue_report_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet
                 "created_at", "pk"
             ),
         )
+    )
+
+
+# Open311 GeoReport v2 ---------------------------------------------------------------
+
+OPEN311_DEFAULT_DAYS = 90
+OPEN311_MAX_REQUESTS = 1000
+
+
+def issue_category_list_for_open311() -> QuerySet[IssueCategory]:
+    """The services Open311 offers: the active categories, in the site's order."""
+    return IssueCategory.objects.filter(is_active=True).order_by("display_order", "name")
+
+
+def issue_report_list_for_open311(
+    *,
+    ids: Sequence[int] = (),
+    service_codes: Sequence[str] = (),
+    start: datetime | None = None,
+    end: datetime | None = None,
+    is_open: bool | None = None,
+    limit: int = OPEN311_MAX_REQUESTS,
+) -> list[IssueReport]:
+    """Reports as GeoReport lists them, newest first, at most `limit`: those named by id
+    (any date), else those from `start` (default 90 days before `end` or now) to `end`.
+
+    Every report is public on the site; only public fields are sent (the caller's
+    serializer), so the reporter is not loaded.
+    """
+    reports = IssueReport.objects.select_related("category", "state").prefetch_related(
+        Prefetch("updates", queryset=IssueReportUpdate.objects.order_by("created_at", "pk"))
+    )
+    if ids:
+        reports = reports.filter(pk__in=ids)
+    else:
+        if start is None:
+            start = (end or timezone.now()) - timedelta(days=OPEN311_DEFAULT_DAYS)
+        reports = reports.filter(created_at__gte=start)
+        if end is not None:
+            reports = reports.filter(created_at__lte=end)
+    if service_codes:
+        reports = reports.filter(category__slug__in=service_codes)
+    if is_open is not None:
+        reports = reports.filter(state__is_open=is_open)
+    return list(reports.order_by("-created_at", "-pk")[:limit])
+
+
+def issue_report_get_for_open311(*, pk: int) -> IssueReport:
+    return (
+        IssueReport.objects.select_related("category", "state")
+        .prefetch_related(
+            Prefetch("updates", queryset=IssueReportUpdate.objects.order_by("created_at", "pk"))
+        )
+        .get(pk=pk)
     )

@@ -765,6 +765,56 @@ def issue_report_create(
     return report
 
 
+OPEN311_OUTSIDE = (
+    "This location is outside the council's area (or too far from any known postcode): "
+    "check lat and long."
+)
+
+
+@transaction.atomic
+def issue_report_open311_create(
+    *,
+    category: IssueCategory,
+    latitude: Decimal,
+    longitude: Decimal,
+    description: str,
+    address: str,
+    email: str,
+    full_name: str,
+    api_client: str,
+) -> IssueReport:
+    """File a report posted through Open311 (FixMyStreet) as the site files a visitor's:
+    the same reporter record (by email), rules, routing and notification; audited with
+    the client that posted it.
+
+    A point that gives no ward lies outside the council: refused (EngagementError).
+    """
+    ward = ward_for_point(latitude=float(latitude), longitude=float(longitude))
+    if ward is None:
+        raise EngagementError(OPEN311_OUTSIDE)
+    reporter, _created = participant_get_or_create_by_email(
+        email=email, defaults={"full_name": full_name.strip()}
+    )
+    report = issue_report_create(
+        draft=ReportDraft(
+            category=category,
+            description=description,
+            latitude=latitude,
+            longitude=longitude,
+            location_description=address,
+            ward=ward,
+        ),
+        reporter=reporter,
+    )
+    audit_record(
+        actor=None,
+        action="engagement.issue_report.open311_create",
+        obj=report,
+        api_client=api_client,
+    )
+    return report
+
+
 def _apply_transition(
     report: IssueReport, to_state: ReportState, actor, note: str, now: datetime
 ) -> IssueReportUpdate | None:

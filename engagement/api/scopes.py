@@ -17,3 +17,7 @@ scopes.register(
     "reports:write",
     "Move the issue reports your agency's teams deal with along, with a public update",
 )
+scopes.register(
+    "open311:write",
+    "Post residents' issue reports through Open311 GeoReport v2 (FixMyStreet)",
+)

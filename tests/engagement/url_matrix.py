@@ -64,6 +64,13 @@ PAGES = {
     "engagement:report_start": ({}, everyone(OK)),
     "engagement:report_details": ({}, everyone(REDIRECT)),
     "engagement:report_detail": (report, everyone(OK)),
+    # Public: Open311 GeoReport v2 reads (public fields only; posting needs a client)
+    "open311:services": ({"format": "json"}, everyone(OK)),
+    "open311:requests": ({"format": "xml"}, everyone(OK)),
+    "open311:request": (
+        lambda fixture: {"pk": fixture("ward_report").pk, "format": "json"},
+        everyone(OK),
+    ),
     "engagement:report_photo": (photo, everyone(NOT_FOUND)),
     # Public: events
     "engagement:event_list_public": ({}, everyone(OK)),
@@ -140,4 +147,10 @@ PAGES = {
     "engagement:activity_report_detail": (fixture_pk("ward_activity_report"), only(*STAFF)),
     "engagement:incident_list": ({}, only(*STAFF)),
     "engagement:incident_detail": (fixture_pk("ward_incident"), only(*STAFF)),
+}
+
+# Object routes that are the same for everyone, wherever they are (test_ownership.py).
+UNSCOPED = {
+    "open311:request": "Open311 GeoReport reads are public, as the report's own page is "
+    "(public fields only, never the reporter)",
 }

@@ -1,0 +1,211 @@
+"""GeoReport v2 endpoints: services, requests (list, one, post), in JSON or XML.
+
+Reads are anonymous as GeoReport allows (public fields only), throttled and audited like
+every API call; posting needs `open311:write` through an `api_key` or a bearer token.
+Errors use the specification's shape: `[{"code": 400, "description": "..."}]`.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coproduction.api.authentication import ApiClientAuthentication
+from coproduction.api.callers import api_caller
+from coproduction.api.scopes import ScopeMap
+from coproduction.api.views import ApiViewMixin
+from engagement import selectors, services
+from engagement.models import IssueCategory, IssueReport
+
+from .authentication import ApiKeyAuthentication
+from .renderers import GeoReportXMLRenderer
+from .serializers import (
+    ServiceRequestCreateSerializer,
+    ServiceRequestSerializer,
+    ServiceSerializer,
+)
+
+WRITE_SCOPE = "open311:write"
+MAX_IDS = 200
+RECEIVED_NOTICE = (
+    "Thank you: the report is with the council's {team}. Its reference is {reference}."
+)
+
+
+class CanPostReports(BasePermission):
+    """Anyone reads; posting needs a client (api_key or bearer token) with the scope."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS or not hasattr(view, request.method.lower()):
+            # A method the view lacks is answered 405 by DRF, not refused here.
+            return True
+        caller = api_caller(request)
+        if not caller.is_client:
+            self.message = "Give the api_key the council issued to post a report."
+            return False
+        if WRITE_SCOPE not in caller.scopes:
+            self.message = (
+                f"This client does not have the scope {WRITE_SCOPE}: ask the council to grant it."
+            )
+            return False
+        return True
+
+
+def _descriptions(data) -> list[str]:
+    if isinstance(data, dict):
+        found = []
+        for name, value in data.items():
+            for text in _descriptions(value):
+                found.append(text if name in {"detail", "non_field_errors"} else f"{name}: {text}")
+        return found
+    if isinstance(data, list):
+        return [text for item in data for text in _descriptions(item)]
+    return [str(data)]
+
+
+class GeoReportView(ApiViewMixin, APIView):
+    api_scopes = ScopeMap(write=(WRITE_SCOPE,))
+    authentication_classes = [ApiClientAuthentication, ApiKeyAuthentication]
+    permission_classes = [CanPostReports]
+    renderer_classes = [JSONRenderer, GeoReportXMLRenderer]
+    parser_classes = [FormParser, MultiPartParser]
+    # Not part of the partner API's OpenAPI schema: GeoReport is its own specification.
+    schema = None
+    xml_tags = ("service_requests", "request")
+
+    def initial(self, request, *args, **kwargs) -> None:
+        if request.method == "POST":
+            # Keep the raw body: the api_key is read from the parsed form, and the
+            # Idempotency-Key check then fingerprints the body itself.
+            request._request.body  # noqa: B018
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if getattr(response, "data", None) is None:
+            return response  # a replayed answer, already in shape
+        code = response.status_code
+        if code == status.HTTP_401_UNAUTHORIZED:
+            # GeoReport has no 401: a missing or bad key is 403.
+            code = response.status_code = status.HTTP_403_FORBIDDEN
+            if "WWW-Authenticate" in response:
+                del response["WWW-Authenticate"]
+        response.data = [
+            {"code": code, "description": text} for text in _descriptions(response.data)
+        ]
+        return response
+
+
+class ServiceListView(GeoReportView):
+    """GET services.{json,xml}: the active issue categories."""
+
+    queryset = IssueCategory.objects.none()
+    xml_tags = ("services", "service")
+
+    def get(self, request, format=None):
+        categories = list(selectors.issue_category_list_for_open311())
+        self.audit_ids(c.pk for c in categories)
+        return Response(ServiceSerializer(categories, many=True).data)
+
+
+def _datetime_param(params, name: str) -> datetime | None:
+    raw = params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ParseError(f"{name}: give a W3C date and time, e.g. 2026-11-01T09:00:00Z.")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _list_param(params, name: str) -> list[str]:
+    raw = params.get(name)
+    if raw is None:
+        return []
+    if "\x00" in raw:
+        raise ParseError(f"{name}: the text holds a NUL character.")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+class ServiceRequestListView(GeoReportView):
+    """GET requests.{json,xml} (filters of the specification) and POST a report."""
+
+    queryset = IssueReport.objects.none()
+
+    def get(self, request, format=None):
+        params = request.query_params
+        raw_ids = _list_param(params, "service_request_id")
+        if len(raw_ids) > MAX_IDS or not all(i.isascii() and i.isdigit() for i in raw_ids):
+            raise ParseError(
+                f"service_request_id: give up to {MAX_IDS} request ids separated by commas."
+            )
+        state = params.get("status")
+        if state not in {None, "open", "closed"}:
+            raise ParseError("status: give open or closed.")
+        start = _datetime_param(params, "start_date")
+        end = _datetime_param(params, "end_date")
+        if start is not None and end is not None and start > end:
+            raise ParseError("start_date: it comes after end_date.")
+        reports = selectors.issue_report_list_for_open311(
+            ids=[int(i) for i in raw_ids if len(i) <= 18],
+            service_codes=_list_param(params, "service_code"),
+            start=start,
+            end=end,
+            is_open=None if state is None else state == "open",
+        )
+        self.audit_ids(r.pk for r in reports)
+        return Response(ServiceRequestSerializer(reports, many=True).data)
+
+    def post(self, request, format=None):
+        serializer = ServiceRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        full_name = f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
+        try:
+            report = services.issue_report_open311_create(
+                category=data["service_code"],
+                latitude=data["lat"],
+                longitude=data["long"],
+                description=data["description"],
+                address=data.get("address_string", ""),
+                email=data["email"],
+                full_name=full_name,
+                api_client=api_caller(request).audit_client,
+            )
+        except services.EngagementError as exc:
+            raise ParseError(str(exc)) from exc
+        self.audit_ids([report.pk])
+        notice = RECEIVED_NOTICE.format(
+            team=report.team.name if report.team else "street scene team",
+            reference=report.reference,
+        )
+        return Response(
+            [{"service_request_id": str(report.pk), "service_notice": notice}],
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ServiceRequestDetailView(GeoReportView):
+    """GET requests/{id}.{json,xml}: one report, as a list of one (the specification)."""
+
+    queryset = IssueReport.objects.none()
+
+    def get(self, request, pk: str, format=None):
+        try:
+            report = selectors.issue_report_get_for_open311(pk=int(pk))
+        except IssueReport.DoesNotExist:
+            raise NotFound(f"No service request {pk}.") from None
+        self.audit_ids([report.pk])
+        return Response(ServiceRequestSerializer([report], many=True).data)
