@@ -21,6 +21,9 @@ def target(fixture) -> dict:
 # The aap report: the elected member's ward lies inside the area, but the area is not
 # theirs to read (404); partners read its published figures.
 REPORT = {**only(*READERS), "elected_member": NOT_FOUND}
+# The API with a browser session: 401 without one, 403 for residents; the same scoping.
+UNAUTHORISED = 401
+API_READERS = ("officer", "elected_member", "board_member", "partner_user", "administrator")
 
 PAGES = {
     "inclusion:report_list": ({}, only(*READERS, "elected_member")),
@@ -38,6 +41,11 @@ PAGES = {
     "inclusion:target_edit": (target, only("administrator")),
     "inclusion:target_delete": (target, only("administrator")),
     "inclusion:public_list": ({}, everyone(OK)),
+    "api:inclusion-report-list": ({}, only(*API_READERS, visitor=UNAUTHORISED)),
+    "api:inclusion-report-detail": (
+        report,
+        {**only(*READERS, visitor=UNAUTHORISED), "elected_member": NOT_FOUND},
+    ),
     "inclusion:public_detail": (public, everyone(OK)),
     "inclusion:public_csv": (public, everyone(OK)),
 }
