@@ -17,3 +17,13 @@ scopes.register(
     "reports:write",
     "Move the issue reports your agency's teams deal with along, with a public update",
 )
+scopes.register(
+    "volunteering:read",
+    "Read the volunteer activities in your partnerships' areas: task, day, place, whether a "
+    "risk assessment covers it and how many are rostered (never who)",
+)
+scopes.register(
+    "volunteering:write",
+    "Schedule volunteer activities for events your agency organises and roster volunteers "
+    "known to your agency on them, through the council's safety checks",
+)
