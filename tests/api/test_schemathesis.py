@@ -16,7 +16,12 @@ from tests.api.factories import CensusTableFactory, PopulationBaselineFactory
 from tests.api.fixtures import token_for
 from tests.browser import ARTIFACTS
 from tests.communities.factories import WardFactory
-from tests.engagement.factories import EventFactory
+from tests.engagement.factories import (
+    EventFactory,
+    RiskAssessmentFactory,
+    VolunteerActivityFactory,
+    VolunteerTaskFactory,
+)
 from tests.governance.factories import PriorityCycleFactory, PriorityFactory
 from tests.projects.factories import IndicatorFactory, MeasurementFactory, ProjectFactory
 
@@ -44,7 +49,10 @@ def test_schemathesis_finds_no_failure(
     for agency, area in ((police_client.agency, ward), (fire_client.agency, other_ward)):
         project = ProjectFactory(areas=[area], partner_agencies=[agency])
         MeasurementFactory(indicator=IndicatorFactory(project=project, reported_by=agency))
-        EventFactory(area=area, organising_agency=agency)
+        event = EventFactory(area=area, organising_agency=agency)
+        task = VolunteerTaskFactory()
+        RiskAssessmentFactory(task=task, area=area)
+        VolunteerActivityFactory(task=task, area=area, event=event)
         partnership = agency.partnerships.first()
         PriorityFactory(cycle=PriorityCycleFactory(partnership=partnership))
     identities = {
