@@ -386,16 +386,18 @@ def test_an_email_is_not_a_reference(police_api, activity, assessed, course):
     assert not ActivityRosterEntry.objects.exists()
 
 
-def test_only_the_organiser_rosters(fire, police_api, task, ward, assessed, course):
-    # given: an activity in the police's area for the fire service's event
-    event = EventFactory(area=ward, organising_agency=fire)
-    activity = VolunteerActivityFactory(task=task, area=ward, event=event)
-    police_event = EventFactory(area=ward, organising_agency=activity.event.organising_agency)
-    # when: the police know nobody on the fire service's event
+def test_only_the_organiser_rosters(fire, police_api, task, ward, police_event, assessed, course):
+    # given: an activity in the police's area for the fire service's event, and a
+    # trained volunteer the police know from their own event
+    activity = VolunteerActivityFactory(
+        task=task, area=ward, event=EventFactory(area=ward, organising_agency=fire)
+    )
+    TrainingRecordFactory(participant=known_volunteer(police_event), course=course)
+    # when
     response = roster(police_api, activity)
     # then
     assert response.status_code == 400
-    assert police_event.pk
+    assert [r["code"] for r in response.json()["refusals"]] == [gate.NOT_PERMITTED]
     assert not ActivityRosterEntry.objects.exists()
 
 
