@@ -2,7 +2,7 @@
 
 import rules
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
@@ -74,6 +74,21 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # The exception's message is never shown: it may name what the visitor may not see.
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a refused form post gets the site's own 403 page; a call to the
+    partner API gets the API's error shape (`{"detail": ...}`), as every other API error
+    does, so a script using a signed-in session can tell what went wrong."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": "CSRF check failed: a signed-in session must send the CSRF token "
+                "in the X-CSRFToken header (partner agencies use their OAuth2 token)."
+            },
+            status=403,
+        )
+    return permission_denied(request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -188,6 +188,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# JSON ({"detail": ...}) for the API's paths, the site's own 403 page otherwise.
+CSRF_FAILURE_VIEW = "coproduction.pages.csrf_failure"
 
 # Two-factor authentication (django-otp): an authenticator app (TOTP) and backup codes.
 # People holding these roles, and anyone with access to the administration site, must

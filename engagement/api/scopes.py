@@ -21,3 +21,13 @@ scopes.register(
     "open311:write",
     "Post residents' issue reports through Open311 GeoReport v2 (FixMyStreet)",
 )
+scopes.register(
+    "volunteering:read",
+    "Read the volunteer activities in your partnerships' areas: task, day, place, whether a "
+    "risk assessment covers it and how many are rostered (never who)",
+)
+scopes.register(
+    "volunteering:write",
+    "Schedule volunteer activities for events your agency organises and roster volunteers "
+    "known to your agency on them, through the council's safety checks",
+)

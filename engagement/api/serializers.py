@@ -9,6 +9,8 @@ from engagement.models import (
     IssueReport,
     IssueReportUpdate,
     ReportState,
+    VolunteerActivity,
+    VolunteerTask,
 )
 from governance.models import PartnerAgency, Partnership
 
@@ -201,3 +203,99 @@ class ReportTransitionSerializer(serializers.Serializer):
         if state is None:
             raise serializers.ValidationError("No such state: give a state's code.")
         return state
+
+
+class VolunteerTaskSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VolunteerTask
+        fields = ["id", "name", "is_prohibited", "minimum_age"]
+        read_only_fields = fields
+
+
+class VolunteerActivitySerializer(serializers.ModelSerializer):
+    """A volunteer activity: the task, when, where, whether an approved risk assessment in
+    date on the day covers it, and how many are rostered. Never who (no lead, no roster,
+    no notes) and never the assessment's details."""
+
+    task = VolunteerTaskSummarySerializer(read_only=True)
+    area = EventAreaSerializer(read_only=True)
+    day = serializers.DateField(read_only=True)
+    event = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    organising_agency = serializers.SerializerMethodField()
+    assessment_status = serializers.SerializerMethodField(
+        help_text="covered: an approved risk assessment in date on the day covers the "
+        "activity; not_covered: none does (the council's safety checks refuse rostering)."
+    )
+    roster_count = serializers.IntegerField(
+        read_only=True, help_text="People rostered (not taken off); never who."
+    )
+
+    class Meta:
+        model = VolunteerActivity
+        fields = [
+            "id",
+            "title",
+            "task",
+            "day",
+            "starts_at",
+            "ends_at",
+            "site",
+            "area",
+            "event",
+            "organising_agency",
+            "status",
+            "assessment_status",
+            "roster_count",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(EventAgencySerializer(allow_null=True))
+    def get_organising_agency(self, activity: VolunteerActivity) -> dict | None:
+        agency = activity.event.organising_agency if activity.event_id else None
+        return EventAgencySerializer(agency).data if agency is not None else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=["covered", "not_covered"]))
+    def get_assessment_status(self, activity: VolunteerActivity) -> str:
+        covered = getattr(activity, "covered", False) and not activity.task.is_prohibited
+        return "covered" if covered else "not_covered"
+
+
+class VolunteerActivityScheduleSerializer(serializers.Serializer):
+    """A volunteer activity for an event your agency organises, in an area your
+    partnerships cover: the same safety checks as the council's own pages."""
+
+    title = serializers.CharField(max_length=200)
+    task = serializers.PrimaryKeyRelatedField(
+        queryset=VolunteerTask.objects.all(), help_text="The id of a task in the council's list."
+    )
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.none(), help_text="The id of an event your agency organises."
+    )
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.none(), help_text="The id of an area your partnerships cover."
+    )
+    site = serializers.CharField(max_length=255, help_text="Where: a name and address.")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+    def __init__(self, *args, areas=None, events=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.fields["area"].queryset = areas
+        if events is not None:
+            self.fields["event"].queryset = events
+
+    def validate(self, data: dict) -> dict:
+        if data["ends_at"] < data["starts_at"]:
+            raise serializers.ValidationError(
+                {"ends_at": ["The activity must end after it starts."]}
+            )
+        return data
+
+
+class VolunteerRosterSerializer(serializers.Serializer):
+    volunteer = serializers.CharField(
+        max_length=60,
+        help_text="The volunteer's reference (as on your registers); never an email.",
+    )

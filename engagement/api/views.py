@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -14,7 +14,10 @@ from coproduction.api.selectors import (
 )
 from coproduction.api.views import ApiGenericViewSet
 from engagement import selectors, services
-from engagement.models import Event, IssueReport
+from engagement.models import Event, IssueReport, VolunteerActivity
+from engagement.volunteering import selectors as volunteering_selectors
+from engagement.volunteering import services as volunteering_services
+from engagement.volunteering.gate import GateRefusedError
 
 from .filters import EventFilterSet, IssueReportFilterSet
 from .serializers import (
@@ -23,6 +26,9 @@ from .serializers import (
     HeadcountSerializer,
     IssueReportSerializer,
     ReportTransitionSerializer,
+    VolunteerActivityScheduleSerializer,
+    VolunteerActivitySerializer,
+    VolunteerRosterSerializer,
 )
 
 CLIENTS_ONLY = (
@@ -146,3 +152,107 @@ class IssueReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGe
         except services.EngagementError as error:
             raise ValidationError({"detail": str(error)}) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+
+def gate_refused(error: GateRefusedError) -> ValidationError:
+    """The gate's refusal as the browser words it: `detail` names every missing thing,
+    `refusals` gives each with its code."""
+    return ValidationError(
+        {
+            "detail": str(error),
+            "refusals": [{"code": r.code, "message": r.message} for r in error.refusals],
+        }
+    )
+
+
+class VolunteerActivityViewSet(mixins.ListModelMixin, ApiGenericViewSet):
+    """Volunteer activities in your partnerships' areas and for events your agency
+    organises: task, day, place, area, whether an approved risk assessment covers it and
+    how many are rostered (never who, never the assessment's details). Your agency
+    schedules activities for its own events (`POST`, scope `volunteering:write`) and
+    rosters volunteers it knows by their reference (`POST /volunteer-activities/{id}/roster/`),
+    through the same safety checks as the council's pages: a refusal is a 400 whose
+    `detail` names exactly what is missing, and nothing is written."""
+
+    api_scopes = ScopeMap(read=("volunteering:read",), write=("volunteering:write",))
+    queryset = VolunteerActivity.objects.none()
+    serializer_class = VolunteerActivitySerializer
+    ordering_fields = ["starts_at", "title", "updated_at"]
+    ordering = ["-starts_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[VolunteerActivity]:
+        caller = api_caller(self.request)
+        return volunteering_selectors.activity_list_for_api(
+            areas=area_list_for_api_caller(caller=caller),
+            agency=caller.agency if caller.is_client else None,
+        ).order_by("-starts_at", "-pk")
+
+    def _client(self):
+        caller = api_caller(self.request)
+        if not caller.is_client:
+            raise PermissionDenied(
+                "Volunteer activities are scheduled through the API by partner agencies' "
+                "clients; council staff schedule them on the site."
+            )
+        return caller
+
+    @extend_schema(
+        request=VolunteerActivityScheduleSerializer, responses={201: VolunteerActivitySerializer}
+    )
+    def create(self, request, *args, **kwargs) -> Response:
+        caller = self._client()
+        areas = area_list_for_api_caller(caller=caller)
+        incoming = VolunteerActivityScheduleSerializer(
+            data=request.data,
+            areas=areas,
+            events=Event.objects.filter(
+                Q(area__in=areas.values("pk")) | Q(organising_agency=caller.agency)
+            ),
+        )
+        incoming.is_valid(raise_exception=True)
+        try:
+            activity = volunteering_services.volunteer_activity_schedule(
+                actor=None,
+                agency=caller.agency,
+                api_client=caller.client.client_id,
+                data=incoming.validated_data,
+            )
+        except GateRefusedError as error:
+            raise gate_refused(error) from None
+        except services.EngagementError as error:
+            raise ValidationError({"detail": str(error)}) from None
+        self.audit_ids([activity.pk])
+        activity = self.get_queryset().get(pk=activity.pk)
+        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VolunteerRosterSerializer, responses={201: VolunteerActivitySerializer})
+    @action(detail=True, methods=["post"], url_path="roster")
+    def roster(self, request, pk=None) -> Response:
+        """Roster a volunteer your agency knows (by their reference) on an activity for an
+        event your agency organises. Rostering someone already on it changes nothing."""
+        activity = self.get_object()
+        caller = self._client()
+        incoming = VolunteerRosterSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        volunteer = volunteering_selectors.volunteer_known_to_agency(
+            agency=caller.agency, reference=incoming.validated_data["volunteer"]
+        )
+        if volunteer is None:
+            raise ValidationError(
+                {"volunteer": ["No volunteer your agency knows has this reference."]}
+            )
+        try:
+            entry = volunteering_services.volunteer_roster_add(
+                activity=activity,
+                participant=volunteer,
+                actor=None,
+                agency=caller.agency,
+                api_client=caller.client.client_id,
+            )
+        except GateRefusedError as error:
+            raise gate_refused(error) from None
+        except services.EngagementError as error:
+            raise ValidationError({"detail": str(error)}) from None
+        self.audit_ids([activity.pk, entry.pk])
+        activity = self.get_queryset().get(pk=activity.pk)
+        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)

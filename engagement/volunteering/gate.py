@@ -300,17 +300,29 @@ def volunteer_gate_check(
     volunteer: Participant | None = None,
     event: Event | None = None,
     today: date | None = None,
+    agency=None,
 ) -> GateResult:
     """May `actor` schedule `task` in `area` on `on` (and roster `volunteer` on it)?
 
-    Only council staff for the area may. A job for the experts is refused whatever else
-    holds. Otherwise the task needs an approved risk assessment covering the area (or
-    the event) that is still in date on the day, and the volunteer needs a complete
-    induction, every training the task names (current on the day) and the minimum age.
-    Every refusal is listed, not only the first.
+    Only council staff for the area may, or (through the partner API, `agency` with no
+    `actor`) the partner agency organising the activity's event. A job for the experts
+    is refused whatever else holds. Otherwise the task needs an approved risk assessment
+    covering the area (or the event) that is still in date on the day, and the volunteer
+    needs a complete induction, every training the task names (current on the day) and
+    the minimum age. Every refusal is listed, not only the first.
     """
     refusals: list[Refusal] = []
-    if not (
+    if agency is not None and actor is None:
+        if event is None or event.organising_agency_id != agency.pk:
+            refusals.append(
+                Refusal(
+                    NOT_PERMITTED,
+                    f"Only the partner agency organising the activity's event can schedule it "
+                    f"and roster volunteers on it; otherwise a council officer for {area.name} "
+                    "does.",
+                )
+            )
+    elif not (
         actor is not None
         and actor.is_authenticated
         and actor.has_perm("engagement.schedule_volunteering", area)
@@ -342,7 +354,7 @@ def volunteer_gate_check(
 
 
 def activity_gate_check(
-    *, actor, activity: VolunteerActivity, volunteer: Participant | None = None
+    *, actor, activity: VolunteerActivity, volunteer: Participant | None = None, agency=None
 ) -> GateResult:
     """The gate for an activity already scheduled (rostering someone on it)."""
     return volunteer_gate_check(
@@ -355,6 +367,7 @@ def activity_gate_check(
         # Someone can be added to an activity already held (a register written up
         # late): every check then applies as on the day it was held.
         today=min(timezone.localdate(), activity.day),
+        agency=agency,
     )
 
 

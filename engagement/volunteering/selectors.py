@@ -653,3 +653,43 @@ def my_volunteering(*, participant: Participant, user) -> MyVolunteering:
             for entry in roster
         ),
     )
+
+
+# The partner API ------------------------------------------------------------------------
+
+
+def activity_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet[VolunteerActivity]:
+    """Volunteer activities for the partner API: those in `areas` (an agency's
+    partnerships' areas and everything beneath them, or a person's areas) and those for
+    events the agency organises, with how many are rostered and whether an approved,
+    in-date assessment covers each (one subquery); never who is rostered."""
+    condition = Q(area__in=areas.values("pk"))
+    if agency is not None:
+        condition |= Q(event__organising_agency=agency)
+    return (
+        VolunteerActivity.objects.filter(condition)
+        .select_related("task", "area", "event__organising_agency")
+        .annotate(
+            roster_count=Count(
+                "roster",
+                filter=~Q(roster__status=ActivityRosterEntry.Status.WITHDRAWN),
+                distinct=True,
+            ),
+            covered=_cover_exists(),
+        )
+    )
+
+
+def volunteer_known_to_agency(*, agency, reference: str) -> Participant | None:
+    """The person with this reference whom the agency knows: registered for an event it
+    organises or rostered on an activity for one. None otherwise (whether or not the
+    reference exists elsewhere)."""
+    return (
+        Participant.objects.filter(reference=reference)
+        .filter(
+            Q(attendances__event__organising_agency=agency)
+            | Q(activity_roster__activity__event__organising_agency=agency)
+        )
+        .distinct()
+        .first()
+    )

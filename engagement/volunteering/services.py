@@ -1157,9 +1157,14 @@ ACTIVITY_EDITABLE = ("title", "site", "starts_at", "ends_at", "group_name", "too
 
 
 @transaction.atomic
-def volunteer_activity_schedule(*, actor, data: dict) -> VolunteerActivity:
+def volunteer_activity_schedule(
+    *, actor, data: dict, agency=None, api_client: str = ""
+) -> VolunteerActivity:
     """Schedule an activity through the gate; its lead (if named) is rostered as lead,
-    through the gate too. Nothing is written when anything is refused."""
+    through the gate too. Nothing is written when anything is refused.
+
+    A partner agency's API client (`agency` and `api_client`, no `actor`) schedules
+    through the same gate, for an event the agency organises."""
     activity = VolunteerActivity(created_by=actor)
     for name in ACTIVITY_FIELDS:
         if name in data:
@@ -1173,6 +1178,7 @@ def volunteer_activity_schedule(*, actor, data: dict) -> VolunteerActivity:
         on=activity.day,
         volunteer=activity.lead,
         event=activity.event,
+        agency=agency,
     )
     if not result.allowed:
         raise GateRefusedError(result.refusals)
@@ -1184,7 +1190,9 @@ def volunteer_activity_schedule(*, actor, data: dict) -> VolunteerActivity:
             role=ActivityRosterEntry.Role.LEAD,
             rostered_by=actor,
         )
-    audit_record(actor=actor, action="engagement.activity.schedule", obj=activity)
+    audit_record(
+        actor=actor, api_client=api_client, action="engagement.activity.schedule", obj=activity
+    )
     return activity
 
 
@@ -1262,9 +1270,12 @@ def volunteer_roster_add(
     participant: Participant,
     actor,
     role: str = ActivityRosterEntry.Role.VOLUNTEER,
+    agency=None,
+    api_client: str = "",
 ) -> ActivityRosterEntry:
     """Roster a volunteer through the gate. Rostering someone already on it returns their
-    place."""
+    place. A partner agency's API client (`agency`, no `actor`) rosters through the same
+    gate on an activity whose event it organises."""
     activity = (
         VolunteerActivity.objects.select_for_update(of=("self",))
         .select_related("task", "area", "event")
@@ -1275,7 +1286,9 @@ def volunteer_roster_add(
         return entry
     if activity.status != VolunteerActivity.Status.SCHEDULED:
         raise EngagementError("Volunteers can only be rostered on a scheduled activity.")
-    result = activity_gate_check(actor=actor, activity=activity, volunteer=participant)
+    result = activity_gate_check(
+        actor=actor, activity=activity, volunteer=participant, agency=agency
+    )
     if not result.allowed:
         raise GateRefusedError(result.refusals)
     if entry is None:
@@ -1289,7 +1302,13 @@ def volunteer_roster_add(
             actor,
         )
         entry.save(update_fields=["status", "role", "rostered_by", "updated_at"])
-    audit_record(actor=actor, action="engagement.roster.add", obj=entry, fields=["participant"])
+    audit_record(
+        actor=actor,
+        api_client=api_client,
+        action="engagement.roster.add",
+        obj=entry,
+        fields=["participant"],
+    )
     return entry
 
 

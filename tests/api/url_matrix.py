@@ -67,6 +67,12 @@ PAGES = {
         # POST only: GET is 405 for everyone, before any check of the caller.
         everyone(NOT_ALLOWED),
     ),
+    "api:volunteer-activity-list": ({}, api_list()),
+    "api:volunteer-activity-roster": (
+        {"pk": 1},
+        # POST only: GET is 405 for everyone, before any check of the caller.
+        everyone(NOT_ALLOWED),
+    ),
     "api:priority-cycle-list": ({}, api_list()),
     "api:priority-cycle-detail": (
         lambda fixture: {"pk": fixture("adopted_priority").cycle_id},
