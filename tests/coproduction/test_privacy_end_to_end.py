@@ -183,7 +183,6 @@ NOT_YET_BUILT = {
     "engagement.issuereportupdate",
     "governance.ballot",
     "governance.boardmembership",
-    "governance.budgetaward",
     "governance.decision",
     "governance.interestdeclaration",
     "governance.lotterydraw",

@@ -140,24 +140,23 @@ def test_officer_takes_a_project_from_design_to_evaluate(
     # Deliver: council spend over the threshold holds the gate until signed off.
     page.get_by_role("tab", name="Funding").click()
     page.get_by_role("link", name="Add funding").click()
-    page.get_by_label("Area budget").check()
+    # (Devolved budgets' awards are funding decisions: tests/journeys/test_durham.py.)
+    page.get_by_label("Council service budget").check()
     page.get_by_label("Amount").fill("£12,000")
     page.get_by_label("What it pays for").fill("Litter picking kit")
     page.get_by_role("button", name="Add the funding").click()
     record_decision(page, "Residents agreed the picking rota")
     missing = try_to_move_on(page)
-    assert "£12,000.00 from Area budget" in missing
+    assert "£12,000.00 from Council service budget" in missing
     save_screenshot(page, "journey-4-deliver-gate-refused")
     page.goto(reverse("projects:detail", args=[project.pk]))
     page.get_by_role("tab", name="Funding").click()
     page.get_by_role("link", name=re.compile(r"^Ask for sign-off of £12,000")).click()
     page.get_by_role("button", name="Ask for sign-off").click()
     decide_pending(elected_member)
-    page.goto(reverse("projects:detail", args=[project.pk]))
-    page.get_by_role("tab", name="Funding").click()
-    page.get_by_role("link", name=re.compile(r"^Commit")).click()
-    page.get_by_role("button", name="Commit").click()
+    # The member's approval commits the line (projects.services.funding_line_signoff_decided).
     assert FundingLine.objects.get().status == FundingLine.Status.COMMITTED
+    page.goto(reverse("projects:detail", args=[project.pk]))
     assert try_to_move_on(page) == ""
 
     # Evaluate.
