@@ -58,15 +58,22 @@ def safety_alert_send(*, alert: SafetyAlert) -> int:
     if alert.kind == SafetyAlert.Kind.TRAINING_LAPSING:
         record = alert.training_record
         participant = record.participant
-        return _send(
+        context = {"record": record, "participant": participant}
+        # The volunteer follows a link to their own volunteering page; whoever recorded the
+        # training, to the volunteer's page that staff use.
+        sent = _send(
             template="training_lapsing",
-            to=[participant.email, record.recorded_by.email if record.recorded_by else ""],
-            context={
-                "record": record,
-                "participant": participant,
-                "url": _url("engagement:volunteer_detail", participant.pk),
-            },
+            to=[participant.email],
+            context={**context, "url": _url("engagement:my_volunteering")},
         )
+        recorder = record.recorded_by.email if record.recorded_by else ""
+        if recorder and recorder != participant.email:
+            sent += _send(
+                template="training_lapsing",
+                to=[recorder],
+                context={**context, "url": _url("engagement:volunteer_detail", participant.pk)},
+            )
+        return sent
     loan = alert.loan
     if loan.returned_on is not None:
         return 0

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -818,6 +819,30 @@ def test_the_nightly_check_flags_and_emails_once_however_often_it_runs(ward):
             overdue.lent_by.email,
         ]
     )
+
+
+def test_a_volunteer_told_of_lapsing_training_is_sent_to_their_own_page(ward):
+    """The volunteer's link is their own volunteering page, never the staff page about
+    them; whoever recorded the training gets the staff page."""
+    # given
+    course = TrainingCourseFactory(name="Manual handling", valid_for_months=12)
+    lapsing = TrainingRecordFactory(
+        course=course,
+        participant__home_ward=ward,
+        completed_on=today().replace(year=today().year - 1) + timedelta(days=20),
+    )
+    lapsing.recorded_by = OfficerFactory()
+    lapsing.save(update_fields=["recorded_by"])
+    staff_page = reverse("engagement:volunteer_detail", args=[lapsing.participant.pk])
+    mail.outbox.clear()
+    # when
+    volunteering.safety_checks_run()
+    # then
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    volunteer_body = bodies[lapsing.participant.email]
+    assert reverse("engagement:my_volunteering") in volunteer_body
+    assert staff_page not in volunteer_body
+    assert staff_page in bodies[lapsing.recorded_by.email]
 
 
 def test_the_nightly_check_leaves_out_training_already_refreshed(ward):
