@@ -109,7 +109,8 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         """Find the records the page is about, scoped to the person, before anything else."""
 
     def get_success_url_for(self, result) -> str:
-        return self.get_success_url()
+        """Where a successful submission leads: by default, back where the form came from."""
+        return self.back_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -515,9 +516,6 @@ class SeatQuotaAddView(ServiceFormView):
             max_seats=form.cleaned_data["max_seats"],
             set_by=self.request.user,
         )
-
-    def get_success_url_for(self, result) -> str:
-        return reverse("governance:call_detail", args=[self.call.pk])
 
     def back_url(self):
         return reverse("governance:call_detail", args=[self.call.pk])
@@ -1017,9 +1015,6 @@ class TaskGroupMemberAddView(ServiceFormView):
             priority=self.priority, added_by=self.request.user, **form.cleaned_data
         )
 
-    def get_success_url_for(self, result) -> str:
-        return reverse("governance:priority_detail", args=[self.priority.pk])
-
     def back_url(self):
         return reverse("governance:priority_detail", args=[self.priority.pk])
 
@@ -1051,9 +1046,6 @@ class PriorityProjectsView(ServiceFormView):
             projects=form.cleaned_data["projects"],
             changed_by=self.request.user,
         )
-
-    def get_success_url_for(self, result) -> str:
-        return reverse("governance:priority_detail", args=[self.priority.pk])
 
     def back_url(self):
         return reverse("governance:priority_detail", args=[self.priority.pk])
@@ -1154,9 +1146,6 @@ class AgendaItemAddView(ServiceFormView):
             meeting=self.meeting, added_by=self.request.user, **form.cleaned_data
         )
 
-    def get_success_url_for(self, result) -> str:
-        return reverse("governance:meeting_detail", args=[self.meeting.pk])
-
     def back_url(self):
         return reverse("governance:meeting_detail", args=[self.meeting.pk])
 
@@ -1192,9 +1181,6 @@ class MemberAttendanceView(ServiceFormView):
         return meetings.member_attendance_set(
             meeting=self.meeting, statuses=form.statuses(), recorded_by=self.request.user
         )
-
-    def get_success_url_for(self, result) -> str:
-        return reverse("governance:meeting_detail", args=[self.meeting.pk])
 
     def back_url(self):
         return reverse("governance:meeting_detail", args=[self.meeting.pk])
@@ -1284,9 +1270,6 @@ class InterestDeclareView(ServiceFormView):
         return meetings.interest_declare(
             item=self.item, declared_by=self.request.user, **form.cleaned_data
         )
-
-    def get_success_url_for(self, result) -> str:
-        return reverse("governance:meeting_detail", args=[self.item.meeting_id])
 
     def back_url(self):
         return reverse("governance:meeting_detail", args=[self.item.meeting_id])
