@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..disclosure import INTERNAL, PUBLISHED
 from ..models import Report
+from ..schema import OPENAPI_RESULTS_FIELD
 
 
 def _month(value: str) -> date:
@@ -67,6 +69,7 @@ class ReportSerializer(serializers.ModelSerializer):
             return "done"
         return report.job.status if report.job_id else "queued"
 
+    @extend_schema_field(OPENAPI_RESULTS_FIELD)
     def get_results(self, report: Report) -> dict | None:
         if not report.is_done:
             return None

@@ -88,3 +88,58 @@ def test_bad_requests_get_a_400_and_save_nothing(partner_user, data):
     response = api.post("/api/v1/reports/", data, format="json")
     assert response.status_code == 400
     assert not Report.objects.exists()
+
+
+def _as_json_schema(node):
+    """OpenAPI 3.0's `nullable` back to a JSON Schema type list, to validate with."""
+    if isinstance(node, list):
+        return [_as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {
+        key: (
+            {name: _as_json_schema(sub) for name, sub in value.items()}
+            if key == "properties"
+            else _as_json_schema(value)
+        )
+        for key, value in node.items()
+        if key != "nullable"
+    }
+    if node.get("nullable"):
+        converted["type"] = [node["type"], "null"]
+    return converted
+
+
+@pytest.fixture(scope="module")
+def openapi():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_the_openapi_document_carries_the_reports_json_schema(openapi):
+    component = openapi["components"]["schemas"]["InclusionReportResults"]
+    expected = {k: v for k, v in report_schema().items() if k not in ("$schema", "$id")}
+    assert _as_json_schema(component) == expected
+    results = openapi["components"]["schemas"]["Report"]["properties"]["results"]
+    assert results["allOf"] == [{"$ref": "#/components/schemas/InclusionReportResults"}]
+    assert results["nullable"] is True
+
+
+def test_a_report_the_api_returns_validates_against_its_openapi_schema(
+    openapi, partner_user, officer, aap_report
+):
+    component = _as_json_schema(openapi["components"]["schemas"]["InclusionReportResults"])
+    for user in (partner_user, officer):
+        results = call(DETAIL, user, pk=aap_report.pk).data["results"]
+        jsonschema.validate(results, component)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**aap_report.published, "participants": "many"}, component)
+
+
+def test_a_type_openapi_30_cannot_say_is_refused():
+    from engagement.inclusion.schema import _openapi_30
+
+    assert _openapi_30({"type": ["integer", "null"]}) == {"type": "integer", "nullable": True}
+    with pytest.raises(ValueError, match="type list"):
+        _openapi_30({"type": ["integer", "string"]})
