@@ -3,36 +3,43 @@ from functools import cache
 from typing import Self
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# An area's tree is at most council > area > ward > LSOA deep.
-MAX_AREA_DEPTH = 4
+# An area and everything beneath (or above) it, whatever the depth of the tree.
+TREE_WALK = (
+    "WITH RECURSIVE tree(id, parent_id) AS ({roots} UNION SELECT child.id, child.parent_id "
+    "FROM {table} child JOIN tree ON {join}) SELECT id FROM tree"
+)
 
 
 class AreaQuerySet(models.QuerySet["Area"]):
     def with_descendants(self) -> "AreaQuerySet":
-        """These areas and every area beneath them, in one query."""
-        ids = self.values("pk")
-        condition = Q(pk__in=ids)
-        lookup = "parent"
-        for _depth in range(1, MAX_AREA_DEPTH):
-            condition |= Q(**{f"{lookup}__in": ids})
-            lookup = f"{lookup}__parent"
-        return self.model.objects.filter(condition)
+        """These areas and every area beneath them, in one query (a recursive CTE that
+        walks down the parent index from the given areas)."""
+        return self._tree_walk(join="child.parent_id = tree.id")
 
     def with_ancestors(self) -> "AreaQuerySet":
         """These areas and every area above them, in one query."""
-        condition = Q(pk__in=self.values("pk"))
-        lookup = "parent"
-        for _depth in range(1, MAX_AREA_DEPTH):
-            condition |= Q(pk__in=self.values(lookup))
-            lookup = f"{lookup}__parent"
-        return self.model.objects.filter(condition)
+        return self._tree_walk(join="child.id = tree.parent_id")
+
+    def _tree_walk(self, *, join: str) -> "AreaQuerySet":
+        roots = self.order_by().values("pk", "parent_id")
+        try:
+            roots_sql, params = roots.query.sql_with_params()
+        except EmptyResultSet:
+            return self.model.objects.none()
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        # Only Django's own compiled SQL, a quoted table name and the constants above go
+        # into the text; every value stays a bound parameter.
+        walk = TREE_WALK.format(roots=roots_sql, table=table, join=join)
+        return self.model.objects.filter(pk__in=RawSQL(walk, params))  # noqa: S611
 
     def wards(self) -> Self:
         return self.filter(kind=Area.Kind.WARD)
