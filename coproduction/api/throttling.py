@@ -1,4 +1,7 @@
+import math
+
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from .callers import api_caller
@@ -8,15 +11,18 @@ class AgencyRateThrottle(SimpleRateThrottle):
     """Calls per partner agency (its client), per signed-in person, or per address for
     calls without valid credentials, counted on the shared cache.
 
+    A fixed window per caller, counted with the cache's atomic increment: one round trip
+    per call, and concurrent calls from one agency on several workers cannot overrun the
+    limit (DRF's own throttle reads, changes and writes back a list of timestamps).
     The rates are read from settings at each call (API_THROTTLE_RATES), so that an
     operator's change, or a test's, applies without a restart of the class.
     """
 
-    cache_format = "api-throttle:%(scope)s:%(ident)s"
+    cache_format = "api-throttle:%(scope)s:%(ident)s:%(window)d"
 
     def __init__(self) -> None:
         # The rate depends on the caller, so it is parsed in allow_request.
-        pass
+        self.window_ends = 0.0
 
     def get_rate(self) -> str | None:
         return settings.API_THROTTLE_RATES.get(self.scope)
@@ -33,14 +39,16 @@ class AgencyRateThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        self.key = self.cache_format % {"scope": self.scope, "ident": ident}
-        self.history = self.cache.get(self.key, [])
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        if len(self.history) >= self.num_requests:
-            return self.throttle_failure()
-        return self.throttle_success()
+        now = self.timer()
+        window = int(now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        key = self.cache_format % {"scope": self.scope, "ident": ident, "window": window}
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The window's first call (add loses to a concurrent first call: count on).
+            count = 1 if cache.add(key, 1, timeout=self.duration + 1) else cache.incr(key)
+        return count <= self.num_requests
 
-    def get_cache_key(self, request, view) -> str:  # pragma: no cover - allow_request sets it
-        return self.key
+    def wait(self) -> float:
+        return max(1, math.ceil(self.window_ends - self.timer()))

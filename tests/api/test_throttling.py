@@ -4,15 +4,60 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from coproduction.api.throttling import AgencyRateThrottle
+
 pytestmark = pytest.mark.django_db
 
 
+class Clock:
+    """The throttle's clock, 20 seconds into a minute unless moved."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_020.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def low_rates(settings):
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(AgencyRateThrottle, "timer", staticmethod(clock))
+    return clock
+
+
+@pytest.fixture
+def low_rates(settings, clock):
     settings.API_THROTTLE_RATES = {"agency": "3/min", "session": "2/min", "anonymous": "2/min"}
     cache.clear()
     yield
     cache.clear()
+
+
+def test_the_count_starts_again_with_the_next_minute(low_rates, clock, police_api):
+    # given
+    for _ in range(3):
+        assert police_api.get("/api/v1/me/").status_code == 200
+    # when
+    refused = police_api.get("/api/v1/me/")
+    clock.now += 40
+    again = police_api.get("/api/v1/me/")
+    # then
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "40"
+    assert again.status_code == 200
+
+
+def test_calls_are_counted_with_one_atomic_increment(low_rates, police_api, monkeypatch):
+    # given: the window's key exists after the first call
+    police_api.get("/api/v1/me/")
+    calls = []
+    monkeypatch.setattr(cache, "get", lambda *a, **k: calls.append("get"))
+    monkeypatch.setattr(cache, "set", lambda *a, **k: calls.append("set"))
+    # when
+    assert police_api.get("/api/v1/me/").status_code == 200
+    # then: no read-modify-write that two workers could interleave
+    assert calls == []
 
 
 def test_an_agency_over_its_rate_gets_429_with_retry_after(low_rates, police_api):
