@@ -1,5 +1,52 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, QuerySet, Window
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+TOTAL = "_paginator_total"
+
+
+class WindowCountPaginator(Paginator):
+    """A page and the list's total in one query: `COUNT(*) OVER ()` beside the page's rows.
+
+    Django's paginator counts in a query of its own first; a partner's list call then
+    runs the (scoped) query twice. Lists the window cannot count (DISTINCT, grouped or
+    combined queries) are counted as Django counts them.
+    """
+
+    def page(self, number):
+        if not self._counts_in_window():
+            return super().page(number)
+        number = self._whole(number)
+        bottom = (number - 1) * self.per_page
+        counted = self.object_list.annotate(**{TOTAL: Window(Count("*"))})
+        rows = list(counted[bottom : bottom + self.per_page])
+        if rows:
+            self.__dict__["count"] = getattr(rows[0], TOTAL)
+        elif number == 1 and self.allow_empty_first_page:
+            self.__dict__["count"] = 0
+        else:
+            raise EmptyPage(self.error_messages["no_results"])
+        return self._get_page(rows, number, self)
+
+    def _whole(self, number) -> int:
+        """Django's checks of a page number, short of comparing it with the count."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def _counts_in_window(self) -> bool:
+        qs = self.object_list
+        if not isinstance(qs, QuerySet) or self.orphans:
+            return False
+        query = qs.query
+        return not (query.distinct or query.group_by is not None or query.combinator)
 
 
 class ApiPageNumberPagination(PageNumberPagination):
@@ -8,6 +55,7 @@ class ApiPageNumberPagination(PageNumberPagination):
     A `page_size` that is not a whole number from 1 is a 400, not silently the default.
     """
 
+    django_paginator_class = WindowCountPaginator
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = "Results per page, from 1; more than 200 gives 200."

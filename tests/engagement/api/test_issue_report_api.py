@@ -156,8 +156,8 @@ def test_issue_report_list_query_count_is_constant(
         IssueReportFactory(reporter=ward_participant)
     assert IssueReport.objects.filter(team=police_team).count() == 12
     # when / then
-    # token with its application, client and agency; count; page with category, state,
+    # token with its application, client and agency; page and total with category, state,
     # ward and team; their updates with states; audit insert
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = police_api.get(f"/api/v1/issue-reports/?page_size={page_size}")
     assert len(response.json()["results"]) == min(page_size, 12)

@@ -177,9 +177,9 @@ def test_project_list_query_count_is_constant(
             role=RosterEntry.Role.PARTNER_LEAD,
         )
     # when / then
-    # token with its application, client and agency; count; page of projects with service
+    # token with its application, client and agency; page and total of projects with service
     # area and lead officer; areas; partner agencies; indicators with reporting agency;
     # their readings; roster counts by role; funding by source; audit insert
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = police_api.get(f"/api/v1/projects/?page_size={page_size}")
     assert len(response.json()["results"]) == min(page_size, 12)
