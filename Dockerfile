@@ -30,4 +30,4 @@ RUN DJANGO_SECRET_KEY=collectstatic DJANGO_ALLOWED_HOSTS=localhost \
     && mkdir -p /app/media && chown coproduce:coproduce /app/media
 USER coproduce
 EXPOSE 8000
-CMD ["gunicorn", "coproduction.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:coproduction.gunicorn_config", "coproduction.wsgi:application"]

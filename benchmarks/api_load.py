@@ -1,7 +1,8 @@
 """The partner API under load: `make bench-api`.
 
 gunicorn serves the production settings on loopback against a PostgreSQL database of a
-county's size (300 wards, 1,800 LSOAs, census baselines, partnerships); wrk sends 20
+county's size (300 wards, 1,800 LSOAs, census baselines, partnerships, 600 projects,
+3,000 events); wrk sends 20
 concurrent clients at each list endpoint for a bounded time, with `/api/v1/me/` (the
 same authentication, throttling and audit, and almost no data) as the baseline. Prints
 p50/p95/p99 latency and throughput, and each figure's ratio to the baseline's.
@@ -34,11 +35,15 @@ ENDPOINTS = [
     ("population baselines", "/api/v1/population-baselines/?page_size=50"),
     ("partnerships", "/api/v1/partnerships/?page_size=50"),
     ("partner agencies", "/api/v1/partner-agencies/?page_size=50"),
+    ("projects", "/api/v1/projects/?page_size=50"),
+    ("events", "/api/v1/events/?page_size=50"),
 ]
 AREAS = 12
 WARDS_PER_AREA = 25
 LSOAS_PER_WARD = 6
 CATEGORIES = 20
+PROJECTS_PER_WARD = 2
+EVENTS_PER_WARD = 10
 PRODUCTION_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 
 
@@ -88,12 +93,50 @@ def county_build() -> tuple[str, str]:
         partnership.agencies.add(*others[n : n + 5])
         if n % 2 == 0:
             partnership.agencies.add(police)
+    projects_and_events_build(wards, police)
     # Hashed as production hashes it (the benchmark's own settings use the tests' MD5).
     with override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS):
         client, secret = api_client_create(
             agency=police, scopes=scopes.names(), created_by=AdministratorFactory()
         )
     return client.client_id, secret
+
+
+def projects_and_events_build(wards, police) -> None:
+    """Projects in each ward (the police a partner in every other one), and events."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from engagement.models import Event
+    from projects.models import Project
+
+    projects = Project.objects.bulk_create(
+        Project(reference=f"CP-B{i:05d}", title=f"Project {i}", co_design=True, ladder_target=4)
+        for i in range(len(wards) * PROJECTS_PER_WARD)
+    )
+    Project.areas.through.objects.bulk_create(
+        Project.areas.through(project_id=project.pk, area_id=wards[i // PROJECTS_PER_WARD].pk)
+        for i, project in enumerate(projects)
+    )
+    Project.partner_agencies.through.objects.bulk_create(
+        Project.partner_agencies.through(project_id=project.pk, partneragency_id=police.pk)
+        for project in projects[::2]
+    )
+    start = timezone.now()
+    Event.objects.bulk_create(
+        Event(
+            title=f"Litter pick {n}",
+            kind=Event.Kind.LITTER_PICK,
+            starts_at=start + timedelta(days=n),
+            ends_at=start + timedelta(days=n, hours=2),
+            place="The park gates",
+            area=ward,
+            organising_agency=police if n % 3 == 0 else None,
+        )
+        for ward in wards
+        for n in range(EVENTS_PER_WARD)
+    )
 
 
 def free_port() -> int:
@@ -125,18 +168,20 @@ def server_start(port: int) -> subprocess.Popen:
         # The benchmark measures latency, not the rate limit.
         "API_THROTTLE_AGENCY": "100000000/min",
         "LOG_LEVEL": "WARNING",
+        # The web tier as it ships (coproduction/gunicorn_config.py), on loopback.
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "",
     }
-    workers = os.environ.get("BENCH_API_WORKERS", str(2 * (os.cpu_count() or 2) + 1))
-    return subprocess.Popen(  # noqa: S603 (our own command line)
+    if "BENCH_API_WORKERS" in os.environ:
+        env["WEB_CONCURRENCY"] = os.environ["BENCH_API_WORKERS"]
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "python:coproduction.gunicorn_config",
             "coproduction.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            workers,
             "--log-level",
             "warning",
         ],

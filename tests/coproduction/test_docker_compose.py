@@ -1,12 +1,15 @@
 """docker-compose.yml cannot run here (no Docker engine), so its shape is checked."""
 
+import importlib
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 from django.conf import settings
 
-COMPOSE = Path(settings.BASE_DIR) / "docker-compose.yml"
+ROOT = Path(settings.BASE_DIR)
+COMPOSE = ROOT / "docker-compose.yml"
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,7 @@ def test_compose_web_worker_beat_share_one_image(services):
 @pytest.mark.parametrize(
     ("service", "command"),
     [
-        ("web", "gunicorn coproduction.wsgi:application"),
+        ("web", "gunicorn -c python:coproduction.gunicorn_config coproduction.wsgi:application"),
         ("web", "manage.py migrate"),
         ("worker", "celery -A coproduction worker"),
         ("beat", "celery -A coproduction beat"),
@@ -61,3 +64,26 @@ def test_dockerfile_builds_the_front_end_and_collects_static():
     assert "npm ci" in dockerfile
     assert "collectstatic" in dockerfile
     assert "USER coproduce" in dockerfile
+
+
+def test_the_dockerfile_serves_with_the_same_gunicorn_config():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert '"-c", "python:coproduction.gunicorn_config"' in dockerfile
+
+
+@pytest.mark.parametrize(
+    ("environ", "workers"),
+    [({}, (os.cpu_count() or 1) + 1), ({"WEB_CONCURRENCY": "7"}, 7)],
+)
+def test_gunicorn_workers_are_a_core_each_and_one_more_unless_set(monkeypatch, environ, workers):
+    from gunicorn.config import Config
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    module = importlib.reload(importlib.import_module("coproduction.gunicorn_config"))
+    config = Config()
+    for name in ("bind", "workers", "timeout", "accesslog"):
+        config.set(name, getattr(module, name))
+    assert config.workers == workers
+    assert config.bind == ["0.0.0.0:8000"]
