@@ -549,16 +549,28 @@ def project_list_for_api(*, areas: QuerySet[Area], agency=None, user=None) -> Qu
                 )
             )
         projects = Project.objects.filter(condition)
+    # Lists in attributes (to_attr): Django then skips a queryset per project and relation.
     return projects.select_related("service_area", "lead_officer").prefetch_related(
-        Prefetch("areas", queryset=Area.objects.order_by("name")),
-        Prefetch("partner_agencies", queryset=PartnerAgency.objects.order_by("name")),
-        Prefetch("indicators", queryset=indicator_list_with_measurements()),
+        Prefetch("areas", queryset=Area.objects.order_by("name"), to_attr="area_list"),
+        Prefetch(
+            "partner_agencies",
+            queryset=PartnerAgency.objects.order_by("name"),
+            to_attr="partner_agency_list",
+        ),
+        Prefetch(
+            "indicators", queryset=indicator_list_with_measurements(), to_attr="indicator_list"
+        ),
     )
 
 
 def indicator_list_with_measurements() -> QuerySet[Indicator]:
+    """Indicators with their agency and, in `measurement_list`, their readings in order."""
     return Indicator.objects.select_related("reported_by").prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "pk"))
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.order_by("measured_on", "pk"),
+            to_attr="measurement_list",
+        )
     )
 
 

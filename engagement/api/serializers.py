@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -76,16 +78,21 @@ class EventSerializer(RestrictedModelSerializer):
         ]
         read_only_fields = fields
 
+    @cached_property
+    def _attendance_counts(self) -> AttendanceCountsSerializer:
+        # One serializer for every row of a list: building its fields is most of its cost.
+        return AttendanceCountsSerializer()
+
     @extend_schema_field(AttendanceCountsSerializer)
     def get_attendance(self, event: Event) -> dict:
-        return AttendanceCountsSerializer(
+        return self._attendance_counts.to_representation(
             {
                 "registered": getattr(event, "registered_count", 0),
                 "attended": getattr(event, "attended_count", 0),
                 "headcount": event.headcount,
                 "headcount_reported_at": event.headcount_reported_at,
             }
-        ).data
+        )
 
 
 class EventCreateSerializer(serializers.Serializer):

@@ -59,6 +59,22 @@ class EventViewSet(
             agency=caller.agency if caller.is_client else None,
         ).order_by("-starts_at", "-pk")
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.event_counts_attach(events=page)
+        return page
+
+    def get_object(self) -> Event:
+        event = super().get_object()
+        selectors.event_counts_attach(events=[event])
+        return event
+
+    def _with_counts(self, pk: int) -> Event:
+        event = self.get_queryset().get(pk=pk)
+        selectors.event_counts_attach(events=[event])
+        return event
+
     def _client(self):
         caller = api_caller(self.request)
         if not caller.is_client:
@@ -83,8 +99,9 @@ class EventViewSet(
         except services.EngagementError as error:
             raise ValidationError({"detail": str(error)}) from None
         self.audit_ids([event.pk])
-        event = self.get_queryset().get(pk=event.pk)
-        return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self._with_counts(event.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=HeadcountSerializer, responses={200: EventSerializer})
     @action(detail=True, methods=["post"], url_path="headcount")
@@ -106,7 +123,7 @@ class EventViewSet(
             raise PermissionDenied(str(error)) from None
         except services.EngagementError as error:
             raise ValidationError({"detail": str(error)}) from None
-        return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data)
+        return Response(self.get_serializer(self._with_counts(event.pk)).data)
 
 
 class IssueReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):

@@ -44,7 +44,7 @@ class IndicatorSerializer(RestrictedModelSerializer):
         allow_null=True,
         help_text="The agency that posts the readings through the API; null: the council.",
     )
-    measurements = MeasurementSerializer(many=True, read_only=True)
+    measurements = MeasurementSerializer(many=True, read_only=True, source="measurement_list")
 
     class Meta:
         model = Indicator
@@ -88,8 +88,10 @@ class ProjectSerializer(RestrictedModelSerializer):
     service_area = serializers.CharField(
         source="service_area.name", read_only=True, default=None, allow_null=True
     )
-    areas = ProjectAreaSerializer(many=True, read_only=True)
-    partner_agencies = ProjectAgencySerializer(many=True, read_only=True)
+    areas = ProjectAreaSerializer(many=True, read_only=True, source="area_list")
+    partner_agencies = ProjectAgencySerializer(
+        many=True, read_only=True, source="partner_agency_list"
+    )
     forms = serializers.SerializerMethodField(help_text="The forms of co-production it takes.")
     roster_counts = serializers.SerializerMethodField(
         help_text="How many people hold each role on the roster (never who)."
@@ -97,7 +99,7 @@ class ProjectSerializer(RestrictedModelSerializer):
     funding_totals = serializers.SerializerMethodField(
         help_text="Committed money and spend by source, in pounds."
     )
-    indicators = IndicatorSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True, source="indicator_list")
     lead_officer = serializers.SerializerMethodField(
         help_text="The council's lead officer: only for an agency with a named partner lead "
         "on the project."

@@ -225,8 +225,9 @@ def test_event_list_query_count_is_constant(
         event = EventFactory(area=ward, organising_agency=police)
         AttendanceFactory(event=event)
     # when / then
-    # token with its application, client and agency; count; page of events with area,
-    # agency and counts; audit insert
+    # token with its application, client and agency; page and total of events with area
+    # and agency; the page's attendance counts; audit insert
     with django_assert_num_queries(4):
         response = police_api.get(f"/api/v1/events/?page_size={page_size}")
     assert len(response.json()["results"]) == min(page_size, 12)
+    assert {row["attendance"]["registered"] for row in response.json()["results"]} == {1}
