@@ -1,5 +1,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
+from django.db.models.query import ModelIterable
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -43,10 +44,16 @@ class WindowCountPaginator(Paginator):
 
     def _counts_in_window(self) -> bool:
         qs = self.object_list
-        if not isinstance(qs, QuerySet) or self.orphans:
+        if not isinstance(qs, QuerySet) or qs._iterable_class is not ModelIterable:
             return False
         query = qs.query
-        return not (query.distinct or query.group_by is not None or query.combinator)
+        return not (
+            self.orphans
+            or query.distinct
+            or query.group_by is not None
+            or query.combinator
+            or query.is_sliced
+        )
 
 
 class ApiPageNumberPagination(PageNumberPagination):

@@ -79,3 +79,10 @@ def test_the_api_answers_a_page_past_the_end_with_404_and_the_total_otherwise(po
     assert police_api.get("/api/v1/areas/?kind=ward&page_size=3&page=4").status_code == 404
     last = police_api.get("/api/v1/areas/?kind=ward&page_size=3&page=last")
     assert [row["name"] for row in last.json()["results"]] == ["Ward 06"]
+
+
+def test_a_list_of_values_is_counted_on_its_own(wards):
+    values = Area.objects.wards().order_by("name").values("name")
+    counted = paginator(values)
+    assert [row["name"] for row in counted.page(3)] == ["Ward 06"]
+    assert counted.count == 7
