@@ -5,8 +5,9 @@ participants (80% with equality answers), 1,000,000 qualifying actions over 24 m
 500 projects. National: 600 wards, 3,000 LSOAs, 500,000 participants, 10,000,000 actions.
 
 Prints, for PostgreSQL: building the summary from the ledger and refreshing it after new
-actions; one ward's report, one project's, the whole programme's and all scheduled
-reports; and for each, the raw aggregate SQL beneath it with the report's ratio to it.
+actions; one ward's report, one project's, the whole programme's and (county and small
+scales) all scheduled reports; and for each, the raw aggregate SQL beneath it with the
+report's ratio to it.
 Goals: one scope under 0.5 s of SQL, the programme under 10 s at 10M actions, a report
 within 1.5x of its raw SQL.
 """
@@ -274,6 +275,10 @@ def run(options) -> list[Figure]:
         tracemalloc.stop()
         figures.append(Figure("whole programme: peak Python memory", peak / 2**20, unit="MB"))
 
+        if options.scale == "national":
+            # The national run is for the programme's figure (goal: under 10 s at 10M
+            # actions); the sweep of every scope is the county run's.
+            return figures
         schedule_ensure()
         scheduled = [(ScopeKind.AREA, a) for a in Area.objects.exclude(kind=Area.Kind.LSOA)] + [
             (ScopeKind.PROJECT, p) for p in Project.objects.all()

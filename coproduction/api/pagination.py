@@ -5,6 +5,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 TOTAL = "_paginator_total"
+# OFFSET is a signed 64-bit number in PostgreSQL and SQLite.
+MAX_OFFSET = 2**63 - 1
 
 
 class WindowCountPaginator(Paginator):
@@ -20,6 +22,10 @@ class WindowCountPaginator(Paginator):
             return super().page(number)
         number = self._whole(number)
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > MAX_OFFSET:
+            # Beyond what a database's OFFSET takes: certainly past the end, as the count
+            # will say.
+            return super().page(number)
         counted = self.object_list.annotate(**{TOTAL: Window(Count("*"))})
         rows = list(counted[bottom : bottom + self.per_page])
         if rows:

@@ -45,7 +45,7 @@ def test_an_empty_list_has_an_empty_first_page(db, django_assert_num_queries):
     assert pages.count == 0
 
 
-@pytest.mark.parametrize("number", [4, 99])
+@pytest.mark.parametrize("number", [4, 99, 356417262893977042944])
 def test_a_page_past_the_end_is_empty_page(wards, number):
     with pytest.raises(EmptyPage):
         paginator().page(number)
@@ -86,3 +86,8 @@ def test_a_list_of_values_is_counted_on_its_own(wards):
     counted = paginator(values)
     assert [row["name"] for row in counted.page(3)] == ["Ward 06"]
     assert counted.count == 7
+
+
+def test_the_api_answers_a_page_beyond_any_offset_with_404(police_api, wards):
+    response = police_api.get("/api/v1/areas/?page=356417262893977042944")
+    assert response.status_code == 404
