@@ -90,7 +90,11 @@ def _build(scale: str) -> dict:
         services.census_import(file=upload(text), name=f"{table}.csv")
     imd = onsfiles.imd_file(
         2025,
-        {code: (name, n * 30 + 1, 1 + n % 10) for n, (code, name, *_r) in enumerate(lsoas)},
+        # Ranks spread over England's 33,755 LSOAs, whatever the scale.
+        {
+            code: (name, 1 + n * (33_000 // lsoas_n), 1 + n % 10)
+            for n, (code, name, *_r) in enumerate(lsoas)
+        },
         lad=COUNCIL,
     )
     services.deprivation_import(file=upload(imd), name="imd.csv")
