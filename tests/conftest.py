@@ -10,6 +10,7 @@ from tests.accounts.factories import (
     ResidentFactory,
 )
 from tests.communities.factories import CouncilFactory, GroupingAreaFactory, WardFactory
+from tests.services import postgresql_check
 from tests.two_factor import force_login_with_second_factor
 
 pytest_plugins = [
@@ -109,3 +110,7 @@ def officer_job(officer):
     from coproduction.jobs.models import Job
 
     return Job.objects.create(kind="tests.echo", created_by=officer, status=Job.Status.DONE)
+
+
+def pytest_runtest_setup(item):
+    postgresql_check(item)

@@ -9,13 +9,12 @@ from django.db import connection
 from engagement import services
 from engagement.models import Participant, StreetChampion
 from tests.engagement.factories import PostcodeFactory
+from tests.services import postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the race needs PostgreSQL's row locking"
-)
+@postgresql("the race needs PostgreSQL's row locking")
 def test_two_simultaneous_signups_with_the_same_email_create_one_champion(ward):
     # given
     PostcodeFactory(postcode="NF1 1AB", ward=ward)

@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection, transaction
 
 from governance.audit import audit_record
 from governance.models import AuditEvent
+from tests.services import postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,9 @@ def test_audit_event_cannot_be_changed_or_deleted_in_python(officer):
         event.delete()
 
 
+@postgresql("the append-only trigger is PostgreSQL's (django-pgtrigger)")
 def test_database_refuses_update_and_delete_of_audit_events(officer):
     """On PostgreSQL a trigger refuses even a raw UPDATE or DELETE."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's (django-pgtrigger)")
     # given
     event = audit_record(actor=officer, action="test.read", object_type="x", object_id=1)
     # when / then

@@ -22,6 +22,7 @@ from tests.governance.factories import (
     PriorityFactory,
     ProjectFactory,
 )
+from tests.services import postgresql
 
 
 def vote(cycle, choices, participant=None, channel="online", by=None):
@@ -57,10 +58,9 @@ def test_database_refuses_a_second_ballot(voting_cycle):
 
 
 @pytest.mark.django_db(transaction=True)
+@postgresql("SQLite serialises writers: the race needs PostgreSQL")
 def test_two_concurrent_ballots_from_one_person_count_once(voting_cycle, officer):
     """Two submissions at once (a double click, or online and paper together): one ballot."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
     # given
     participant = ParticipantFactory()
     priority_id = voting_cycle.priorities.first().pk

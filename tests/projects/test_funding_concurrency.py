@@ -12,12 +12,11 @@ from governance.models import Budget
 from projects import ledger, services
 from projects.models import FundingLine
 from tests.projects.factories import BudgetFactory
+from tests.services import postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the race needs PostgreSQL's row locking"
-    ),
+    postgresql("the race needs PostgreSQL's row locking"),
 ]
 
 

@@ -17,12 +17,11 @@ from governance.models import Ballot, BallotChoice
 from governance.services.errors import AlreadyVotedError
 from governance.services.priorities import ballot_cast
 from tests.engagement.factories import ParticipantFactory, PostcodeFactory
+from tests.services import postgresql
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the race needs PostgreSQL's row locking"
-    ),
+    postgresql("the race needs PostgreSQL's row locking"),
 ]
 
 PEOPLE = 20

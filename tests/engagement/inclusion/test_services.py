@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from tests.engagement.inclusion.factories import (
     on,
     person_with,
 )
+from tests.services import postgresql
 
 MARCH = date(2026, 3, 15)
 
@@ -291,9 +292,7 @@ def test_generating_twice_changes_nothing(sexes):
     assert (again.generated_at, again.results) == first
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the database trigger is PostgreSQL's"
-)
+@postgresql("the database trigger is PostgreSQL's")
 def test_the_database_refuses_to_change_a_snapshot(sexes):
     report = generate(sexes)
     before = report.results

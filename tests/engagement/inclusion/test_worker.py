@@ -13,6 +13,7 @@ from coproduction.jobs.services import job_dispatch_pending, job_recover_stalled
 from engagement.inclusion.models import Report, ScopeActivity, ScopeKind, StaleParticipant
 from engagement.inclusion.services import ReportScope, report_request
 from tests.engagement.inclusion.factories import census_table, person_with
+from tests.services import postgresql
 
 pytestmark = pytest.mark.worker
 
@@ -53,10 +54,9 @@ def _waiting_on_targets() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="holding a report mid-way needs PostgreSQL's table locks (SQLite locks the "
-    "whole database when the job's transaction begins)",
+@postgresql(
+    "holding a report mid-way needs PostgreSQL's table locks (SQLite locks the whole "
+    "database when the job's transaction begins)"
 )
 def test_worker_killed_mid_report_leaves_no_snapshot_and_the_report_completes_once(
     own_worker, officer, ward

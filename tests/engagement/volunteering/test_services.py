@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -54,12 +54,11 @@ from tests.engagement.factories import (
     VolunteerTaskFactory,
 )
 from tests.projects.factories import ProjectFactory
+from tests.services import postgresql
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_now")]
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the triggers are PostgreSQL's"
-)
+postgres_only = postgresql("the triggers are PostgreSQL's")
 
 HAZARD = volunteering.HazardInput(
     "Sharps", "Volunteers", 3, 4, "Pickers, gloves, never touch needles", 1, 4
