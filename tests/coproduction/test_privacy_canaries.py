@@ -6,6 +6,7 @@ incidents' injury details); the pages and services that touch them run with ever
 logger at DEBUG; no canary may appear in what was logged or in any audit event."""
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -35,11 +36,23 @@ CANARIES = {
 YEAR_OF_BIRTH = 1913
 
 
+# A log record's own bookkeeping (times, thread and process ids) is numbers that may
+# contain the year's digits by chance; factory_boy's records come from the tests.
+BOOKKEEPING = {"created", "relativeCreated", "msecs", "thread", "process", "asctime"}
+
+
 def everything_logged(caplog) -> str:
     return "\n".join(
-        f"{record.getMessage()} {record.args!r} {getattr(record, '__dict__', {})!r}"
+        f"{record.getMessage()} {record.args!r} "
+        f"{ {k: v for k, v in vars(record).items() if k not in BOOKKEEPING}!r}"
         for record in caplog.records
+        if not record.name.startswith("factory")
     )
+
+
+def mentions(text: str, canary: str) -> bool:
+    """The canary as a value of its own, not digits in the middle of a longer number."""
+    return re.search(rf"(?<![\d.]){re.escape(canary)}(?!\d)", text) is not None
 
 
 def audit_text() -> str:
@@ -105,5 +118,5 @@ def test_no_canary_reaches_the_logs_or_the_audit_trail(client, officer, ward, ca
     assert AuditEvent.objects.exists()
     # and no canary is among them
     for canary in [*CANARIES.values(), str(YEAR_OF_BIRTH)]:
-        assert canary not in logged, canary
-        assert canary not in audited, canary
+        assert not mentions(logged, canary), canary
+        assert not mentions(audited, canary), canary
