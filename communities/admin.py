@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import Area, Asset, CensusTable, CommunityOfInterest, SpendRecord
+from .models import Area, AreaBoundary, Asset, CensusTable, CommunityOfInterest, SpendRecord
+
+
+class AreaBoundaryInline(admin.StackedInline):
+    model = AreaBoundary
+    extra = 0
+    max_num = 1
 
 
 @admin.register(Area)
@@ -10,6 +16,7 @@ class AreaAdmin(admin.ModelAdmin):
     search_fields = ("name", "gss_code")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
+    inlines = [AreaBoundaryInline]
 
 
 @admin.register(CommunityOfInterest)

@@ -73,7 +73,7 @@ class AreaForm(GovukModelForm):
 
     class Meta:
         model = Area
-        fields = ["name", "type_label", "gss_code", "parent", "boundary"]
+        fields = ["name", "type_label", "gss_code", "parent"]
         labels = {"type_label": _("Type of area"), "gss_code": _("ONS GSS code (if it has one)")}
 
     def __init__(self, *args, scope, **kwargs) -> None:

@@ -72,8 +72,6 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    # GeoJSON geometry (Polygon or MultiPolygon, WGS84) of the area's boundary, if known.
-    boundary = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -102,6 +100,23 @@ class Area(models.Model):
     @property
     def kind_label(self) -> str:
         return self.type_label or self.get_kind_display()
+
+
+class AreaBoundary(models.Model):
+    """An area's boundary, if known: a GeoJSON Polygon or MultiPolygon in WGS84.
+
+    Kept in a table of its own because a ward's boundary from ONS runs to tens of
+    kilobytes: on the area's row, every list that names an area (events, projects,
+    baselines, the areas themselves) would load and parse it."""
+
+    area = models.OneToOneField(
+        Area, primary_key=True, on_delete=models.CASCADE, related_name="boundary"
+    )
+    geometry = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Boundary of {self.area_id}"
 
 
 class CommunityOfInterest(models.Model):

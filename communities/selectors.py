@@ -13,6 +13,7 @@ from coproduction.accounts.selectors import area_list_for_user
 from . import census
 from .models import (
     Area,
+    AreaBoundary,
     Asset,
     CapacityAssessment,
     CensusTable,
@@ -37,6 +38,11 @@ def area_scope_for_user(*, user) -> QuerySet[Area]:
 def area_get_for_user(*, user, pk: int) -> Area:
     """One area, only if the person may see it (Area.DoesNotExist otherwise)."""
     return area_scope_for_user(user=user).select_related("parent", "parent__parent").get(pk=pk)
+
+
+def area_boundary(*, area: Area) -> dict | None:
+    """The area's boundary (GeoJSON geometry), if it has one."""
+    return AreaBoundary.objects.filter(area=area).values_list("geometry", flat=True).first()
 
 
 def _descendant_ids(area: Area) -> QuerySet[Area]:

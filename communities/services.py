@@ -25,6 +25,7 @@ from .importers.spend import read_spend
 from .models import (
     CATEGORIES_BY_KIND,
     Area,
+    AreaBoundary,
     Asset,
     CapacityAssessment,
     CensusTable,
@@ -594,10 +595,10 @@ def area_create(
         parent=parent,
         type_label=type_label,
         gss_code=gss_code,
-        boundary=boundary,
     )
     area.full_clean()
     area.save()
+    area_boundary_set(area=area, geometry=boundary)
     _wards_move(area=area, wards=wards)
     return area
 
@@ -617,12 +618,20 @@ def area_update(
     area.type_label = type_label
     area.gss_code = gss_code
     area.parent = parent
-    area.boundary = boundary
     area.full_clean()
     area.save()
+    area_boundary_set(area=area, geometry=boundary)
     if wards is not None:
         _wards_move(area=area, wards=wards)
     return area
+
+
+def area_boundary_set(*, area: Area, geometry: dict | None) -> None:
+    """Give the area this boundary (GeoJSON geometry), or none."""
+    if geometry is None:
+        AreaBoundary.objects.filter(area=area).delete()
+    else:
+        AreaBoundary.objects.update_or_create(area=area, defaults={"geometry": geometry})
 
 
 def _wards_move(*, area: Area, wards: Iterable[Area]) -> None:

@@ -240,6 +240,7 @@ class AreaUpdateView(AreaMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["scope"] = _scope(self.request)
         kwargs["instance"] = self.area
+        kwargs["initial"] = {"boundary": selectors.area_boundary(area=self.area)}
         return kwargs
 
     def form_valid(self, form):

@@ -37,7 +37,11 @@ class AreaSerializer(RestrictedModelSerializer):
 
 class AreaDetailSerializer(AreaSerializer):
     boundary = serializers.JSONField(
-        read_only=True, help_text="GeoJSON Polygon or MultiPolygon (WGS84), if known."
+        source="boundary.geometry",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="GeoJSON Polygon or MultiPolygon (WGS84), if known; null otherwise.",
     )
 
     class Meta(AreaSerializer.Meta):

@@ -34,11 +34,11 @@ class AreaViewSet(ApiReadOnlyViewSet):
     ordering = ["name", "id"]
 
     def get_queryset(self) -> QuerySet[Area]:
-        return (
-            area_list_for_api_caller(caller=api_caller(self.request))
-            .select_related("parent")
-            .order_by("name", "pk")
-        )
+        areas = area_list_for_api_caller(caller=api_caller(self.request)).select_related("parent")
+        if self.action == "retrieve":
+            # The boundary is the detail's alone: lists never load it.
+            areas = areas.select_related("boundary")
+        return areas.order_by("name", "pk")
 
     def get_serializer_class(self):
         return AreaDetailSerializer if self.action == "retrieve" else AreaSerializer

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import census
-from communities.models import Area, Asset, CapacityAssessment, CensusTable
+from communities import census, selectors
+from communities.models import Area, AreaBoundary, Asset, CapacityAssessment, CensusTable
 from communities.services import asset_create, census_import
 from coproduction.jobs.models import Job
 from governance.models import AuditEvent
@@ -519,6 +519,33 @@ def test_area_edit_refuses_a_boundary_that_is_not_a_polygon(client, officer, war
     assert "boundary" in response.context["form"].errors
 
 
+def test_area_edit_shows_the_boundary_and_clearing_it_removes_it(client, officer, ward):
+    # given: a ward with a boundary
+    geometry = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
+    AreaBoundary.objects.create(area=ward, geometry=geometry)
+    client.force_login(officer)
+    url = reverse("communities:area_edit", args=[ward.pk])
+    # when: the officer opens the form
+    form = client.get(url).context["form"]
+    # then: the boundary is there to edit
+    assert json.loads(form["boundary"].value()) == geometry
+    # when: they save it empty
+    response = client.post(
+        url,
+        {
+            "name": ward.name,
+            "type_label": "",
+            "gss_code": ward.gss_code,
+            "parent": ward.parent.pk,
+            "boundary": "",
+        },
+    )
+    # then: the ward has no boundary any more
+    assert response.status_code == 302
+    assert selectors.area_boundary(area=ward) is None
+    assert not AreaBoundary.objects.filter(area=ward).exists()
+
+
 def test_capacity_assessment_records_the_registers_figures(client, officer, ward):
     OrganisationAssetFactory(area=ward)
     client.force_login(officer)
@@ -678,7 +705,7 @@ def test_an_officer_who_covers_an_area_edits_it_and_its_wards(client, officer, a
     assert response.status_code == 302
     aap.refresh_from_db()
     assert aap.name == "Northfield Central AAP"
-    assert aap.boundary["type"] == "Polygon"
+    assert selectors.area_boundary(area=aap)["type"] == "Polygon"
     assert list(aap.children.all()) == [ward]
     spare.refresh_from_db()
     assert spare.parent == council

@@ -1,8 +1,11 @@
 """GET /api/v1/areas/: the areas an agency's partnerships cover, and what lies beneath."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from communities.models import AreaBoundary
 from tests.api.factories import ApiClientFactory, PartnershipFactory
 from tests.api.fixtures import api_for
 from tests.communities.factories import WardFactory
@@ -54,15 +57,35 @@ def test_agency_in_two_partnerships_sees_both_without_repeats(police, police_api
 
 def test_area_detail_has_the_tree_and_the_boundary(police_api, aap, ward):
     # given
-    ward.boundary = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
-    ward.save()
+    AreaBoundary.objects.create(
+        area=ward, geometry={"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
+    )
     # when
     body = police_api.get(f"/api/v1/areas/{ward.pk}/").json()
-    # then
+    aap_body = police_api.get(f"/api/v1/areas/{aap.pk}/").json()
+    # then: the ward's boundary; the AAP has none
     assert body["parent"] == aap.pk
     assert body["gss_code"] == ward.gss_code
     assert body["kind"] == "ward"
     assert body["boundary"]["type"] == "Polygon"
+    assert aap_body["boundary"] is None
+
+
+def test_area_list_never_loads_boundaries(police_api, aap, ward):
+    # given: a ward with a large boundary
+    ring = [[i / 1000, (i % 7) / 1000] for i in range(2000)]
+    AreaBoundary.objects.create(
+        area=ward, geometry={"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+    )
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        body = police_api.get("/api/v1/areas/").json()
+    # then: listed without its boundary, which no query read
+    assert ward.pk in [row["id"] for row in body["results"]]
+    assert all("boundary" not in row for row in body["results"])
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"boundary"' not in sql
+    assert '"geometry"' not in sql
 
 
 def test_officer_session_sees_their_areas(officer, aap, ward, other_ward):
