@@ -84,6 +84,13 @@ class FundingTotalSerializer(serializers.Serializer):
     spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
 
+# Worked out once, not per project: the order the roles and sources are listed in, and
+# the field that writes an amount of money as FundingTotalSerializer does.
+ROLES = tuple(RosterEntry.Role.values)
+SOURCES = tuple(FundingLine.Source.values)
+MONEY = FundingTotalSerializer().fields["committed"]
+
+
 class ProjectSerializer(RestrictedModelSerializer):
     service_area = serializers.CharField(
         source="service_area.name", read_only=True, default=None, allow_null=True
@@ -143,28 +150,28 @@ class ProjectSerializer(RestrictedModelSerializer):
     @extend_schema_field(RosterCountSerializer(many=True))
     def get_roster_counts(self, project: Project) -> list[dict]:
         counts = getattr(project, "roster_by_role", {})
-        return [
-            {"role": role, "people": counts[role]}
-            for role in RosterEntry.Role.values
-            if role in counts
-        ]
+        return [{"role": role, "people": counts[role]} for role in ROLES if role in counts]
 
     @extend_schema_field(FundingTotalSerializer(many=True))
     def get_funding_totals(self, project: Project) -> list[dict]:
         totals = getattr(project, "funding_by_source", {})
         return [
-            FundingTotalSerializer(
-                {"source": source, "committed": totals[source][0], "spent": totals[source][1]}
-            ).data
-            for source in FundingLine.Source.values
+            {
+                "source": source,
+                "committed": MONEY.to_representation(totals[source][0]),
+                "spent": MONEY.to_representation(totals[source][1]),
+            }
+            for source in SOURCES
             if source in totals
         ]
 
     @extend_schema_field(LeadOfficerSerializer(allow_null=True))
     def get_lead_officer(self, project: Project) -> dict | None:
-        if project.lead_officer is None:
+        officer = project.lead_officer
+        if officer is None:
             return None
-        return LeadOfficerSerializer(project.lead_officer).data
+        # As LeadOfficerSerializer gives it, without a serializer per project.
+        return {"name": officer.full_name, "email": officer.email}
 
 
 class MeasurementCreateSerializer(serializers.Serializer):
