@@ -113,7 +113,11 @@ class AreaBoundary(models.Model):
         Area, primary_key=True, on_delete=models.CASCADE, related_name="boundary"
     )
     geometry = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["area"]
 
     def __str__(self) -> str:
         return f"Boundary of {self.area_id}"

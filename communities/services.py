@@ -598,7 +598,8 @@ def area_create(
     )
     area.full_clean()
     area.save()
-    area_boundary_set(area=area, geometry=boundary)
+    if boundary is not None:
+        area_boundary_set(area=area, geometry=boundary)
     _wards_move(area=area, wards=wards)
     return area
 

@@ -240,8 +240,14 @@ class AreaUpdateView(AreaMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["scope"] = _scope(self.request)
         kwargs["instance"] = self.area
-        kwargs["initial"] = {"boundary": selectors.area_boundary(area=self.area)}
         return kwargs
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        if self.request.method == "GET":
+            # The boundary is read only to show it: a POST brings its own.
+            initial["boundary"] = selectors.area_boundary(area=self.area)
+        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data

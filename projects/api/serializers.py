@@ -91,6 +91,10 @@ SOURCES = tuple(FundingLine.Source.values)
 MONEY = FundingTotalSerializer().fields["committed"]
 
 
+def money(amount: Decimal | None) -> str | None:
+    return None if amount is None else MONEY.to_representation(amount)
+
+
 class ProjectSerializer(RestrictedModelSerializer):
     service_area = serializers.CharField(
         source="service_area.name", read_only=True, default=None, allow_null=True
@@ -158,8 +162,8 @@ class ProjectSerializer(RestrictedModelSerializer):
         return [
             {
                 "source": source,
-                "committed": MONEY.to_representation(totals[source][0]),
-                "spent": MONEY.to_representation(totals[source][1]),
+                "committed": money(totals[source][0]),
+                "spent": money(totals[source][1]),
             }
             for source in SOURCES
             if source in totals

@@ -5,6 +5,7 @@ import factory
 
 from communities.models import (
     Area,
+    AreaBoundary,
     Asset,
     CapacityAssessment,
     CommunityOfInterest,
@@ -44,6 +45,16 @@ class GroupingAreaFactory(AreaFactory):
 class WardFactory(AreaFactory):
     kind = Area.Kind.WARD
     parent = factory.SubFactory(GroupingAreaFactory)
+
+
+class AreaBoundaryFactory(factory.django.DjangoModelFactory):
+    area = factory.SubFactory(WardFactory)
+    geometry = factory.LazyFunction(
+        lambda: {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
+    )
+
+    class Meta:
+        model = AreaBoundary
 
 
 class LsoaFactory(AreaFactory):

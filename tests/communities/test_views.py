@@ -19,6 +19,7 @@ from governance.models import AuditEvent
 from tests.accounts.factories import OfficerFactory
 from tests.communities import onsfiles
 from tests.communities.factories import (
+    AreaBoundaryFactory,
     AssetFactory,
     CommunityOfInterestFactory,
     DeprivationScoreFactory,
@@ -521,8 +522,7 @@ def test_area_edit_refuses_a_boundary_that_is_not_a_polygon(client, officer, war
 
 def test_area_edit_shows_the_boundary_and_clearing_it_removes_it(client, officer, ward):
     # given: a ward with a boundary
-    geometry = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
-    AreaBoundary.objects.create(area=ward, geometry=geometry)
+    geometry = AreaBoundaryFactory(area=ward).geometry
     client.force_login(officer)
     url = reverse("communities:area_edit", args=[ward.pk])
     # when: the officer opens the form

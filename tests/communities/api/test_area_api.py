@@ -5,10 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from communities.models import AreaBoundary
 from tests.api.factories import ApiClientFactory, PartnershipFactory
 from tests.api.fixtures import api_for
-from tests.communities.factories import WardFactory
+from tests.communities.factories import AreaBoundaryFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +56,7 @@ def test_agency_in_two_partnerships_sees_both_without_repeats(police, police_api
 
 def test_area_detail_has_the_tree_and_the_boundary(police_api, aap, ward):
     # given
-    AreaBoundary.objects.create(
-        area=ward, geometry={"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
-    )
+    AreaBoundaryFactory(area=ward)
     # when
     body = police_api.get(f"/api/v1/areas/{ward.pk}/").json()
     aap_body = police_api.get(f"/api/v1/areas/{aap.pk}/").json()
@@ -74,18 +71,31 @@ def test_area_detail_has_the_tree_and_the_boundary(police_api, aap, ward):
 def test_area_list_never_loads_boundaries(police_api, aap, ward):
     # given: a ward with a large boundary
     ring = [[i / 1000, (i % 7) / 1000] for i in range(2000)]
-    AreaBoundary.objects.create(
-        area=ward, geometry={"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
-    )
+    AreaBoundaryFactory(area=ward, geometry={"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
     # when
     with CaptureQueriesContext(connection) as queries:
         body = police_api.get("/api/v1/areas/").json()
     # then: listed without its boundary, which no query read
     assert ward.pk in [row["id"] for row in body["results"]]
     assert all("boundary" not in row for row in body["results"])
+    # (neither a column of the area's own nor a join to the boundaries' table)
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert '"boundary"' not in sql
     assert '"geometry"' not in sql
+
+
+def test_area_detail_reads_its_boundary_in_the_same_query(
+    police_api, ward, django_assert_num_queries
+):
+    # given
+    AreaBoundaryFactory(area=ward)
+    police_api.get("/api/v1/me/")  # the token's first use
+    # when / then: the token, the area with its parent and boundary, the audit event
+    with django_assert_num_queries(3) as queries:
+        body = police_api.get(f"/api/v1/areas/{ward.pk}/").json()
+    assert body["boundary"]["type"] == "Polygon"
+    area_query = queries.captured_queries[1]["sql"]
+    assert '"geometry"' in area_query
 
 
 def test_officer_session_sees_their_areas(officer, aap, ward, other_ward):
