@@ -16,6 +16,7 @@ from tests.two_factor import force_login_with_second_factor
 pytest_plugins = [
     "tests.browser",
     "tests.worker",
+    "tests.migrating",
     "tests.module_data",
     "tests.communities.fixtures",
     "tests.projects.fixtures",

@@ -4,8 +4,8 @@ reversed."""
 from importlib import import_module
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,20 +13,6 @@ BEFORE = [("communities", "0003_assets_capacity_spend_lsoa_best_fit")]
 MOVED = [("communities", "0005_area_boundaries_move")]
 AFTER = [("communities", "0006_remove_area_boundary")]
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def at_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_boundaries_move_to_their_table_and_back(at_latest):

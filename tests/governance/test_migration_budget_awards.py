@@ -4,9 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import migrate
 from tests.projects.factories import BudgetFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,20 +15,6 @@ BEFORE = [
     ("projects", "0005_fundingline_refused_status_devolved_source_draws_on_budget"),
 ]
 AFTER = [("governance", "0007_delete_budgetaward")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def at_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_awards_move_to_funding_lines_and_back(at_latest, ward, officer, elected_member):
