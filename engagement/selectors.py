@@ -425,6 +425,18 @@ def area_summary(*, user) -> list[dict]:
     return rows
 
 
+# What the API's event list does not show of an event's area and organising agency.
+EVENT_RELATED_UNSHOWN = (
+    "area__type_label",
+    "area__parent",
+    "area__created_at",
+    "area__updated_at",
+    "organising_agency__website",
+    "organising_agency__created_at",
+    "organising_agency__updated_at",
+)
+
+
 def event_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet[Event]:
     """Events for the partner API: those in `areas` (an agency's partnerships' areas and
     everything beneath them, or a person's areas) and those the agency organises. Their
@@ -432,7 +444,12 @@ def event_list_for_api(*, areas: QuerySet[Area], agency=None) -> QuerySet[Event]
     condition = Q(area__in=areas.values("pk"))
     if agency is not None:
         condition |= Q(organising_agency=agency)
-    return Event.objects.filter(condition).select_related("area", "organising_agency")
+    # Of the area and the agency, only what the list shows is read.
+    return (
+        Event.objects.filter(condition)
+        .select_related("area", "organising_agency")
+        .defer(*EVENT_RELATED_UNSHOWN)
+    )
 
 
 def event_counts_attach(*, events: list[Event]) -> None:

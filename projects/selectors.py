@@ -523,6 +523,22 @@ def indicator_for_project(*, project: Project, pk) -> Indicator:
 # The partner API ----------------------------------------------------------------------
 
 
+# What the API's project list shows of a project's related rows (projects.api.serializers).
+AREA_SHOWN = ("name", "kind", "gss_code")
+AGENCY_SHOWN = ("name", "kind")
+RELATED_UNSHOWN = (
+    "lead_officer__password",
+    "lead_officer__last_login",
+    "lead_officer__is_superuser",
+    "lead_officer__is_staff",
+    "lead_officer__date_joined",
+    "lead_officer__session_version",
+    "lead_officer__updated_at",
+    "service_area__created_at",
+    "service_area__updated_at",
+)
+
+
 def project_list_for_api(*, areas: QuerySet[Area], agency=None, user=None) -> QuerySet[Project]:
     """Projects for the partner API, with what its list shows loaded in one query per kind.
 
@@ -550,16 +566,28 @@ def project_list_for_api(*, areas: QuerySet[Area], agency=None, user=None) -> Qu
             )
         projects = Project.objects.filter(condition)
     # Lists in attributes (to_attr): Django then skips a queryset per project and relation.
-    return projects.select_related("service_area", "lead_officer").prefetch_related(
-        Prefetch("areas", queryset=Area.objects.order_by("name"), to_attr="area_list"),
-        Prefetch(
-            "partner_agencies",
-            queryset=PartnerAgency.objects.order_by("name"),
-            to_attr="partner_agency_list",
-        ),
-        Prefetch(
-            "indicators", queryset=indicator_list_with_measurements(), to_attr="indicator_list"
-        ),
+    # Of the related rows only what the list shows is read (never the lead officer's
+    # password hash, nor the times of areas and agencies).
+    return (
+        projects.select_related("service_area", "lead_officer")
+        .defer(*RELATED_UNSHOWN)
+        .prefetch_related(
+            Prefetch(
+                "areas",
+                queryset=Area.objects.only(*AREA_SHOWN).order_by("name"),
+                to_attr="area_list",
+            ),
+            Prefetch(
+                "partner_agencies",
+                queryset=PartnerAgency.objects.only(*AGENCY_SHOWN).order_by("name"),
+                to_attr="partner_agency_list",
+            ),
+            Prefetch(
+                "indicators",
+                queryset=indicator_list_with_measurements(),
+                to_attr="indicator_list",
+            ),
+        )
     )
 
 

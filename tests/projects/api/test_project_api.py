@@ -4,6 +4,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from projects.models import FundingLine, RosterEntry
@@ -183,3 +185,24 @@ def test_project_list_query_count_is_constant(
     with django_assert_num_queries(9):
         response = police_api.get(f"/api/v1/projects/?page_size={page_size}")
     assert len(response.json()["results"]) == min(page_size, 12)
+
+
+def test_project_list_never_reads_the_lead_officers_password_hash(
+    police, police_api, project, officer
+):
+    # given: the police are a named partner lead, so the list shows the lead officer
+    RosterEntryFactory(
+        project=project,
+        participant=None,
+        user=PartnerUserFactory(partner_agency=police),
+        role=RosterEntry.Role.PARTNER_LEAD,
+    )
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        body = police_api.get("/api/v1/projects/").json()
+    # then: the officer's name and email, read without the rest of their account
+    row = next(row for row in body["results"] if row["id"] == project.pk)
+    assert row["lead_officer"] == {"name": officer.full_name, "email": officer.email}
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"accounts_user"."email"' in sql
+    assert '"accounts_user"."password"' not in sql
