@@ -1,9 +1,11 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from communities.models import Area
 
 from .models import User
-from .roles import Role
+from .roles import Role, role_people
 
 
 def area_list_for_user(*, user: User) -> QuerySet[Area]:
@@ -58,7 +60,18 @@ def councillor_list_for_user(*, user: User) -> QuerySet[User]:
     return user_list_with_role_in_areas(role=Role.ELECTED_MEMBER, areas=wards)
 
 
-def role_counts_in_areas(*, areas: QuerySet[Area]) -> dict[str, int]:
+@dataclass(frozen=True)
+class RoleCount:
+    role: Role
+    count: int
+
+    @property
+    def people(self) -> str:
+        """What they are, in the number the count needs ("Partner agency staff")."""
+        return role_people(self.role, self.count)
+
+
+def role_counts_in_areas(*, areas: QuerySet[Area]) -> list[RoleCount]:
     """How many active people hold each role within the given areas."""
     rows = (
         User.objects.filter(is_active=True, areas__in=areas)
@@ -66,4 +79,8 @@ def role_counts_in_areas(*, areas: QuerySet[Area]) -> dict[str, int]:
         .annotate(people=Count("pk", distinct=True))
     )
     counts = {row["groups__name"]: row["people"] for row in rows if row["groups__name"]}
-    return {role.label: counts.get(role.value, 0) for role in Role if role != Role.ADMINISTRATOR}
+    return [
+        RoleCount(role=role, count=counts.get(role.value, 0))
+        for role in Role
+        if role != Role.ADMINISTRATOR
+    ]

@@ -27,7 +27,9 @@ def test_home_officer_sees_areas_and_people_counts(client, officer, aap, ward):
     page = response.content.decode()
     assert "Areas you cover" in page
     assert aap.name in page
-    assert response.context["role_counts"]["Resident"] == 2
+    counts = {row.people: row.count for row in response.context["role_counts"]}
+    assert counts["Residents"] == 2
+    assert '2</span>\n    <span class="govuk-body">Residents</span>' in page
 
 
 @pytest.mark.django_db

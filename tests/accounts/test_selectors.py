@@ -50,7 +50,9 @@ def test_role_counts_in_areas_counts_people_once(officer, aap, ward):
     ResidentFactory.create_batch(3, areas=[ward])
     ResidentFactory(areas=[ward, aap])
     # when
-    counts = role_counts_in_areas(areas=area_list_for_user(user=officer))
+    counts = {
+        row.role: row.count for row in role_counts_in_areas(areas=area_list_for_user(user=officer))
+    }
     # then
-    assert counts[Role.RESIDENT.label] == 4
-    assert counts[Role.OFFICER.label] == 1
+    assert counts[Role.RESIDENT] == 4
+    assert counts[Role.OFFICER] == 1
