@@ -178,7 +178,8 @@ def _dimension(
     }
     figures = metrics.representation(visible, shares, n_shown)
     rows = []
-    codes = (list(parents) + [c for g in parents for c in parents[g]]) if parents else list(counts)
+    # Each group followed by its own categories (the page indents them under it).
+    codes = [c for g in parents for c in (g, *parents[g])] if parents else list(counts)
     for code in codes:
         is_group = bool(parents) and code in parents
         parent = None
@@ -268,6 +269,10 @@ def _pooled(parents, counts, protected: Protected, shares, labels, n_shown: int,
         if len(hidden) < 2 or not total:
             continue
         shown = sum(protected.shown[c] or 0 for c in codes if c not in protected.suppressed)
+        if not shown:
+            # Every participant is in a hidden group: together they are simply everyone,
+            # which would read as "in line" and say nothing.
+            continue
         count = max(0, total - shown)
         pi = sum(shares[c] for c in hidden)
         if pi <= 0 or not n_shown:
@@ -444,9 +449,21 @@ def _deprivation(aggregates: Aggregates, population: Population, mode: str) -> d
         rows.append(row)
         if row["per_1000"] is not None:
             points.append((d, row["per_1000"]))
+    # Deciles with residents whose count is hidden. (A decile with no residents has no
+    # participants either, as anyone can tell.)
+    hidden = [d for d in range(1, 11) if residents[d] and shown[d] is None]
+    most_deprived = [d for d in (1, 2) if residents[d]]
+    u = None
+    if not any(shown[d] is None for d in most_deprived):
+        u = sum(shown[d] for d in most_deprived)
+    elif set(hidden) == set(most_deprived):
+        # Deciles 1 and 2 are the only ones hidden: together they are the total less the
+        # deciles shown, which the table already tells (unless that is itself small).
+        u = protected.pooled([str(d) for d in range(1, 11)])
+        if rule.is_small(u):
+            u = None
     most = None
-    if shown[1] is not None and shown[2] is not None and n and total_residents:
-        u = shown[1] + shown[2]
+    if u is not None and n and total_residents:
         pi = (residents[1] + residents[2]) / total_residents
         if pi > 0:
             low, high = metrics.wilson_interval(u, n)
@@ -472,7 +489,12 @@ def _deprivation(aggregates: Aggregates, population: Population, mode: str) -> d
             if most_lsoas and mode == INTERNAL
             else None,
         },
-        "gradient": {k: _r(v) for k, v in metrics.gradient(points).items()},
+        # From every decile or not at all: dropping a hidden decile (often the most
+        # deprived, where few take part) would bend the line, even reverse it.
+        "gradient": {k: _r(v) for k, v in metrics.gradient(points).items()}
+        if not hidden
+        else {"slope": None, "spearman": None},
+        "gradient_withheld": bool(hidden),
     }
 
 

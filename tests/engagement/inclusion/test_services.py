@@ -593,3 +593,72 @@ def test_ladder_counts_projects_by_rung_reached_and_aimed_at_and_by_mode(ward, s
         "collective": 1,
         "individual": 1,
     }
+
+
+def test_each_group_is_followed_by_its_own_categories(ward):
+    # given: an ethnic group breakdown (5 groups, 19 categories)
+    census_table(ward, "TS021", {"white_british": 600, "asian_pakistani": 300, "white_other": 100})
+    for i in range(30):
+        person_with(ward=ward, ethnic_group="white_british" if i < 20 else "asian_pakistani")
+    # when
+    rows = dimension(generate(ward), "ethnic_group")["groups"]
+    # then: every category row comes straight after its group or a sibling, so the page
+    # indents it under the right group
+    current = None
+    for row in rows:
+        if row["level"] == "group":
+            current = row["code"]
+        else:
+            assert row["parent"] == current, (row["code"], row["parent"], current)
+    assert sum(row["level"] == "group" for row in rows) == 5
+
+
+def test_no_pool_is_given_when_every_group_is_hidden(ward):
+    """Every group small: the "groups hidden, taken together" line would be everyone, in
+    line with the census by definition, and would read as a finding."""
+    # given: 12 people, no religion held by more than 4
+    census_table(
+        ward, "TS030", {"christian": 400, "no_religion": 200, "muslim": 250, "hindu": 150}
+    )
+    for religion, people in (("christian", 4), ("no_religion", 3), ("muslim", 3), ("hindu", 2)):
+        for _ in range(people):
+            person_with(ward=ward, religion=religion)
+    # when
+    religion = dimension(generate(ward), "religion")
+    # then
+    assert religion["shown"]
+    assert all(row["suppressed"] for row in religion["groups"] if row["census_count"])
+    assert religion["pooled"] == []
+
+
+def test_published_deprivation_hides_no_more_than_its_table(ward):
+    # given: four neighbourhoods of 600 residents aged 16+, in deciles 1, 2, 5 and 9,
+    # where 6, 5, 30 and 40 people take part
+    for decile, people in ((1, 6), (2, 5), (5, 30), (9, 40)):
+        lsoa = LsoaFactory(parent=ward)
+        DeprivationScoreFactory(lsoa=lsoa, decile=decile)
+        census_table(lsoa, "TS007", {f"y{age}": 10 for age in range(16, 76)})
+        for _ in range(people):
+            person_with(ward=ward, lsoa=lsoa)
+    # when
+    report = generate(ward)
+    internal, published = report.results["deprivation"], report.published["deprivation"]
+    # then: the council's figures have every decile, the reach of deciles 1-2 (11 of 81)
+    # and the gradient
+    assert internal["most_deprived"]["count"] == 11
+    assert internal["gradient"]["slope"] is not None
+    assert internal["gradient_withheld"] is False
+    # published: deciles 1 and 2 hidden (under 10); together they are the total less the
+    # deciles shown (80 - 30 - 40 = 10, rounded figures), so their reach is still given
+    assert [row["count"] for row in published["deciles"] if row["residents"]] == [
+        None,
+        None,
+        30,
+        40,
+    ]
+    assert published["most_deprived"]["count"] == 10
+    assert published["most_deprived"]["share"] == 0.125
+    # but no gradient from the two deciles shown: without the hidden ones it would say
+    # the opposite of the truth
+    assert published["gradient"] == {"slope": None, "spearman": None}
+    assert published["gradient_withheld"] is True
