@@ -379,7 +379,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "coproduction.api.pagination.ApiPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["coproduction.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "coproduction.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

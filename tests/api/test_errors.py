@@ -65,3 +65,27 @@ def test_other_media_types_are_415(police_api):
     # then
     assert response.status_code == 415
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("authenticated", [True, False])
+def test_json_nested_too_deeply_is_400_with_or_without_a_token(police_api, authenticated):
+    # given: deeper than Python's recursion limit (the body is read while the caller is
+    # being authenticated, so this reached the parser without a token too)
+    api = police_api if authenticated else APIClient()
+    body = "[" * 100_000 + "]" * 100_000
+    # when
+    response = api.post("/api/v1/events/", data=body, content_type="application/json")
+    # then
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1.5e309"])
+def test_a_number_too_large_for_a_float_is_400(police_api, number):
+    # when: where an id is expected
+    response = police_api.post(
+        "/api/v1/events/", data=f'{{"area": {number}}}', content_type="application/json"
+    )
+    # then
+    assert response.status_code == 400
+    assert "too large" in response.json()["detail"]
