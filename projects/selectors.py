@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.utils import timezone
 
 from communities.models import Area
 from coproduction.accounts.models import User
@@ -603,9 +604,11 @@ def indicator_list_with_measurements() -> QuerySet[Indicator]:
 
 
 def project_figures_attach(*, projects: list[Project], agency=None) -> None:
-    """Sets `roster_by_role` ({role: count}, no names), `funding_by_source` (committed and
-    spent by source) and `agency_is_partner_lead` (the agency has a named partner lead on
-    the project) on each project: two queries whatever the number of projects."""
+    """Sets `roster_by_role` ({role: count} of the people on the roster today, no names),
+    `funding_by_source` (committed and spent by source) and `agency_is_partner_lead` (the
+    agency has a named partner lead on the project today: a lead whose time on the roster
+    has ended no longer opens the contact details) on each project: two queries whatever
+    the number of projects."""
     by_pk = {project.pk: project for project in projects}
     for project in projects:
         project.roster_by_role = {}
@@ -616,8 +619,10 @@ def project_figures_attach(*, projects: list[Project], agency=None) -> None:
     ours = None
     if agency is not None:
         ours = Q(role=RosterEntry.Role.PARTNER_LEAD, user__partner_agency_id=agency.pk)
+    today = timezone.localdate()
     roster = (
-        RosterEntry.objects.filter(project_id__in=by_pk)
+        RosterEntry.objects.filter(project_id__in=by_pk, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .order_by()
         .values("project_id", "role")
         .annotate(

@@ -1,11 +1,13 @@
 """GET /api/v1/projects/: projects in the agency's partnerships' areas, with roster counts
 (never names), funding by source and indicators; contact details only to a partner lead."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from projects.models import FundingLine, RosterEntry
@@ -104,6 +106,27 @@ def test_lead_officer_contact_goes_only_to_an_agency_with_a_named_partner_lead(
     assert "lead_officer" not in first
     assert officer.email not in str(first)
     assert then["lead_officer"] == {"name": officer.full_name, "email": officer.email}
+
+
+def test_a_partner_lead_whose_time_on_the_roster_has_ended_no_longer_opens_them(
+    police, police_api, project, officer
+):
+    # given: the police's partner lead left the project last month
+    RosterEntryFactory(
+        project=project,
+        participant=None,
+        user=PartnerUserFactory(partner_agency=police),
+        role=RosterEntry.Role.PARTNER_LEAD,
+        started_on=date(2025, 1, 6),
+        ended_on=timezone.localdate() - timedelta(days=30),
+    )
+    # when
+    body = police_api.get(f"/api/v1/projects/{project.pk}/").json()
+    listed = police_api.get("/api/v1/projects/").json()["results"]
+    # then: no contact details, and the roster counts only who is on it today
+    assert "lead_officer" not in body
+    assert officer.email not in str(body) + str(listed)
+    assert "partner_lead" not in {row["role"] for row in body["roster_counts"]}
 
 
 def test_another_agencys_partner_lead_does_not_open_the_contact_details(
