@@ -1355,6 +1355,13 @@ def issue_report_transition_by_agency(
     note = note.strip()
     if not note:
         raise EngagementError("Write the update the reporter will read.")
+    last = report.updates.order_by("-created_at", "-pk").first()
+    if last is not None and last.to_state_id == to_state.pk and last.note == note:
+        # A call sent twice (a retry without an Idempotency-Key) would email the
+        # reporter the same news twice.
+        raise EngagementError(
+            "This update is already the report's latest: the reporter has been sent it."
+        )
     update = _apply_transition(report, to_state, None, note, timezone.now())
     if update is not None:
         audit_record(

@@ -199,7 +199,7 @@ class IssueReportSerializer(RestrictedModelSerializer):
 class ReportTransitionSerializer(serializers.Serializer):
     state = serializers.CharField(
         max_length=40,
-        help_text="The code of the state to move to (e.g. in_progress, fixed).",
+        help_text="The code of the state to move to, e.g. investigating, action_scheduled, fixed.",
     )
     note = serializers.CharField(
         max_length=2000, help_text="The public update: what the reporter is told."

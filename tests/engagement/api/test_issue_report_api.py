@@ -86,6 +86,36 @@ def test_agency_moves_its_report_along_with_a_public_update(
     ).exists()
 
 
+def test_the_same_update_sent_twice_reaches_the_reporter_once(
+    police_api, police_report, django_capture_on_commit_callbacks
+):
+    # given: the update posted, then the same call again (a retry without a key)
+    body = {"state": "investigating", "note": "An officer will visit on Friday."}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = police_api.post(url(police_report, "transition/"), body, format="json")
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = police_api.post(url(police_report, "transition/"), body, format="json")
+    progress = police_api.post(
+        url(police_report, "transition/"),
+        {"state": "investigating", "note": "The visit found the source."},
+        format="json",
+    )
+    # then: the repeat is refused and nothing is sent; a new note in the same state is a
+    # progress update
+    assert first.status_code == 200
+    assert again.status_code == 400
+    assert "already" in again.json()["detail"]
+    assert callbacks == []
+    assert progress.status_code == 200
+    notes = list(
+        IssueReportUpdate.objects.filter(report=police_report)
+        .order_by("pk")
+        .values_list("note", flat=True)
+    )
+    assert notes[-2:] == ["An officer will visit on Friday.", "The visit found the source."]
+
+
 def test_update_needs_a_note_and_a_real_state(police_api, police_report):
     before = IssueReportUpdate.objects.count()
     # when
