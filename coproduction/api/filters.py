@@ -5,6 +5,8 @@ and none gets a 500.
 - `IdFilter`: a whole 64-bit number; one that no record could have (0, a negative id)
   matches nothing rather than failing; one beyond 64 bits is a 400.
 - `TextFilter`: any text; NUL characters (which PostgreSQL cannot compare) are dropped.
+- `BooleanFilter`: true or false (1 or 0 too, any case); anything else is a 400, not
+  ignored as django-filter's own would (`?mine=yes` listed everything).
 - `ApiFilterSet`: a choice or number parameter given empty (`?kind=`) is a 400.
 - `ApiOrderingFilter`: ordering on the view's explicit fields only, else a 400.
 """
@@ -12,6 +14,7 @@ and none gets a 500.
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -60,9 +63,32 @@ class TextFilter(django_filters.CharFilter):
     field_class = AnyTextField
 
 
+class TrueOrFalseField(forms.Field):
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Give true or false.", code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = TrueOrFalseField
+
+
 class ApiFilterSet(django_filters.FilterSet):
     """Refuses a parameter given with no value, unless it is free text: `?kind=` is a
     mistake to point out, not a filter to drop silently."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+    }
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

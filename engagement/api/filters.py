@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
 
-from coproduction.api.filters import ApiFilterSet, IdFilter, TextFilter
+from coproduction.api.filters import ApiFilterSet, BooleanFilter, IdFilter, TextFilter
 from engagement.models import Event, IssueReport
 
 
@@ -63,7 +63,7 @@ class IssueReportFilterSet(ApiFilterSet):
     state = TextFilter(field_name="state__code", lookup_expr="exact", label="A state's code")
     category = TextFilter(field_name="category__slug", lookup_expr="exact")
     ward = IdFilter(field_name="ward_id")
-    is_open = django_filters.BooleanFilter(field_name="state__is_open")
+    is_open = BooleanFilter(field_name="state__is_open")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 

@@ -1,7 +1,7 @@
 import django_filters
 
 from coproduction.api.callers import api_caller
-from coproduction.api.filters import ApiFilterSet, IdFilter, TextFilter
+from coproduction.api.filters import ApiFilterSet, BooleanFilter, IdFilter, TextFilter
 from projects.models import Indicator, Measurement, Project
 
 
@@ -31,7 +31,7 @@ class IndicatorFilterSet(ApiFilterSet):
     project = IdFilter(field_name="project_id")
     kind = django_filters.ChoiceFilter(choices=Indicator.Kind.choices)
     reported_by = IdFilter(field_name="reported_by_id", label="The reporting agency's id")
-    mine = django_filters.BooleanFilter(
+    mine = BooleanFilter(
         method="filter_mine", label="Only the indicators your agency reports (true/false)"
     )
 

@@ -234,3 +234,29 @@ def test_only_a_partner_agency_on_the_project_may_report_an_indicator(officer, p
             reported_by=fire,
         )
     assert "not a partner agency on this project" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "mine_only"), [("true", True), ("1", True), ("FALSE", False), ("0", False)]
+)
+def test_mine_filters_by_true_or_false(police_api, police_indicator, project, value, mine_only):
+    # given: one indicator the police report and one they do not
+    theirs = IndicatorFactory(project=project)
+    # when
+    response = police_api.get(f"/api/v1/indicators/?mine={value}")
+    # then: true lists the police's own, false the others
+    ids = {row["id"] for row in response.json()["results"]}
+    assert response.status_code == 200
+    assert (police_indicator.pk in ids) is mine_only
+    assert (theirs.pk in ids) is not mine_only
+
+
+@pytest.mark.parametrize("value", ["yes", "galaxy", "2"])
+def test_a_boolean_filter_that_is_neither_true_nor_false_is_400(police_api, value):
+    # when
+    indicators = police_api.get(f"/api/v1/indicators/?mine={value}")
+    reports = police_api.get(f"/api/v1/issue-reports/?is_open={value}")
+    # then: pointed out, not ignored (which listed everything)
+    assert indicators.status_code == reports.status_code == 400
+    assert indicators.json()["mine"] == ["Give true or false."]
+    assert reports.json()["is_open"] == ["Give true or false."]
