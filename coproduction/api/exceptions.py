@@ -32,7 +32,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         response.data = {"detail": response.data}
     elif isinstance(exc, exceptions.Throttled):
         response.data = {
-            "detail": "Too many requests from your agency: slow down and try again in "
+            "detail": "Too many requests: slow down and try again in "
             f"{exc.wait or 1:.0f} seconds.",
         }
     return response

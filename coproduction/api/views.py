@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from oauth2_provider import views as oauth2_views
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,8 +52,15 @@ class ApiViewMixin:
     # Idempotency-Key
 
     def initial(self, request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
         self._idempotency_record = None
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.AuthenticationFailed, exceptions.NotAuthenticated):
+            # DRF counts a call against the rate limits only once it is authenticated
+            # and permitted: a call with no valid credentials (guessing tokens) would
+            # never be. It counts per address, as a call without credentials.
+            self.check_throttles(request)
+            raise
         raw_key = request.headers.get(idempotency.HEADER)
         if request.method != "POST" or raw_key is None:
             return

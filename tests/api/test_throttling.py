@@ -104,3 +104,31 @@ def test_sessions_are_limited_per_person(low_rates, officer):
     response = api.get("/api/v1/me/")
     # then
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer not-a-token", "Bearer " + "x" * 30], ids=str
+)
+def test_calls_without_valid_credentials_are_limited_per_address(low_rates, authorization):
+    # given: calls with no token or a made-up one (someone guessing tokens)
+    api = APIClient()
+    if authorization:
+        api.credentials(HTTP_AUTHORIZATION=authorization)
+    # when
+    statuses = [api.get("/api/v1/me/").status_code for _ in range(3)]
+    refused = api.get("/api/v1/areas/")
+    # then: two a minute from this address, then 429 with how long to wait
+    assert statuses == [401, 401, 429]
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 40
+    assert refused.json()["detail"].startswith("Too many requests")
+
+
+def test_an_agency_is_not_limited_by_calls_without_credentials_from_its_address(
+    low_rates, police_api
+):
+    # given: the anonymous allowance used up from the same address
+    for _ in range(3):
+        APIClient().get("/api/v1/me/")
+    # when / then: the agency's own calls count against its own limit
+    assert police_api.get("/api/v1/me/").status_code == 200
