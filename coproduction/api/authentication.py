@@ -15,6 +15,13 @@ class ApiClientAuthentication(OAuth2Authentication):
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is None:
+            if request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer "):
+                # A bearer token was sent and is not one we know (unknown, expired or
+                # revoked): say so, not that no credentials were given.
+                raise AuthenticationFailed(
+                    "The token is not valid: it is unknown, has expired or was revoked. "
+                    "Get a new one from /api/v1/oauth/token/."
+                )
             return None
         user, token = result
         application = token.application
