@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -282,6 +283,8 @@ class ApiDocsView(TemplateView):
         return context
 
 
+@csrf_exempt
 def api_not_found(request, unmatched: str = "") -> JsonResponse:
-    """Unknown paths under /api/v1/ answer in JSON, like the rest of the API."""
+    """Unknown paths under /api/v1/ answer in JSON, like the rest of the API, whatever the
+    method: a POST to a mistyped path is a 404, not a CSRF refusal (it changes nothing)."""
     return JsonResponse({"detail": "No such endpoint. See /api/v1/docs/."}, status=404)

@@ -14,7 +14,7 @@ def strict_client(resident) -> Client:
     return client
 
 
-@pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/v1/docs/"])
+@pytest.mark.parametrize("path", ["/api/v1/docs/"])
 def test_api_post_without_csrf_token_is_json_403(strict_client, path):
     # when
     response = strict_client.post(path, data="{}", content_type="application/json")

@@ -15,6 +15,21 @@ def test_unknown_api_path_is_json_404(police_api):
     assert "detail" in response.json()
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/no-such-thing/", "/api/v1/indicators/1/measurements", "/api/v1/areas/abc/x/"],
+)
+def test_a_post_to_an_unknown_path_is_json_404_not_a_csrf_refusal(police_api, path):
+    # given: a client as a partner's script is, with CSRF checked as in production
+    api = APIClient(enforce_csrf_checks=True)
+    api.credentials(**police_api._credentials)
+    # when
+    response = api.post(path, {"a": 1}, format="json")
+    # then
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such endpoint. See /api/v1/docs/."}
+
+
 def test_non_numeric_id_is_404(police_api):
     # when
     response = police_api.get("/api/v1/areas/abc/")
