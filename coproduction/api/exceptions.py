@@ -30,7 +30,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return None
     if isinstance(response.data, list):
         response.data = {"detail": response.data}
-    elif isinstance(exc, exceptions.Throttled):
+    if isinstance(response.data, dict) and isinstance(response.data.get("detail"), list):
+        # A refusal that is not about one field: `detail` is one message, as documented,
+        # however many sentences it has.
+        response.data["detail"] = " ".join(str(message) for message in response.data["detail"])
+    if isinstance(exc, exceptions.Throttled):
         response.data = {
             "detail": "Too many requests: slow down and try again in "
             f"{exc.wait or 1:.0f} seconds.",

@@ -88,6 +88,16 @@ def test_bad_assets_are_400(police_api, ward, extra, field):
     assert not Asset.objects.exists()
 
 
+def test_a_refusal_of_no_one_field_is_one_message_under_detail(police_api, ward):
+    # when: a latitude without its longitude
+    body = new_asset(ward)
+    del body["longitude"]
+    response = police_api.post("/api/v1/assets/", body, format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Give both latitude and longitude, or neither."}
+
+
 def test_agency_cannot_add_an_asset_outside_its_areas(police_api, other_ward):
     # when
     response = police_api.post("/api/v1/assets/", new_asset(other_ward), format="json")
