@@ -233,10 +233,17 @@ def _targets_for(report: Report, scope) -> dict[tuple[str, str], tuple[float, fl
 
 
 def report_previous(*, report: Report) -> Report | None:
-    """The latest finished report on the same scope before this one."""
+    """The latest finished report on the same scope that ends before this one does, with
+    the same youngest age counted: another age universe changes the census side of every
+    figure, and a period ending with this one (a shorter or longer stretch up to the same
+    month) says nothing about change."""
     return (
         Report.objects.finished()
-        .filter(scope_key=report.scope_key, period_end__lte=report.period_end)
+        .filter(
+            scope_key=report.scope_key,
+            period_end__lt=report.period_end,
+            minimum_age=report.minimum_age,
+        )
         .exclude(pk=report.pk)
         .filter(generated_at__lte=timezone.now())
         .order_by("-period_end", "-generated_at")

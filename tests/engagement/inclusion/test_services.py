@@ -321,6 +321,24 @@ def test_a_report_compares_itself_with_the_previous_one_on_the_same_scope(sexes)
     assert january.results["change"] is None
 
 
+def test_change_is_against_a_report_that_ends_earlier_and_counts_the_same_ages(sexes):
+    # given: a report for the first half of 2026, counting people aged 16 and over
+    for _ in range(10):
+        person_with(ward=sexes, sex="female", when=date(2026, 1, 10))
+    half = generate(sexes, start=date(2026, 1, 1), end=date(2026, 6, 30))
+    # when: the second quarter alone (it ends with it), and the half year counting
+    # everyone (another age universe)
+    quarter = generate(sexes, start=date(2026, 4, 1), end=date(2026, 6, 30))
+    everyone = generate(sexes, start=date(2026, 1, 1), end=date(2026, 9, 30), minimum_age=0)
+    later = generate(sexes, start=date(2026, 1, 1), end=date(2026, 9, 30))
+    # then: neither is compared with the half year; the report ending later is compared
+    # with the latest of those ending in June that counts the same ages
+    assert quarter.previous_id is None
+    assert everyone.previous_id is None
+    assert later.previous_id == quarter.pk
+    assert half.pk < quarter.pk
+
+
 def test_published_figures_follow_the_ons_rule(sexes):
     # given: 23 women and 7 men
     for i in range(30):
