@@ -76,6 +76,7 @@ def suggestions_for(
                 continue
             found.append(
                 {
+                    "id": asset.pk,
                     "name": asset.name,
                     "kind": asset.kind,
                     "kind_label": asset.get_kind_display(),

@@ -414,6 +414,7 @@ def test_who_is_missing_names_the_group_and_organisations_that_serve_it(ward):
     assert "asian_pakistani" in missing
     assert "none of the 30 participants" in missing["asian_pakistani"]["sentence"]
     assert missing["asian_pakistani"]["suggestions"][0]["name"] == mosque.name
+    assert missing["asian_pakistani"]["suggestions"][0]["id"] == mosque.pk
 
 
 def test_who_is_missing_names_groups_too_small_to_show_taken_together(ward):

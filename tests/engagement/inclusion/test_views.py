@@ -6,6 +6,7 @@ from datetime import date
 
 import jsonschema
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -420,3 +421,31 @@ def test_public_list_runs_a_fixed_number_of_queries(
         report_publish(report=report, actor=officer, public=True)
     with django_assert_num_queries(2):
         client.get(reverse("inclusion:public_list"))
+
+
+@pytest.mark.parametrize(
+    ("mode", "href"),
+    [
+        ("internal", "/communities/assets/6/"),
+        ("published", "/communities/map/#asset-6"),
+    ],
+)
+def test_who_could_help_links_to_a_page_its_readers_may_open(db, mode, href):
+    """The council's figures link to the asset's page; the published ones, which the
+    public reads, to the asset on the public map (the asset's page needs a sign-in)."""
+    # given: a "who is missing" line with an organisation that serves the group
+    suggestion = {
+        "id": 6,
+        "name": "Mosque Community Association",
+        "kind": "organisation",
+        "kind_label": "Organisation",
+        "area": "Town Centre",
+        "serves": ["Pakistani community"],
+        "url": "/communities/assets/6/",
+    }
+    # when
+    html = render_to_string(
+        "inclusion/includes/suggestions.html", {"suggestions": [suggestion], "mode": mode}
+    )
+    # then
+    assert f'href="{href}">Mosque Community Association</a>' in html
