@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from coproduction.cache import CACHE_UNREACHABLE, cache_unreachable_log
 from coproduction.charts import bar_chart, line_chart
 from coproduction.exports import csv_response
 from coproduction.jobs.services import job_create
@@ -442,10 +443,13 @@ class AssetSuggestView(FormView):
 
     def _over_limit(self) -> bool:
         key = f"communities:suggestions:{self.request.META.get('REMOTE_ADDR', '')}"
-        cache.add(key, 0, 60 * 60)
         try:
+            cache.add(key, 0, 60 * 60)
             return cache.incr(key) > SUGGESTIONS_PER_HOUR
         except ValueError:
+            return False
+        except CACHE_UNREACHABLE as error:
+            cache_unreachable_log("suggestion let through uncounted", error)
             return False
 
     def form_valid(self, form):

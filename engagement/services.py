@@ -442,7 +442,7 @@ def champion_signup(*, signup: ChampionSignup, signup_key: uuid.UUID) -> StreetC
         equality_response_record(participant=participant, answers=signup.equality)
     if champion.status == StreetChampion.Status.UNCONFIRMED:
         champion_id = champion.pk
-        transaction.on_commit(lambda: champion_confirmation_send_task.delay(champion_id))
+        champion_confirmation_send_task.delay_on_commit(champion_id)
     return champion
 
 
@@ -622,7 +622,7 @@ def champion_invitations_send(*, event: Event, actor) -> int:
     ids = list(champion_list_for_event_invitation(event=event).values_list("pk", flat=True))
     if ids:
         event_id = event.pk
-        transaction.on_commit(lambda: champion_invitation_send_task.delay(event_id, ids))
+        champion_invitation_send_task.delay_on_commit(event_id, ids)
     audit_record(actor=actor, action="engagement.champion.invite", obj=event, object_ids=ids)
     return len(ids)
 
@@ -761,7 +761,7 @@ def issue_report_create(
         channel=channel,
     )
     report_id = report.pk
-    transaction.on_commit(lambda: report_received_send_task.delay(report_id))
+    report_received_send_task.delay_on_commit(report_id)
     return report
 
 
@@ -870,7 +870,7 @@ def issue_report_transition(
             actor=actor, action="engagement.report.transition", obj=report, fields=["state"]
         )
         update_id = update.pk
-        transaction.on_commit(lambda: report_update_send_task.delay(update_id))
+        report_update_send_task.delay_on_commit(update_id)
     return report
 
 
@@ -913,7 +913,7 @@ def issue_report_bulk_update(
         fields=fields,
     )
     for update_id in update_ids:
-        transaction.on_commit(lambda update_id=update_id: report_update_send_task.delay(update_id))
+        report_update_send_task.delay_on_commit(update_id)
     return len(locked)
 
 
@@ -953,7 +953,7 @@ def issue_report_merge(*, report: IssueReport, into: IssueReport, actor) -> Issu
     )
     if update is not None:
         update_id = update.pk
-        transaction.on_commit(lambda: report_update_send_task.delay(update_id))
+        report_update_send_task.delay_on_commit(update_id)
     return report
 
 
@@ -1058,7 +1058,7 @@ def event_register(
         )
     if participant.email:
         attendance_id = attendance.pk
-        transaction.on_commit(lambda: registration_confirmation_send_task.delay(attendance_id))
+        registration_confirmation_send_task.delay_on_commit(attendance_id)
     return attendance
 
 
@@ -1372,5 +1372,5 @@ def issue_report_transition_by_agency(
             fields=["state"],
         )
         update_id = update.pk
-        transaction.on_commit(lambda: report_update_send_task.delay(update_id))
+        report_update_send_task.delay_on_commit(update_id)
     return report

@@ -118,7 +118,7 @@ def signoff_request(
 def _notify_on_commit(request_id: int, event: str) -> None:
     from .tasks import signoff_notify_task
 
-    transaction.on_commit(lambda: signoff_notify_task.delay(request_id, event))
+    signoff_notify_task.delay_on_commit(request_id, event)
 
 
 def _delegations_in_force(*, user, on: date) -> QuerySet[SignOffDelegation]:

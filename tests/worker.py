@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -204,3 +205,29 @@ def wait_for(
         f"Waited {timeout:.0f} s for {what}, which did not happen (set "
         f"COPRODUCE_WORKER_TIMEOUT to wait longer on a slow machine).{log}"
     )
+
+
+@pytest.fixture
+def broker_down():
+    """Sending a message fails as it does with Redis unreachable (no worker is involved)."""
+    from kombu.exceptions import OperationalError
+
+    from coproduction.celery import Task
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    refused = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    with mock.patch.object(Task, "apply_async", side_effect=refused) as sent:
+        yield sent
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The shared cache on a Redis where nothing listens (port 9), as when Redis is down."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/1",
+        }
+    }

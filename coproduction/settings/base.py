@@ -275,6 +275,10 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    # A Redis that does not answer costs a page a second, not a hung web process: the
+    # callers treat it as a miss (coproduction/cache.py).
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
 # Celery: no broker means embedded mode, where tasks run in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -296,8 +300,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A message is redelivered if unacknowledged this long: longer than any task may run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message is redelivered if unacknowledged this long: longer than any task may run.
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    # Sending while Redis is down fails after one more try instead of retrying for the
+    # connection timeout, so a web request is not held up: what it sent waits in an
+    # outbox (jobs) or runs in the process (coproduction.celery.Task). The worker's own
+    # connection keeps retrying (CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP and Celery's
+    # defaults), as these options only govern a connection's default channel.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # A web request that enqueues while Redis is down gives up quickly rather than hanging.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,

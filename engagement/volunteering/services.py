@@ -1102,7 +1102,7 @@ def risk_assessment_reopen(
         fields=["status", "reopened_at", "reopened_reason", "reopened_by_incident"],
     )
     assessment_id = assessment.pk
-    transaction.on_commit(lambda: assessment_reopened_send_task.delay(assessment_id))
+    assessment_reopened_send_task.delay_on_commit(assessment_id)
     return assessment
 
 

@@ -1,5 +1,6 @@
-"""With Redis stopped the site serves its pages, /healthz reports the broker, and
-background jobs are accepted and shown as queued; when Redis returns they run, once.
+"""With Redis stopped (broker and cache) the site serves its pages, /healthz reports the
+broker, background jobs are accepted and shown as queued, and a resident's report is
+acknowledged by email from the web process; when Redis returns the jobs run, once.
 
 The test runs a Redis of its own on a free port (never the CI's shared one), with a real
 worker and the web side pointed at it, and stops and restarts it (docs/operations.md)."""
@@ -10,12 +11,14 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
 from communities.models import CommunityOfInterest
 from coproduction.celery import app as celery_app
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create, job_dispatch_pending
+from tests.engagement.factories import IssueReportFactory
 from tests.reliability.servers import OwnRedis
 from tests.worker import WorkerProcess, database_url_for_tests, wait_for
 
@@ -37,6 +40,13 @@ def own_redis(tmp_path, settings, monkeypatch):
     redis = OwnRedis(tmp_path).start()
     previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
     settings.CELERY_BROKER_URL = redis.url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis.url.rsplit("/", 1)[0] + "/1",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     point_celery_at(redis.url)
@@ -99,12 +109,17 @@ def test_redis_down_pages_serve_jobs_queue_then_run_once_when_it_returns(
     home = client.get(reverse("home"))
     job = job_create(kind="tests.echo", created_by=officer, params={"name": "Allotments"})
     progress = client.get(reverse("jobs:detail", args=[job.pk]))
+    polled = client.get(reverse("jobs:status", args=[job.pk]))
+    mail.outbox.clear()
+    IssueReportFactory(reporter__email="sam@example.org")  # a resident reports litter
     # then: the site serves, the health check names the broker, the job waits as queued
     assert health.status_code == 503
     assert health.json()["checks"] == {"database": "ok", "broker": "unavailable"}
     assert home.status_code == 200
     assert progress.status_code == 200
     assert "Queued" in progress.content.decode()
+    assert polled.json()["status"] == Job.Status.QUEUED
+    assert [message.to for message in mail.outbox] == [["sam@example.org"]]
     job.refresh_from_db()
     assert (job.status, job.enqueued_at) == (Job.Status.QUEUED, None)
     # when: Redis is back (same port) and beat's dispatcher runs

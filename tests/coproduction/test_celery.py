@@ -1,0 +1,75 @@
+import logging
+from unittest import mock
+
+import pytest
+from celery import Celery
+from django.core import mail
+from kombu.exceptions import OperationalError
+
+from coproduction.celery import Task
+from engagement.tasks import report_received_send_task
+from tests.engagement.factories import IssueReportFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_now")]
+
+
+def test_a_report_is_saved_and_acknowledged_when_the_broker_is_down(broker_down):
+    # when: a resident reports litter (the service sends the acknowledgement on commit)
+    report = IssueReportFactory(reporter__email="sam@example.org")
+    # then: sending was tried once, then the email went from this process
+    assert broker_down.call_count == 1, broker_down.call_args_list
+    assert broker_down.call_args.args[0] == (report.pk,)
+    assert [message.to for message in mail.outbox] == [["sam@example.org"]]
+
+
+def test_a_task_that_fails_in_process_is_logged_not_raised(broker_down, caplog):
+    # given
+    report = IssueReportFactory(reporter__email="sam@example.org")
+    mail.outbox.clear()
+    # when
+    with (
+        mock.patch("engagement.notifications.report_received_send", side_effect=ValueError("bad")),
+        caplog.at_level(logging.ERROR, logger="coproduction.celery"),
+    ):
+        report_received_send_task.delay_on_commit(report.pk)
+    # then
+    assert "report_received_send_task failed in process" in caplog.text
+    assert "ValueError('bad')" in caplog.text
+    assert not mail.outbox
+
+
+def test_a_broker_error_in_embedded_mode_is_not_hidden(settings):
+    # given: no broker at all, tasks run eagerly; an error there is the code's own
+    report = IssueReportFactory()
+    with (
+        mock.patch(
+            "engagement.notifications.report_received_send", side_effect=OperationalError("x")
+        ),
+        pytest.raises(OperationalError),
+    ):
+        # when / then
+        report_received_send_task.delay_on_commit(report.pk)
+
+
+def test_sending_to_a_broker_that_is_down_gives_up_without_waiting(monkeypatch):
+    # given: this project's Celery settings, with Redis at a port where nothing listens
+    nowhere = "redis://127.0.0.1:1/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", nowhere)  # Celery reads it before its settings
+    app = Celery("probe", task_cls=Task, set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(broker_url=nowhere, task_always_eager=False)
+
+    @app.task(name="probe.noop")
+    def noop():
+        return None
+
+    slept = []
+    # when
+    with (
+        mock.patch("kombu.utils.functional.sleep", side_effect=slept.append),
+        pytest.raises(OperationalError),
+    ):
+        noop.apply_async(retry=False)
+    # then: one more try and no wait, where kombu's defaults retry for two seconds
+    assert sum(slept) < 0.5, slept
+    assert len(slept) <= 1
