@@ -5,7 +5,8 @@ services), answering the equality questions the way forum regulars do: older, wh
 less often disabled and from less deprived streets than their wards. Targets are set for
 the programme, every area and active project gets its monthly schedule, and the
 reports for the month just gone are worked out, so that the report pages open on the
-under-representation the demo was built to show. A programme-wide report is published.
+under-representation the demo was built to show. A programme-wide report is published,
+and each Area Action Partnership has a report over the same twelve months, for its board.
 """
 
 import random
@@ -16,6 +17,7 @@ from communities.models import Area, DeprivationScore, Postcode
 from coproduction.demo import DemoContext
 from engagement import services as engagement_services
 from engagement.models import EqualityResponse, Event, Participant
+from governance.models import Partnership
 
 from .models import Report, ScopeKind, Target
 from .services import (
@@ -147,6 +149,14 @@ def demo_build(context: DemoContext) -> None:
             end=end,
             requested_by=admin,
         )
+    # Each Area Action Partnership's year, for its board members.
+    aaps = Partnership.objects.filter(kind=Partnership.Kind.AREA_ACTION_PARTNERSHIP)
+    for partnership in aaps.order_by("pk"):
+        scope = ReportScope(ScopeKind.PARTNERSHIP, partnership)
+        if not Report.objects.filter(
+            scope_key=scope.key, period_start=start, period_end=end
+        ).exists():
+            report_request(scope=scope, start=start, end=end, requested_by=officer)
     # Worked out here rather than left to the worker, so the demo opens ready.
     for report in Report.objects.filter(generated_at__isnull=True).order_by("pk"):
         report_generate(report_id=report.pk)

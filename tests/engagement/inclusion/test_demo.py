@@ -1,7 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from engagement.inclusion.models import Report, Schedule, ScopeActivity, Target
+from coproduction.accounts.models import User
+from coproduction.demo import EMAIL_DOMAIN
+from engagement.inclusion.models import Report, Schedule, ScopeActivity, ScopeKind, Target
+from engagement.inclusion.selectors import report_list_for_user
 from engagement.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +45,10 @@ def test_demo_report_finds_the_deliberate_under_representation_and_is_idempotent
     oldest = next(g for g in age["groups"] if g["code"] == "75_plus")
     assert oldest["flag"] == "over"
     assert programme.is_public
+    # the board member finds their partnership's year among the reports they may read
+    board = User.objects.get(email=f"board@{EMAIL_DOMAIN}")
+    theirs = report_list_for_user(user=board).filter(scope_kind=ScopeKind.PARTNERSHIP)
+    partnership = theirs.get(partnership__name__startswith="Northfield Central")
+    assert partnership.is_done
+    assert partnership.period_start == programme.period_start
+    assert partnership.results["participants"] > 0
