@@ -16,6 +16,7 @@ from engagement.inclusion.models import Report, ScopeKind, Target
 from engagement.inclusion.schema import report_schema
 from engagement.inclusion.services import report_generate
 from governance.models import AuditEvent
+from tests.communities.factories import DeprivationScoreFactory, LsoaFactory
 from tests.engagement.inclusion.factories import (
     ReportFactory,
     TargetFactory,
@@ -116,6 +117,26 @@ def test_finished_report_page_shows_every_section_and_records_the_read(
     event = AuditEvent.objects.get(action="inclusion.report.read")
     assert event.actor == officer
     assert event.object_id == str(aap_report.pk)
+
+
+def test_deprivation_reach_says_how_many_participants_it_counts(client, officer, aap, ward):
+    # given: 4 participants in a scored neighbourhood, 3 whose neighbourhood is unknown
+    lsoa = LsoaFactory(parent=ward)
+    DeprivationScoreFactory(lsoa=lsoa, decile=1)
+    census_table(lsoa, "TS007", {f"y{age}": 10 for age in range(16, 76)})
+    for _ in range(4):
+        person_with(ward=ward, lsoa=lsoa)
+    for _ in range(3):
+        person_with(ward=ward)
+    report = ReportFactory(obj=aap, requested_by=officer)
+    report_generate(report_id=report.pk)
+    client.force_login(officer)
+    # when
+    page = client.get(report.get_absolute_url())
+    # then
+    assert "4 of the 7 participants could be placed in a scored neighbourhood" in (
+        page.content.decode()
+    )
 
 
 def test_partner_sees_only_the_published_figures(client, partner_user, aap_report):
