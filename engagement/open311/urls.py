@@ -16,4 +16,6 @@ urlpatterns = [
         views.ServiceRequestDetailView.as_view(),
         name="request",
     ),
+    re_path(r"^.*\.(?P<format>json|xml)$", views.GeoReportNotFoundView.as_view()),
+    re_path(r"^", views.GeoReportNotFoundView.as_view()),
 ]

@@ -103,6 +103,18 @@ class GeoReportView(ApiViewMixin, APIView):
         return response
 
 
+class GeoReportNotFoundView(GeoReportView):
+    """Any other path under the endpoint: 404 in the specification's shape (JSON, or XML
+    for a path ending .xml), after the same throttling and audit as every call."""
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        raise NotFound(
+            "There is no such GeoReport resource: the endpoint has services and requests, "
+            "each as .json or .xml."
+        )
+
+
 class ServiceListView(GeoReportView):
     """GET services.{json,xml}: the active issue categories."""
 
@@ -151,9 +163,10 @@ class ServiceRequestListView(GeoReportView):
             raise ParseError(
                 f"service_request_id: give up to {MAX_IDS} request ids separated by commas."
             )
-        state = params.get("status")
-        if state not in {None, "open", "closed"}:
-            raise ParseError("status: give open or closed.")
+        # GeoReport v2: one status, or several separated by commas; none means all.
+        states = set(_list_param(params, "status"))
+        if not states <= {"open", "closed"}:
+            raise ParseError("status: give open, closed or open,closed.")
         start = _datetime_param(params, "start_date")
         end = _datetime_param(params, "end_date")
         if start is not None and end is not None and start > end:
@@ -163,7 +176,7 @@ class ServiceRequestListView(GeoReportView):
             service_codes=_list_param(params, "service_code"),
             start=start,
             end=end,
-            is_open=None if state is None else state == "open",
+            is_open=None if len(states) != 1 else states == {"open"},
         )
         self.audit_ids(r.pk for r in reports)
         return Response(ServiceRequestSerializer(reports, many=True).data)

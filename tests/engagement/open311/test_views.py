@@ -186,6 +186,29 @@ def test_unknown_request_is_404_in_the_specifications_shape():
     assert root.find("error").findtext("code") == "404"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "shape"),
+    [
+        ("get", "/open311/v2/discovery.json", "json"),
+        ("get", "/open311/v2/requests/abc.xml", "xml"),
+        ("get", "/open311/v2/", "json"),
+        ("post", "/open311/v2/request.json", "json"),
+    ],
+)
+def test_unknown_paths_are_404_in_the_specifications_shape(method, path, shape):
+    # when
+    response = getattr(APIClient(), method)(path)
+    # then
+    assert response.status_code == 404
+    if shape == "json":
+        (error,) = response.json()
+        assert error["code"] == 404
+        assert "services and requests" in error["description"]
+    else:
+        root = ET.fromstring(response.content)  # noqa: S314
+        assert root.find("error").findtext("code") == "404"
+
+
 def test_request_list_filters(ward_report, ward_participant):
     # given
     other = IssueReportFactory(reporter=ward_participant, category_slug="graffiti")
@@ -195,11 +218,15 @@ def test_request_list_filters(ward_report, ward_participant):
         "/open311/v2/requests.json", {"service_request_id": f"{ward_report.pk},99999"}
     )
     closed = APIClient().get("/open311/v2/requests.json", {"status": "closed"})
+    # (the specification: several statuses separated by commas)
+    either = APIClient().get("/open311/v2/requests.json", {"status": "open, closed"})
+    opened = APIClient().get("/open311/v2/requests.json", {"status": "open,open"})
     old = APIClient().get("/open311/v2/requests.json", {"end_date": "2020-01-01T00:00:00Z"})
     # then
     assert [r["service_request_id"] for r in by_code.json()] == [str(other.pk)]
     assert [r["service_request_id"] for r in by_id.json()] == [str(ward_report.pk)]
     assert closed.json() == []
+    assert len(either.json()) == len(opened.json()) == 2
     assert old.json() == []
 
 
@@ -207,6 +234,7 @@ def test_request_list_filters(ward_report, ward_participant):
     "params",
     [
         {"status": "pending"},
+        {"status": "open,pending"},
         {"start_date": "yesterday"},
         {"end_date": "2026-13-45T00:00:00Z"},
         {"service_request_id": "abc"},
