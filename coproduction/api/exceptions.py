@@ -12,6 +12,14 @@ from rest_framework.views import exception_handler
 logger = logging.getLogger(__name__)
 
 
+class RequestBodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The request body is too large: send at most {limit:,} bytes.")
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         # A service or a model's full_clean refused the input: the caller's mistake.

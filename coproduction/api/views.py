@@ -9,6 +9,8 @@ import binascii
 import re
 from urllib.parse import unquote
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.urls import reverse
@@ -26,6 +28,7 @@ from governance.audit import audit_record
 from . import idempotency
 from .audit import api_call_record, outcome_for_status
 from .callers import api_caller
+from .exceptions import RequestBodyTooLarge
 from .permissions import HasApiScope
 from .scopes import ScopeMap, scopes
 from .selectors import partnership_list_for_api_caller
@@ -35,6 +38,24 @@ from .serializers import MeSerializer
 class _ReplayResponseError(Exception):
     def __init__(self, record) -> None:
         self.record = record
+
+
+def body_too_large_refuse(request) -> None:
+    """Refuse a body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads it.
+
+    Django refuses such a body when it is first read, which here is while the caller is
+    being authenticated (a token may come in a form body), and again when the call is
+    audited: its answer would be an HTML page. The call is refused as an anonymous one,
+    so that nothing reads the body afterwards.
+    """
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0  # as Django reads it: no body
+    if limit is not None and length > limit:
+        request.user, request.auth = AnonymousUser(), None
+        raise RequestBodyTooLarge(limit)
 
 
 class ApiViewMixin:
@@ -54,6 +75,7 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         self._idempotency_record = None
+        body_too_large_refuse(request)
         try:
             super().initial(request, *args, **kwargs)
         except (exceptions.AuthenticationFailed, exceptions.NotAuthenticated):

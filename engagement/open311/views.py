@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from coproduction.api.authentication import ApiClientAuthentication
 from coproduction.api.callers import api_caller
 from coproduction.api.scopes import ScopeMap
-from coproduction.api.views import ApiViewMixin
+from coproduction.api.views import ApiViewMixin, body_too_large_refuse
 from engagement import selectors, services
 from engagement.models import IssueCategory, IssueReport
 
@@ -81,6 +81,7 @@ class GeoReportView(ApiViewMixin, APIView):
     xml_tags = ("service_requests", "request")
 
     def initial(self, request, *args, **kwargs) -> None:
+        body_too_large_refuse(request)
         if request.method == "POST":
             # Keep the raw body: the api_key is read from the parsed form, and the
             # Idempotency-Key check then fingerprints the body itself.

@@ -104,3 +104,18 @@ def test_a_number_too_large_for_a_float_is_400(police_api, number):
     # then
     assert response.status_code == 400
     assert "too large" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("authenticated", [True, False])
+def test_a_body_over_the_size_limit_is_413_with_detail(police_api, settings, authenticated):
+    # given
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    api = police_api if authenticated else APIClient()
+    body = '{"title": "' + "x" * 2000 + '"}'
+    # when
+    response = api.post("/api/v1/events/", data=body, content_type="application/json")
+    # then
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request body is too large: send at most 1,000 bytes."
+    }

@@ -521,3 +521,17 @@ def test_an_inactive_category_is_refused(located_ward, api_key):
     assert response.status_code == 400
     assert "service_code" in response.json()[0]["description"]
     assert IssueReport.objects.count() == 0
+
+
+def test_a_body_over_the_size_limit_is_413_in_the_specifications_shape(settings):
+    # given
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    # when
+    response = APIClient().post(
+        "/open311/v2/requests.json", {"description": "x" * 2000, "api_key": "k"}
+    )
+    # then
+    assert response.status_code == 413
+    assert response.json() == [
+        {"code": 413, "description": "The request body is too large: send at most 1,000 bytes."}
+    ]
