@@ -1,7 +1,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.db.models.query import ModelIterable
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 TOTAL = "_paginator_total"
@@ -85,9 +85,16 @@ class ApiPageNumberPagination(PageNumberPagination):
         return min(int(raw), self.max_page_size)
 
     def get_page_number(self, request, paginator):
-        if request.query_params.get(self.page_query_param) == "":
-            raise NotFound(self.invalid_page_message.format(page_number="", message=""))
-        return super().get_page_number(request, paginator)
+        """A page that is not a whole number from 1 (nor `last`) is a 400 naming `page`,
+        as any other malformed parameter is; a whole number past the last page is 404."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None or raw in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise ValidationError(
+                {self.page_query_param: ["Give a whole page number, from 1, or last."]}
+            )
+        return raw
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)

@@ -91,3 +91,12 @@ def test_a_list_of_values_is_counted_on_its_own(wards):
 def test_the_api_answers_a_page_beyond_any_offset_with_404(police_api, wards):
     response = police_api.get("/api/v1/areas/?page=356417262893977042944")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "٣", ""])
+def test_the_api_answers_a_page_that_is_not_a_whole_number_from_1_with_400(
+    police_api, wards, page
+):
+    response = police_api.get("/api/v1/areas/", {"page": page})
+    assert response.status_code == 400
+    assert response.json() == {"page": ["Give a whole page number, from 1, or last."]}

@@ -90,5 +90,7 @@ def test_an_id_no_record_could_have_matches_nothing(police_api, wards, parent):
     assert ids(police_api.get("/api/v1/areas/", {"parent": parent})) == []
 
 
-def test_an_empty_page_is_404(police_api):
-    assert police_api.get("/api/v1/areas/?page=").status_code == 404
+def test_an_empty_page_is_400_naming_it(police_api):
+    response = police_api.get("/api/v1/areas/?page=")
+    assert response.status_code == 400
+    assert set(response.json()) == {"page"}
