@@ -52,14 +52,17 @@ class FieldRulesMixin:
 
     def _caller(self) -> ApiCaller | None:
         request = self.context.get("request")
+        if request is None or self._documenting():
+            return None
+        return api_caller(request)
+
+    def _documenting(self) -> bool:
+        """The OpenAPI schema is being generated (with a stand-in view and no caller)."""
+        request = self.context.get("request")
         view = self.context.get("view") or (getattr(request, "parser_context", None) or {}).get(
             "view"
         )
-        # The schema is generated with a stand-in request and no caller: it documents
-        # only the fields every caller gets.
-        if request is None or getattr(view, "swagger_fake_view", False):
-            return None
-        return api_caller(request)
+        return bool(getattr(view, "swagger_fake_view", False))
 
     def _sensitive_fields(self) -> dict[str, str]:
         declared = getattr(getattr(self, "Meta", None), "sensitive_fields", {})
@@ -70,8 +73,15 @@ class FieldRulesMixin:
 
     def get_fields(self) -> dict:
         fields = super().get_fields()
-        caller = self._caller()
         self._per_record_fields = []
+        if self._documenting():
+            # The schema documents what some callers get, as optional fields
+            # (schema.sensitive_fields_optional), and nothing no caller gets.
+            for name, category in self._sensitive_fields().items():
+                if category in NEVER_SENT:
+                    fields.pop(name, None)
+            return fields
+        caller = self._caller()
         for name, category in self._sensitive_fields().items():
             allowed = (
                 False if caller is None else category_allowed(caller=caller, category=category)

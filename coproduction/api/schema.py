@@ -4,6 +4,7 @@ registered scopes, each operation's scopes, and the error responses every call m
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from .field_rules import NEVER_SENT, FieldRulesMixin
 from .scopes import scopes
 
 ERROR_SCHEMA = {
@@ -116,4 +117,27 @@ def add_common_responses(result: dict, generator, request, public) -> dict:
                 operation["responses"].setdefault(
                     "422", {"description": "This key was used for a different request."}
                 )
+    return result
+
+
+def _subclasses(cls) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+def sensitive_fields_optional(result: dict, generator, request, public) -> dict:
+    """Fields only some callers get (contact details: FieldRulesMixin) are documented but
+    not required, as a response may leave them out; those no caller gets are not there."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for serializer_class in _subclasses(FieldRulesMixin):
+        declared = getattr(getattr(serializer_class, "Meta", None), "sensitive_fields", {})
+        sometimes = {name for name, category in declared.items() if category not in NEVER_SENT}
+        component = schemas.get(serializer_class.__name__.removesuffix("Serializer"))
+        if not sometimes or component is None or "required" not in component:
+            continue
+        component["required"] = [name for name in component["required"] if name not in sometimes]
+        if not component["required"]:
+            del component["required"]
     return result

@@ -450,6 +450,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "coproduction.api.schema.add_common_responses",
+        "coproduction.api.schema.sensitive_fields_optional",
         "engagement.inclusion.schema.add_report_results_component",
     ],
     "ENUM_NAME_OVERRIDES": {

@@ -55,3 +55,34 @@ def test_schema_lists_only_data_endpoints(schema):
 def test_list_filters_are_documented(schema):
     names = {p["name"] for p in schema["paths"]["/api/v1/areas/"]["get"]["parameters"]}
     assert {"kind", "parent", "code", "ordering", "page", "page_size"} <= names
+
+
+def test_fields_only_some_callers_get_are_documented_as_optional(schema):
+    # given: the contact details a named partner lead's client (or council staff) gets
+    components = schema["components"]["schemas"]
+    sometimes = {
+        "Project": {"lead_officer"},
+        "Asset": {"contact_name", "contact_email", "contact_phone"},
+    }
+    for name, fields in sometimes.items():
+        component = components[name]
+        # then: described, so that generated clients keep them, but not required
+        assert fields <= set(component["properties"]), name
+        assert not fields & set(component.get("required", [])), name
+        # and the fields every caller gets are still required
+        assert "id" in component["required"], name
+
+
+def test_every_resource_with_sensitive_fields_is_in_the_schema(schema):
+    # given: the API's serializers with fields only some callers get
+    from coproduction.api.field_rules import NEVER_SENT, FieldRulesMixin
+    from coproduction.api.schema import _subclasses
+
+    named = {
+        cls.__name__.removesuffix("Serializer")
+        for cls in _subclasses(FieldRulesMixin)
+        if not cls.__module__.startswith("tests.")
+        and set(getattr(getattr(cls, "Meta", None), "sensitive_fields", {}).values()) - NEVER_SENT
+    }
+    # then: each is the component the schema hook makes optional fields of
+    assert named <= set(schema["components"]["schemas"])
