@@ -27,9 +27,27 @@ class ReportRequestForm(GovukForm):
         label="What is the report about?",
         help_text="An area or ward, a project, a partnership, a priority cycle or a series "
         "of events. Only those in your areas are listed.",
+        error_messages={
+            "required": "Choose what the report is about.",
+            "invalid_choice": "Choose what the report is about from the list: it holds only "
+            "what is in your areas.",
+        },
     )
-    start = forms.ChoiceField(label="From (month)")
-    end = forms.ChoiceField(label="To (month)", help_text="The months are included in full.")
+    start = forms.ChoiceField(
+        label="From (month)",
+        error_messages={
+            "required": "Choose the first month.",
+            "invalid_choice": "Choose the first month from the list.",
+        },
+    )
+    end = forms.ChoiceField(
+        label="To (month)",
+        help_text="The months are included in full.",
+        error_messages={
+            "required": "Choose the last month.",
+            "invalid_choice": "Choose the last month from the list.",
+        },
+    )
     minimum_age = forms.IntegerField(
         label="Youngest age counted",
         min_value=0,
@@ -37,6 +55,10 @@ class ReportRequestForm(GovukForm):
         initial=16,
         help_text="The census population is limited to people of this age and older.",
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            "Enter the youngest age counted as a whole number from 0 to 100.",
+        ),
     )
 
     def __init__(self, *args, scope_choices, **kwargs) -> None:

@@ -43,23 +43,51 @@ def test_officer_requests_a_report_and_is_sent_to_its_page(client, officer, aap,
 
 
 @pytest.mark.parametrize(
-    ("data", "field"),
+    ("data", "field", "message"),
     [
-        ({"scope": "", "start": "2026-01", "end": "2026-06", "minimum_age": 16}, "scope"),
+        (
+            {"scope": "", "start": "2026-01", "end": "2026-06", "minimum_age": 16},
+            "scope",
+            "Choose what the report is about.",
+        ),
         (
             {"scope": "area:999999", "start": "2026-01", "end": "2026-06", "minimum_age": 16},
             "scope",
+            "Choose what the report is about from the list: it holds only what is in your areas.",
         ),
-        ({"scope": "programme", "start": "2026-01", "end": "2026-06", "minimum_age": 16}, "scope"),
-        ({"scope": "AREA", "start": "2026-06", "end": "2026-01", "minimum_age": 16}, "end"),
+        (
+            {"scope": "programme", "start": "2026-01", "end": "2026-06", "minimum_age": 16},
+            "scope",
+            "Choose what the report is about from the list: it holds only what is in your areas.",
+        ),
+        (
+            {"scope": "AREA", "start": "2026-06", "end": "2026-01", "minimum_age": 16},
+            "end",
+            "The last month must be the same as or after the first.",
+        ),
         (
             {"scope": "AREA", "start": "2026-01", "end": "2026-06", "minimum_age": 130},
             "minimum_age",
+            "Enter the youngest age counted as a whole number from 0 to 100.",
         ),
-        ({"scope": "AREA", "start": "1999-01", "end": "2026-06", "minimum_age": 16}, "start"),
+        (
+            {"scope": "AREA", "start": "2026-01", "end": "2026-06", "minimum_age": "x"},
+            "minimum_age",
+            "Enter the youngest age counted as a whole number from 0 to 100.",
+        ),
+        (
+            {"scope": "AREA", "start": "1999-01", "end": "2026-06", "minimum_age": 16},
+            "start",
+            "Choose the first month from the list.",
+        ),
+        (
+            {"scope": "AREA", "start": "2026-01", "minimum_age": 16},
+            "end",
+            "Choose the last month.",
+        ),
     ],
 )
-def test_bad_requests_show_errors_and_save_nothing(client, officer, aap, data, field):
+def test_bad_requests_show_errors_and_save_nothing(client, officer, aap, data, field, message):
     # given: the officer covers one area, not the council (so no programme report)
     client.force_login(officer)
     if data["scope"] == "AREA":
@@ -71,7 +99,7 @@ def test_bad_requests_show_errors_and_save_nothing(client, officer, aap, data, f
     content = response.content.decode()
     assert "<title>Error: " in content
     assert "govuk-error-summary" in content
-    assert field in response.context["form"].errors
+    assert response.context["form"].errors[field] == [message]
     assert not Report.objects.exists()
 
 
