@@ -83,6 +83,22 @@ def csv_rows(results: dict) -> Iterator[list]:
                 flag=group["flag"],
                 p_value=group["p_value"],
             )
+        for pool in dim.get("pooled") or []:
+            yield _row(
+                "who_took_part",
+                dim["code"],
+                "pooled",
+                "+".join(pool["codes"]),
+                pool["label"],
+                pool["count"],
+                expected=pool["expected"],
+                census_share=pool["census_share"],
+                ratio=pool["ratio"],
+                ratio_low=pool["ratio_low"],
+                ratio_high=pool["ratio_high"],
+                flag=pool["flag"],
+                note=f"fewer than {pool['count_below']}" if pool.get("count_below") else "",
+            )
         for summary in (dim["summary"], dim.get("summary_groups")):
             if not summary:
                 continue
@@ -131,9 +147,28 @@ def csv_rows(results: dict) -> Iterator[list]:
             census_share=row["census_share"],
             ratio=row["ratio"],
         )
+    yield from _deprivation_rows(deprivation)
     concentration = results.get("concentration") or {}
     for key in ("gini", "top_10_share", "top_1_share", "top_10_people_share", "effective_voices"):
         yield _row("usual_suspects", "", "", key, key, share=concentration.get(key))
+    for key, label in (
+        ("repeat", "Active in 3 or more projects in 24 months"),
+        ("newcomers", "Newcomers"),
+    ):
+        cohort = concentration.get(key) or {}
+        if cohort:
+            yield _row(
+                "usual_suspects",
+                "",
+                "cohort",
+                key,
+                label,
+                cohort.get("count"),
+                share=cohort.get("share"),
+                note=f"share of actions {cohort.get('actions_share')}",
+            )
+    yield from _mix_rows(results.get("mix") or {})
+    yield from _change_rows(results.get("change"))
     for target in results.get("targets", []):
         yield _row(
             "targets",
@@ -153,3 +188,133 @@ def csv_rows(results: dict) -> Iterator[list]:
             item["label"],
             note=item["sentence"],
         )
+
+
+def _deprivation_rows(deprivation: dict) -> Iterator[list]:
+    if not deprivation:
+        return
+    edition = f"IMD {deprivation.get('edition')}"
+    yield _row(
+        "deprivation",
+        edition,
+        "",
+        "participants_placed",
+        "Participants placed in a scored neighbourhood",
+        deprivation.get("participants_placed"),
+    )
+    most = deprivation.get("most_deprived")
+    if most:
+        yield _row(
+            "deprivation",
+            edition,
+            "most_deprived_20",
+            "1+2",
+            "Most deprived 20% (deciles 1 and 2)",
+            most["count"],
+            share=most["share"],
+            census_share=most["census_share"],
+            ratio=most["ratio"],
+            ratio_low=most["ratio_low"],
+            ratio_high=most["ratio_high"],
+            flag=most["flag"],
+        )
+    coverage = deprivation.get("coverage") or {}
+    if coverage.get("lsoas"):
+        yield _row(
+            "deprivation",
+            edition,
+            "coverage",
+            "lsoas_reached",
+            "Neighbourhoods in deciles 1 and 2 with a participant",
+            coverage.get("reached"),
+            share=coverage.get("share"),
+            note=f"of {coverage['lsoas']} neighbourhoods",
+        )
+    gradient = deprivation.get("gradient") or {}
+    yield _row(
+        "deprivation",
+        edition,
+        "gradient",
+        "slope",
+        "Gradient (participants per 1,000 residents per decile)",
+        share=gradient.get("slope"),
+        note="withheld: some deciles are too small to show"
+        if deprivation.get("gradient_withheld")
+        else f"Spearman {gradient.get('spearman')}",
+    )
+
+
+def _mix_rows(mix: dict) -> Iterator[list]:
+    for dimension in ("channels", "kinds"):
+        for row in mix.get(dimension, []):
+            yield _row(
+                "mix",
+                dimension,
+                "",
+                row["code"],
+                row["label"],
+                row["count"],
+                suppressed=row.get("suppressed", False),
+                share=row.get("share"),
+            )
+    ladder = mix.get("ladder") or {}
+    for row in ladder.get("by_rung", []):
+        yield _row(
+            "ladder",
+            "rung",
+            row["group"],
+            row["rung"],
+            row["label"],
+            row["actual"],
+            note=f"projects aiming for this rung: {row['target']}",
+        )
+    if ladder:
+        yield _row(
+            "ladder", "rung", "", "not_assessed", "Not assessed", ladder.get("rung_not_assessed")
+        )
+    for key, dimension in (("by_mode", "mode"), ("by_stage", "stage")):
+        for row in ladder.get(key, []):
+            yield _row("ladder", dimension, "", row["code"], row["label"], row["projects"])
+    for row in ladder.get("roster_levels", []):
+        yield _row(
+            "ladder", "roster_level", "", row["code"], row["label"], row["people"], note="people"
+        )
+
+
+def _change_rows(change: dict | None) -> Iterator[list]:
+    if not change:
+        return
+    yield _row(
+        "change",
+        "",
+        "",
+        "participants",
+        "Participants",
+        change.get("participants_change"),
+        note=f"{change.get('participants_before')} then {change.get('participants_now')}, "
+        f"against report {change.get('previous_report')} ({change.get('previous_period')})",
+    )
+    for dim in change.get("dimensions", []):
+        yield _row(
+            "change",
+            dim["code"],
+            "summary",
+            "dissimilarity",
+            "Dissimilarity index",
+            share=dim.get("dissimilarity_change"),
+            note=f"{dim.get('dissimilarity_before')} then {dim.get('dissimilarity_now')}",
+        )
+        for row in dim.get("groups", []):
+            yield _row(
+                "change",
+                dim["code"],
+                "group",
+                row["code"],
+                row["label"],
+                share=row["share_change"],
+                ratio=row["ratio_now"],
+                flag=row["flag_now"],
+                note=f"share {row['share_before']} then {row['share_now']}; "
+                f"ratio {row['ratio_before']} then {row['ratio_now']}; "
+                f"flag {row['flag_before']} then {row['flag_now']}",
+            )

@@ -23,8 +23,10 @@ class ReportRequestSerializer(serializers.Serializer):
 
     scope = serializers.CharField(
         max_length=40,
-        help_text='"partnership:<id>", "cycle:<id>", "area:<id>", "project:<id>", '
-        '"series:<id>" or "programme", among the scopes the caller may see.',
+        help_text='A partner agency\'s client: "partnership:<id>" or "cycle:<id>" (a '
+        "priority cycle) of a partnership the agency belongs to. Council staff signed in "
+        'to the site may also give "area:<id>", "project:<id>", "series:<id>" or '
+        '"programme", among the scopes they may see.',
     )
     start = serializers.CharField(max_length=7, help_text="First month, YYYY-MM.")
     end = serializers.CharField(max_length=7, help_text="Last month, YYYY-MM.")
