@@ -11,7 +11,9 @@ DASH = "\u2013"
 FLAGS = {
     "under": ("Under-represented", "govuk-tag--red"),
     "over": ("Over-represented", "govuk-tag--blue"),
-    "in_line": ("In line", "govuk-tag--green"),
+    # Neither finding is clear from the interval: not evidence that the group takes part
+    # in line with residents (a ratio of 0.69, 0.53 to 0.88, is no clear gap either).
+    "in_line": ("No clear gap", "govuk-tag--grey"),
     "too_few": ("Too few to say", "govuk-tag--grey"),
     "suppressed": ("Not shown", "govuk-tag--grey"),
 }

@@ -142,6 +142,19 @@ def test_finished_report_page_shows_every_section_and_records_the_read(
         assert heading in content
     # the charts come with their tables
     assert content.count("<svg") == content.count("app-chart__table")
+    # 6 women of 12 against 52% of residents: the interval is wide, so no finding (not
+    # "in line", which the figures cannot show)
+    female = next(
+        g
+        for d in aap_report.results["dimensions"]
+        if d["code"] == "sex"
+        for g in d["groups"]
+        if g["code"] == "female"
+    )
+    assert female["flag"] == "in_line"
+    assert female["ratio_low"] < 0.8
+    assert "No clear gap" in content
+    assert "In line" not in content
     event = AuditEvent.objects.get(action="inclusion.report.read")
     assert event.actor == officer
     assert event.object_id == str(aap_report.pk)
