@@ -3,7 +3,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from coproduction.cache import CACHE_UNREACHABLE, cache_unreachable_log
+from coproduction.cache import count
 from coproduction.charts import bar_chart, line_chart
 from coproduction.exports import csv_response
 from coproduction.jobs.services import job_create
@@ -443,14 +442,8 @@ class AssetSuggestView(FormView):
 
     def _over_limit(self) -> bool:
         key = f"communities:suggestions:{self.request.META.get('REMOTE_ADDR', '')}"
-        try:
-            cache.add(key, 0, 60 * 60)
-            return cache.incr(key) > SUGGESTIONS_PER_HOUR
-        except ValueError:
-            return False
-        except CACHE_UNREACHABLE as error:
-            cache_unreachable_log("suggestion let through uncounted", error)
-            return False
+        suggestions = count(key, timeout=60 * 60, what="suggestions counted per process")
+        return suggestions > SUGGESTIONS_PER_HOUR
 
     def form_valid(self, form):
         if self._over_limit():

@@ -37,14 +37,23 @@ class Task(DjangoTask):
             if self.app.conf.task_always_eager:
                 raise
             logger.warning("broker unreachable: running %s in process", self.name, exc_info=True)
-            result = self.apply(args, kwargs, throw=False)
-            if result.failed():
-                logger.error(
-                    "%s failed in process (broker unreachable): %r\n%s",
-                    self.name,
-                    result.result,
-                    result.traceback,
-                )
+            self._run_here(args, kwargs)
+
+    def _run_here(self, args, kwargs) -> None:
+        """One attempt, in this process: no retries back to back inside a web request (a
+        task's retry would run at once, and raise out of the commit however it ends)."""
+        try:
+            result = self.apply(args, kwargs, retries=self.max_retries or 0, throw=False)
+        except Exception:
+            logger.exception("%s failed in process (broker unreachable)", self.name)
+            return
+        if result.failed():
+            logger.error(
+                "%s failed in process (broker unreachable): %r\n%s",
+                self.name,
+                result.result,
+                result.traceback,
+            )
 
 
 app = Celery("coproduction", task_cls=Task)

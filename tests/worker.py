@@ -226,8 +226,9 @@ def broker_down():
 def cache_down(settings):
     """The shared cache on a Redis where nothing listens (port 9), as when Redis is down."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/1",
-        }
+        },
     }

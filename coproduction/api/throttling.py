@@ -1,10 +1,9 @@
 import math
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from coproduction.cache import CACHE_UNREACHABLE, cache_unreachable_log
+from coproduction.cache import count
 
 from .callers import api_caller
 
@@ -45,16 +44,8 @@ class AgencyRateThrottle(SimpleRateThrottle):
         window = int(now // self.duration)
         self.window_ends = (window + 1) * self.duration
         key = self.cache_format % {"scope": self.scope, "ident": ident, "window": window}
-        try:
-            try:
-                count = cache.incr(key)
-            except ValueError:
-                # The window's first call (add loses to a concurrent first call: count on).
-                count = 1 if cache.add(key, 1, timeout=self.duration + 1) else cache.incr(key)
-        except CACHE_UNREACHABLE as error:
-            cache_unreachable_log("API call let through uncounted", error)
-            return True
-        return count <= self.num_requests
+        calls = count(key, timeout=self.duration + 1, what="API calls counted per process")
+        return calls <= self.num_requests
 
     def wait(self) -> float:
         return max(1, math.ceil(self.window_ends - self.timer()))

@@ -48,14 +48,19 @@ def body_too_large_refuse(request) -> None:
     audited: its answer would be an HTML page. The call is refused as an anonymous one,
     so that nothing reads the body afterwards.
     """
+    if body_too_large(request):
+        request.user, request.auth = AnonymousUser(), None
+        raise RequestBodyTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def body_too_large(request) -> bool:
+    """Whether Django would refuse the body (RequestDataTooBig) once something reads it."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0  # as Django reads it: no body
-    if limit is not None and length > limit:
-        request.user, request.auth = AnonymousUser(), None
-        raise RequestBodyTooLarge(limit)
+    return limit is not None and length > limit
 
 
 class ApiViewMixin:
@@ -202,10 +207,20 @@ class TokenView(oauth2_views.TokenView):
     api_scopes = ScopeMap.public()
 
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
+        if body_too_large(request):
+            # In OAuth2's error shape, without reading the body (Django's answer would be
+            # its HTML page).
+            refusal = RequestBodyTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            response = JsonResponse(
+                {"error": "invalid_request", "error_description": refusal.detail}, status=413
+            )
+            client_id = _client_id_from_request(request, form=False)
+        else:
+            response = super().post(request, *args, **kwargs)
+            client_id = _client_id_from_request(request)
         audit_record(
             actor=None,
-            api_client=_client_id_from_request(request),
+            api_client=client_id,
             action="api token",
             outcome=outcome_for_status(response.status_code),
             route=f"POST {request.path} {response.status_code}",
@@ -224,7 +239,7 @@ class RevokeTokenView(oauth2_views.RevokeTokenView):
 CLIENT_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]")
 
 
-def _client_id_from_request(request) -> str:
+def _client_id_from_request(request, *, form: bool = True) -> str:
     """The client id a token request names (HTTP Basic, or the form), for the audit."""
     client_id = ""
     auth = request.META.get("HTTP_AUTHORIZATION", "")
@@ -234,7 +249,7 @@ def _client_id_from_request(request) -> str:
         except (binascii.Error, UnicodeDecodeError, ValueError):
             decoded = ""
         client_id = unquote(decoded.split(":", 1)[0])
-    else:
+    elif form:
         client_id = request.POST.get("client_id", "")
     return CLIENT_ID_UNSAFE.sub("", client_id)[:100]
 

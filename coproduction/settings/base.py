@@ -268,17 +268,25 @@ NOTIFY_EMAIL_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
 if GOVUK_NOTIFY_API_KEY:
     EMAIL_BACKEND = NOTIFY_EMAIL_BACKEND
 
-# Cache: Redis when configured (shared by web processes), else per process.
+
+def cache_settings(url: str) -> dict:
+    """Redis when configured (shared by web processes), else memory per process; and a
+    per-process counter for the rate limits while Redis cannot be reached."""
+    default = (
+        env.cache_url_config(url)
+        if url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+    if default["BACKEND"].endswith(".RedisCache"):
+        # A Redis that does not answer costs a call a second, not a hung web process:
+        # the callers treat it as a miss (coproduction/cache.py).
+        default.setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+    return {"default": default, "local": local}
+
+
 CACHE_URL = env("CACHE_URL", default="")
-CACHES = {
-    "default": env.cache_url_config(CACHE_URL)
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
-    # A Redis that does not answer costs a page a second, not a hung web process: the
-    # callers treat it as a miss (coproduction/cache.py).
-    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+CACHES = cache_settings(CACHE_URL)
 
 # Celery: no broker means embedded mode, where tasks run in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -312,6 +320,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
+    # A Redis that accepts connections but does not answer (paused, failing over) fails a
+    # send too, instead of holding it for ever; above the worker's one-second poll.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
 }
 # A web request that enqueues while Redis is down gives up quickly rather than hanging.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -5,6 +5,7 @@ from .base import (
     DATABASES,
     GOVUK_NOTIFY_API_KEY,
     NOTIFY_EMAIL_BACKEND,
+    cache_settings,
     database_config,
     env,
 )
@@ -45,4 +46,4 @@ ADMINS = [("Coproduce administrators", email) for email in env.list("DJANGO_ADMI
 # Production always has a broker and a worker; tasks never run inside a web request.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
-CACHES = {"default": env.cache_url("CACHE_URL", default=CELERY_BROKER_URL)}
+CACHES = cache_settings(env("CACHE_URL", default=CELERY_BROKER_URL))

@@ -147,7 +147,7 @@ def csv_rows(results: dict) -> Iterator[list]:
             census_share=row["census_share"],
             ratio=row["ratio"],
         )
-    yield from _deprivation_rows(deprivation)
+    yield from _deprivation_rows(deprivation, published=results.get("mode") == "published")
     concentration = results.get("concentration") or {}
     for key in ("gini", "top_10_share", "top_1_share", "top_10_people_share", "effective_voices"):
         yield _row("usual_suspects", "", "", key, key, share=concentration.get(key))
@@ -157,6 +157,7 @@ def csv_rows(results: dict) -> Iterator[list]:
     ):
         cohort = concentration.get(key) or {}
         if cohort:
+            actions_share = cohort.get("actions_share")
             yield _row(
                 "usual_suspects",
                 "",
@@ -164,8 +165,9 @@ def csv_rows(results: dict) -> Iterator[list]:
                 key,
                 label,
                 cohort.get("count"),
+                suppressed=cohort.get("count") is None,
                 share=cohort.get("share"),
-                note=f"share of actions {cohort.get('actions_share')}",
+                note="" if actions_share is None else f"share of actions {actions_share}",
             )
     yield from _mix_rows(results.get("mix") or {})
     yield from _change_rows(results.get("change"))
@@ -190,17 +192,20 @@ def csv_rows(results: dict) -> Iterator[list]:
         )
 
 
-def _deprivation_rows(deprivation: dict) -> Iterator[list]:
-    if not deprivation:
-        return
-    edition = f"IMD {deprivation.get('edition')}"
+def _deprivation_rows(deprivation: dict, *, published: bool) -> Iterator[list]:
+    if not deprivation.get("edition"):
+        return  # no deprivation scores for the area's neighbourhoods
+    edition = f"IMD {deprivation['edition']}"
+    placed = deprivation.get("participants_placed")
     yield _row(
         "deprivation",
         edition,
         "",
         "participants_placed",
         "Participants placed in a scored neighbourhood",
-        deprivation.get("participants_placed"),
+        placed,
+        # (a published report stored before small totals were hidden here)
+        suppressed=placed is None or (published and placed < 10),
     )
     most = deprivation.get("most_deprived")
     if most:
@@ -268,16 +273,23 @@ def _mix_rows(mix: dict) -> Iterator[list]:
             row["actual"],
             note=f"projects aiming for this rung: {row['target']}",
         )
-    if ladder:
+    if "rung_not_assessed" in ladder:
         yield _row(
-            "ladder", "rung", "", "not_assessed", "Not assessed", ladder.get("rung_not_assessed")
+            "ladder", "rung", "", "not_assessed", "Not assessed", ladder["rung_not_assessed"]
         )
     for key, dimension in (("by_mode", "mode"), ("by_stage", "stage")):
         for row in ladder.get(key, []):
             yield _row("ladder", dimension, "", row["code"], row["label"], row["projects"])
     for row in ladder.get("roster_levels", []):
         yield _row(
-            "ladder", "roster_level", "", row["code"], row["label"], row["people"], note="people"
+            "ladder",
+            "roster_level",
+            "",
+            row["code"],
+            row["label"],
+            row["people"],
+            suppressed=row["people"] is None,
+            note="people",
         )
 
 

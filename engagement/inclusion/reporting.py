@@ -479,7 +479,9 @@ def _deprivation(aggregates: Aggregates, population: Population, mode: str) -> d
     most_lsoas = lsoas[1] + lsoas[2]
     return {
         "edition": geo.edition,
-        "participants_placed": n,
+        # Published, a small total is hidden as any small count is (with one decile, it
+        # would be that decile's count).
+        "participants_placed": n if mode == INTERNAL or not rule.is_small(n) else None,
         "deciles": rows,
         "most_deprived": most,
         "coverage": {

@@ -180,3 +180,23 @@ def test_token_in_the_query_string_is_not_accepted(police_client):
     response = APIClient().get(f"/api/v1/me/?access_token={raw}")
     # then
     assert response.status_code == 401
+
+
+def test_a_token_request_over_the_size_limit_is_413_in_oauths_shape(police_client, settings):
+    # given
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    # when
+    response = APIClient().post(
+        TOKEN_URL,
+        {"grant_type": "client_credentials", "padding": "x" * 2000},
+        HTTP_AUTHORIZATION=basic(police_client.client_id, police_client.secret),
+    )
+    # then: no token, the refusal in JSON, and the attempt audited
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": "invalid_request",
+        "error_description": "The request body is too large: send at most 1,000 bytes.",
+    }
+    assert not AccessToken.objects.exists()
+    attempt = AuditEvent.objects.get(action="api token")
+    assert attempt.api_client == police_client.client_id

@@ -6,7 +6,9 @@ import logging
 from datetime import date
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from communities.models import Asset
 from coproduction.jobs.models import Job
@@ -20,9 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_down(broker_down, cache_down, caplog):
+def redis_down(broker_down, cache_down, caplog, monkeypatch):
     caplog.set_level(logging.WARNING)
-    return caplog
+    monkeypatch.setattr("coproduction.cache._last_logged", {})
+    caches["local"].clear()
+    yield caplog
+    caches["local"].clear()
 
 
 def test_a_requested_report_is_shown_as_queued(redis_down, client, officer, ward):
@@ -59,20 +64,35 @@ def test_a_job_runs_to_the_end_without_its_progress_cache(cache_down, officer, c
     assert "cache unreachable" in caplog.text
 
 
-def test_a_partner_api_call_is_let_through_uncounted(redis_down, police_client):
+def test_partner_api_calls_are_counted_in_the_process(redis_down, police_client, settings):
+    # given: the agency may make 2 calls a minute
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "agency": "2/min"}
+    api = api_for(police_client)
     # when
-    response = api_for(police_client).get("/api/v1/me/")
+    answers = [api.get("/api/v1/me/").status_code for _ in range(3)]
+    # then: served, and still limited, with one warning
+    assert answers == [200, 200, 429]
+    assert redis_down.text.count("API calls counted per process") == 1
+
+
+def test_anonymous_calls_are_limited_in_the_process(redis_down, settings):
+    # given: 2 calls a minute without credentials (guessing tokens)
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anonymous": "2/min"}
+    api = APIClient()
+    # when
+    answers = [api.get("/api/v1/me/").status_code for _ in range(3)]
     # then
-    assert response.status_code == 200
-    assert "API call let through uncounted" in redis_down.text
+    assert answers == [401, 401, 429]
 
 
-def test_a_visitor_suggestion_is_saved(redis_down, client, ward):
+def test_a_visitor_suggestion_is_saved_and_still_limited(redis_down, client, ward, monkeypatch):
+    # given: 1 suggestion an hour from one address
+    monkeypatch.setattr("communities.views.SUGGESTIONS_PER_HOUR", 1)
+    form = {"kind": "place", "category": "park", "name": "Low Moor Park", "area": ward.pk}
     # when
-    response = client.post(
-        reverse("communities:asset_suggest"),
-        {"kind": "place", "category": "park", "name": "Low Moor Park", "area": ward.pk},
-    )
+    response = client.post(reverse("communities:asset_suggest"), form)
+    again = client.post(reverse("communities:asset_suggest"), {**form, "name": "Other"})
     # then
     assert response.url == reverse("communities:asset_suggest_done")
     assert Asset.objects.filter(name="Low Moor Park").exists()
+    assert again.status_code == 429

@@ -108,6 +108,25 @@ def test_database_and_broker_urls_switch_to_the_real_stack():
     )
 
 
+def test_production_waits_on_redis_a_second_at_most():
+    """The cache is Redis (the broker's by default), with timeouts: a Redis that does not
+    answer must not hold a web process (coproduction/cache.py treats it as a miss)."""
+    # when
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; c = s.CACHES; "
+        "print(c['default']['LOCATION'], c['default']['OPTIONS'], c['local']['BACKEND'])",
+        env=PRODUCTION_ENV,
+    )
+    # then
+    assert result.stdout.splitlines()[-1] == (
+        "redis://redis.internal:6379/0 "
+        "{'socket_connect_timeout': 1, 'socket_timeout': 1} "
+        "django.core.cache.backends.locmem.LocMemCache"
+    ), result.stderr
+
+
 def test_passwords_hashed_with_argon2_and_validated():
     from coproduction.settings import base
 

@@ -41,11 +41,12 @@ def own_redis(tmp_path, settings, monkeypatch):
     previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
     settings.CELERY_BROKER_URL = redis.url
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis.url.rsplit("/", 1)[0] + "/1",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False

@@ -170,14 +170,18 @@ def test_deprivation_reach_says_how_many_participants_it_counts(client, officer,
     for _ in range(3):
         person_with(ward=ward)
     report = ReportFactory(obj=aap, requested_by=officer)
-    report_generate(report_id=report.pk)
+    report = report_generate(report_id=report.pk)
     client.force_login(officer)
     # when
     page = client.get(report.get_absolute_url())
+    published = client.get(report.get_absolute_url(), {"version": "published"})
     # then
-    assert "4 of the 7 participants could be placed in a scored neighbourhood" in (
-        page.content.decode()
-    )
+    sentence = "participants who live in the area could be placed in a scored neighbourhood"
+    assert f"4 of the 7 {sentence}" in page.content.decode()
+    # published: so few are not counted out loud (with one decile, that would be its count)
+    assert report.published["deprivation"]["participants_placed"] is None
+    assert published.context["mode"] == "published"
+    assert "Fewer than 10 of the" in published.content.decode()
 
 
 def test_partner_sees_only_the_published_figures(client, partner_user, aap_report):
