@@ -301,6 +301,23 @@ class Report(models.Model):
     def is_done(self) -> bool:
         return self.generated_at is not None
 
+    def figures(self, mode: str) -> dict:
+        """The stored figures for an audience: staff's (`internal`), or the published ones
+        for partners and the public, every page, download and API answer reading them
+        here. A published snapshot stored before its deprivation section hid a small
+        count of participants placed has that count hidden on the way out (a snapshot
+        is never changed)."""
+        from .disclosure import INTERNAL, PUBLISHED, rule_for
+
+        if mode == INTERNAL:
+            return self.results
+        figures = self.published
+        deprivation = (figures or {}).get("deprivation") or {}
+        placed = deprivation.get("participants_placed")
+        if placed is not None and rule_for(PUBLISHED).is_small(placed):
+            figures = {**figures, "deprivation": {**deprivation, "participants_placed": None}}
+        return figures
+
     @property
     def scope_object(self):
         return {

@@ -223,7 +223,7 @@ class ReportDetailView(ReadersMixin, TemplateView):
         context["may_publish"] = self.request.user.has_perm("inclusion.publish_report", report)
         context["may_request"] = self.request.user.has_perm("inclusion.request_report")
         if report.is_done:
-            results = report.results if self.mode == INTERNAL else report.published
+            results = report.figures(self.mode)
             context.update(report_context(report, results))
         elif report.job is not None:
             context["job"] = report.job
@@ -252,7 +252,7 @@ class _DownloadView(ReadersMixin, View):
             raise Http404
         mode = mode_for(request, report)
         _audit_read(request, report, mode, "download")
-        return report, mode, report.results if mode == INTERNAL else report.published
+        return report, mode, report.figures(mode)
 
 
 class ReportCsvView(_DownloadView):
@@ -333,7 +333,7 @@ class PublicReportDetailView(TemplateView):
             raise Http404 from None
         context["report"] = report
         context["mode"] = PUBLISHED
-        context.update(report_context(report, report.published))
+        context.update(report_context(report, report.figures(PUBLISHED)))
         return context
 
 
@@ -346,7 +346,7 @@ class PublicReportCsvView(View):
         return csv_response(
             filename=f"inclusion-report-{report.pk}-published.csv",
             header=CSV_HEADER,
-            rows=csv_rows(report.published),
+            rows=csv_rows(report.figures(PUBLISHED)),
         )
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..disclosure import INTERNAL, PUBLISHED
+from ..disclosure import PUBLISHED
 from ..models import Report
 from ..schema import OPENAPI_RESULTS_FIELD
 
@@ -76,4 +76,4 @@ class ReportSerializer(serializers.ModelSerializer):
         if not report.is_done:
             return None
         mode = self.context.get("mode", PUBLISHED)
-        return report.results if mode == INTERNAL else report.published
+        return report.figures(mode)

@@ -21,7 +21,7 @@ SUMMARY_DIMENSIONS = ("age", "sex", "ethnic_group", "disability")
 def _card(report: Report | None, *, mode: str, scope_label: str, request_scope: str) -> dict:
     if report is None:
         return {"report": None, "scope_label": scope_label, "request_scope": request_scope}
-    results = report.results if mode == INTERNAL else report.published
+    results = report.figures(mode)
     dimensions = [
         {
             "label": d["label"],

@@ -16,6 +16,7 @@ from engagement.inclusion.disclosure import (
     protect_table,
     rule_for,
 )
+from engagement.inclusion.models import Report
 from engagement.inclusion.population import (
     DimensionPopulation,
     Geography,
@@ -256,3 +257,18 @@ def test_a_dimension_with_everyone_in_one_group_does_not_say_so(mode):
     assert straight["ratio"] is None
     shown_zero = [g for g in result["groups"] if g["count"] == 0]
     assert len(shown_zero) <= 2  # at least one other group is hidden with it
+
+
+@pytest.mark.parametrize(("stored", "served"), [(7, None), (0, None), (10, 10), (None, None)])
+def test_a_published_snapshot_never_serves_a_small_count_of_people_placed(stored, served):
+    # given: published figures stored before the deprivation section hid small totals
+    report = Report(
+        results={"deprivation": {"participants_placed": 7}},
+        published={"mode": "published", "deprivation": {"participants_placed": stored}},
+    )
+    # when
+    published = report.figures("published")
+    # then: as any published count, one under 10 is not given; staff get theirs whole
+    assert published["deprivation"]["participants_placed"] == served
+    assert report.figures("internal")["deprivation"]["participants_placed"] == 7
+    assert report.published["deprivation"]["participants_placed"] == stored
