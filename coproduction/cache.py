@@ -8,6 +8,8 @@ check reports the broker, on the same Redis.
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.cache import caches
 from redis.exceptions import RedisError
@@ -20,11 +22,21 @@ LOG_EVERY_SECONDS = 60
 _last_logged: dict[str, float] = {}
 
 
-def cache_unreachable_log(what: str, error: Exception) -> None:
+def _unreachable_log(what: str, error: Exception) -> None:
     now = time.monotonic()
     if now - _last_logged.get(what, -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:
         _last_logged[what] = now
         logger.warning("cache unreachable (%s): %s", error, what)
+
+
+@contextmanager
+def cache_optional(what: str) -> Iterator[None]:
+    """Around a cache call the caller can do without: if Redis cannot be reached, the
+    miss is logged (`what` says what follows from it) and the caller carries on."""
+    try:
+        yield
+    except CACHE_UNREACHABLE as error:
+        _unreachable_log(what, error)
 
 
 def count_in(store, key: str, timeout: float) -> int:
@@ -41,5 +53,5 @@ def count(key: str, timeout: float, what: str) -> int:
     try:
         return count_in(caches["default"], key, timeout)
     except CACHE_UNREACHABLE as error:
-        cache_unreachable_log(what, error)
+        _unreachable_log(what, error)
         return count_in(caches["local"], key, timeout)

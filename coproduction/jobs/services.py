@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone
 
-from coproduction.cache import CACHE_UNREACHABLE, cache_unreachable_log
+from coproduction.cache import cache_optional
 
 from .models import Job
 from .registry import JobInputError, job_kind
@@ -102,11 +102,9 @@ def job_recover_stalled(*, older_than: timedelta = STALLED_AFTER) -> int:
 
 def job_progress(*, job: Job) -> dict:
     """Progress as the worker last reported it (done, total, message)."""
-    try:
+    reported = None
+    with cache_optional("progress read from the job's row"):
         reported = cache.get(_progress_key(job.pk))
-    except CACHE_UNREACHABLE as error:
-        cache_unreachable_log("progress read from the job's row", error)
-        reported = None
     if job.is_finished or reported is None:
         done, total, message = job.progress_done, job.progress_total, job.message
     else:
@@ -136,10 +134,8 @@ class _Reporter:
 
     def __call__(self, done: int, total: int | None = None, message: str = "") -> None:
         self.last = (done, total, message)
-        try:
+        with cache_optional("progress not shown until the job ends"):
             cache.set(_progress_key(self.job.pk), self.last, PROGRESS_CACHE_SECONDS)
-        except CACHE_UNREACHABLE as error:
-            cache_unreachable_log("progress not shown until the job ends", error)
 
 
 def _lock(job_id) -> Job | None:
@@ -201,11 +197,9 @@ def job_run(*, job_id) -> Job | None:
         # with it either way.
         job.upload.delete(save=False)
         Job.objects.filter(pk=job.pk).update(upload="")
-    try:
+    # A finished job's progress is read from its row; the entry expires anyway.
+    with cache_optional("progress entry left to expire"):
         cache.delete(_progress_key(job.pk))
-    except CACHE_UNREACHABLE as error:
-        # A finished job's progress is read from its row; the entry expires anyway.
-        cache_unreachable_log("progress entry left to expire", error)
     return job
 
 

@@ -43,7 +43,8 @@ else:
     vars().update(env.email_url("EMAIL_URL"))
 ADMINS = [("Coproduce administrators", email) for email in env.list("DJANGO_ADMINS", default=[])]
 
-# Production always has a broker and a worker; tasks never run inside a web request.
+# Production always has a broker and a worker: tasks run on the worker (a web request
+# sends its own emails only while the broker cannot be reached: coproduction.celery.Task).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 CACHES = cache_settings(env("CACHE_URL", default=CELERY_BROKER_URL))

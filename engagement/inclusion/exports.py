@@ -147,7 +147,7 @@ def csv_rows(results: dict) -> Iterator[list]:
             census_share=row["census_share"],
             ratio=row["ratio"],
         )
-    yield from _deprivation_rows(deprivation, published=results.get("mode") == "published")
+    yield from _deprivation_rows(deprivation)
     concentration = results.get("concentration") or {}
     for key in ("gini", "top_10_share", "top_1_share", "top_10_people_share", "effective_voices"):
         yield _row("usual_suspects", "", "", key, key, share=concentration.get(key))
@@ -192,7 +192,7 @@ def csv_rows(results: dict) -> Iterator[list]:
         )
 
 
-def _deprivation_rows(deprivation: dict, *, published: bool) -> Iterator[list]:
+def _deprivation_rows(deprivation: dict) -> Iterator[list]:
     if not deprivation.get("edition"):
         return  # no deprivation scores for the area's neighbourhoods
     edition = f"IMD {deprivation['edition']}"
@@ -204,8 +204,7 @@ def _deprivation_rows(deprivation: dict, *, published: bool) -> Iterator[list]:
         "participants_placed",
         "Participants placed in a scored neighbourhood",
         placed,
-        # (a published report stored before small totals were hidden here)
-        suppressed=placed is None or (published and placed < 10),
+        suppressed=placed is None,
     )
     most = deprivation.get("most_deprived")
     if most:

@@ -65,18 +65,23 @@ def test_a_broker_error_in_embedded_mode_is_not_hidden(settings):
         report_received_send_task.delay_on_commit(report.pk)
 
 
-def test_sending_to_a_broker_that_is_down_gives_up_without_waiting(monkeypatch):
-    # given: this project's Celery settings, with Redis at a port where nothing listens
-    nowhere = "redis://127.0.0.1:1/0"
-    monkeypatch.setenv("CELERY_BROKER_URL", nowhere)  # Celery reads it before its settings
+def probe_task(monkeypatch, broker_url: str):
+    """A task on a Celery app with this project's settings, sending to `broker_url`."""
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)  # Celery reads it before settings
     app = Celery("probe", task_cls=Task, set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(broker_url=nowhere, task_always_eager=False)
+    app.conf.update(broker_url=broker_url, task_always_eager=False)
 
     @app.task(name="probe.noop")
     def noop():
         return None
 
+    return noop
+
+
+def test_sending_to_a_broker_that_is_down_gives_up_without_waiting(monkeypatch):
+    # given: this project's Celery settings, with Redis at a port where nothing listens
+    noop = probe_task(monkeypatch, "redis://127.0.0.1:1/0")
     slept = []
     # when
     with (
@@ -94,16 +99,7 @@ def test_sending_to_a_redis_that_does_not_answer_gives_up(monkeypatch):
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
-    nowhere = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
-    monkeypatch.setenv("CELERY_BROKER_URL", nowhere)
-    app = Celery("probe", task_cls=Task, set_as_current=False)
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(broker_url=nowhere, task_always_eager=False)
-
-    @app.task(name="probe.noop")
-    def noop():
-        return None
-
+    noop = probe_task(monkeypatch, f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
     outcome = []
 
     def send():
