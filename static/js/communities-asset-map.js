@@ -56,8 +56,10 @@ async function start() {
   });
   if (!response.ok) return;
   const data = await response.json();
+  const positions = [];
   for (const feature of data.features) {
     const [longitude, latitude] = feature.geometry.coordinates;
+    positions.push([latitude, longitude]);
     const marker = L.marker([latitude, longitude], {
       title: feature.properties.name,
       alt: `${feature.properties.name}, ${feature.properties.category_label}`,
@@ -66,13 +68,15 @@ async function start() {
     marker.bindPopup(() => popupFor(feature.properties));
     clusters.addLayer(marker);
   }
-  map.addLayer(clusters);
   element.dataset.markers = String(data.features.length);
-  if (data.features.length) {
+  if (positions.length) {
+    // Zoom first, then add the markers: a cluster group on the map animates its re-clustering
+    // after a zoom and replaces its icons a moment later, taking a keyboard's focus with them.
     // Padding wider than a cluster icon, so that none is clipped at the map's edge (a clipped
     // icon is a target too small to press).
-    map.fitBounds(clusters.getBounds(), { padding: [56, 56], maxZoom: 16, animate: false });
+    map.fitBounds(L.latLngBounds(positions), { padding: [56, 56], maxZoom: 16, animate: false });
   }
+  map.addLayer(clusters);
   element.dataset.ready = "true";
 }
 
