@@ -33,6 +33,7 @@ from .models import (
     Meeting,
     Partnership,
     Priority,
+    PriorityCycle,
     SeatCategory,
     SignOffRequest,
     VotingMethod,
@@ -145,6 +146,14 @@ def _ago(days: int) -> dt.date:
 def _at(days_ago: int, hour: int = 18) -> dt.datetime:
     day = _ago(days_ago)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _begun(cycle: PriorityCycle, days_ago: int) -> PriorityCycle:
+    """Set the cycle up as begun days ago, before its forum: the demo writes history in
+    one go, and a paper ballot cannot be dated before its cycle began."""
+    PriorityCycle.objects.filter(pk=cycle.pk).update(created_at=_at(days_ago, 10))
+    cycle.refresh_from_db()
+    return cycle
 
 
 def _aap(context, officer, residents, partners) -> Partnership:
@@ -284,6 +293,7 @@ def _aap_cycle(partnership, board, officer, residents, councillors) -> None:
         forum=forum,
         created_by=officer,
     )
+    cycle = _begun(cycle, 60)
     for title, description in AAP_PRIORITIES:
         priorities.priority_propose(
             cycle=cycle, title=title, description=description, proposed_by_user=officer
@@ -306,12 +316,15 @@ def _aap_cycle(partnership, board, officer, residents, councillors) -> None:
         meetings.meeting_attendance_record(
             meeting=forum, participant=voter, attended=True, recorded_by=officer
         )
+        # Paper ballots are the forum's, dated its night; the rest voted online since.
+        paper = index % 3 == 0
         priorities.ballot_cast(
             cycle=cycle,
             participant=voter,
             choices={by_title[title]: rank for rank, title in enumerate(ranking, start=1)},
-            channel="paper" if index % 3 == 0 else "online",
+            channel="paper" if paper else "online",
             cast_by=officer,
+            cast_on=timezone.localdate(forum.event.starts_at) if paper else None,
         )
     priorities.priority_cycle_advance(cycle=cycle, advanced_by=officer)
 
@@ -520,6 +533,7 @@ def _safer_neighbourhood(context, officer, residents) -> None:
         forum=forum,
         created_by=officer,
     )
+    cycle = _begun(cycle, 30)
     titles = [
         "Speeding on the coast road",
         "Anti-social behaviour at the harbour car park",
@@ -541,6 +555,7 @@ def _safer_neighbourhood(context, officer, residents) -> None:
             choices={by_title[t]: 1 for t in ticks},
             channel="paper",
             cast_by=officer,
+            cast_on=timezone.localdate(forum.event.starts_at),
         )
         meetings.meeting_attendance_record(
             meeting=forum, participant=participant, attended=True, recorded_by=officer

@@ -25,6 +25,7 @@ from .models import (
     TaskGroupMember,
     VotingMethod,
 )
+from .services.priorities import paper_ballot_date_problem
 
 MAX_PAPER_BYTES = 20 * 1024 * 1024
 PAPER_TYPES = {".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx", ".txt", ".csv"}
@@ -268,6 +269,16 @@ class BallotForm(GovernanceForm):
                 label="Reference on the paper form",
                 help_text="The number printed on the ballot paper: it identifies the voter.",
             )
+            self.fields["cast_on"] = forms.DateField(
+                widget=DateInput,
+                label="Date the ballot was filled in",
+                help_text="Often the forum's date. The vote counts as taking part on that day.",
+                initial=self._paper_date_initial(),
+                error_messages={
+                    "required": "Enter the date the ballot was filled in",
+                    "invalid": "Enter the date the ballot was filled in as a real date",
+                },
+            )
         method = cycle.voting_method
         for priority in self.priorities:
             name = f"priority_{priority.pk}"
@@ -282,6 +293,24 @@ class BallotForm(GovernanceForm):
                     help_text=priority.description[:200],
                     widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
                 )
+
+    def _paper_date_initial(self):
+        """The forum's date if it has been held (paper ballots are mostly the forum's),
+        otherwise today."""
+        today = timezone.localdate()
+        forum = self.cycle.forum
+        if forum is not None:
+            held = timezone.localdate(forum.event.starts_at)
+            if held <= today and not paper_ballot_date_problem(self.cycle, held):
+                return held
+        return today
+
+    def clean_cast_on(self):
+        cast_on = self.cleaned_data["cast_on"]
+        problem = paper_ballot_date_problem(self.cycle, cast_on)
+        if problem:
+            raise ValidationError(problem)
+        return cast_on
 
     def choices(self) -> dict[int, int]:
         picked = {}

@@ -889,6 +889,7 @@ class PaperBallotView(BallotView):
             choices=form.choices(),
             channel=Ballot.Channel.PAPER,
             cast_by=self.request.user,
+            cast_on=form.cleaned_data["cast_on"],
         )
 
     def get_success_url_for(self, result) -> str:

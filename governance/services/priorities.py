@@ -221,6 +221,33 @@ def _validate_choices(cycle: PriorityCycle, choices: Mapping[int, int]) -> None:
             raise GovernanceError(f"You have {allowed} dots to share out, no more.")
 
 
+def paper_ballot_date_problem(cycle: PriorityCycle, cast_on: date) -> str | None:
+    """Why a paper ballot cannot carry this date, or None: not after today, and not
+    before the day the cycle began."""
+    if cast_on > timezone.localdate():
+        return "The date on the ballot paper cannot be in the future."
+    earliest = timezone.localdate(cycle.created_at)
+    if cast_on < earliest:
+        return (
+            "The date on the ballot paper cannot be before the cycle began "
+            f"({earliest:%-d %B %Y})."
+        )
+    return None
+
+
+def _paper_cast_at(cycle: PriorityCycle, cast_on: date):
+    problem = paper_ballot_date_problem(cycle, cast_on)
+    if problem:
+        raise GovernanceError(problem)
+    today = timezone.localdate()
+    if cast_on == today:
+        return timezone.now()
+    forum = cycle.forum.event.starts_at if cycle.forum_id else None
+    if forum and timezone.localdate(forum) == cast_on:
+        return forum
+    return _midday(cast_on)
+
+
 @transaction.atomic
 def ballot_cast(
     *,
@@ -229,15 +256,23 @@ def ballot_cast(
     choices: Mapping[int, int],
     channel: str,
     cast_by,
+    cast_on: date | None = None,
 ) -> Ballot:
     """One person's set of votes, by priority id: 1 for a tick (approval), the rank
     (ranking), or the dots given (dot voting). A second ballot from the same person is
     refused, by this check and by the database's unique constraint when two arrive at
-    once."""
+    once.
+
+    A paper ballot is dated the day it was filled in (`cast_on`, often the forum's night),
+    not the day an officer types it up: the vote counts as taking part in that month.
+    """
     if cycle.status != PriorityCycle.Status.VOTING:
         raise GovernanceError("Voting is not open in this cycle.")
     if channel == Ballot.Channel.PAPER and cast_by is None:
         raise GovernanceError("A paper ballot is entered by an officer.")
+    if cast_on and channel != Ballot.Channel.PAPER:
+        raise GovernanceError("Only a paper ballot is dated by hand.")
+    cast_at = _paper_cast_at(cycle, cast_on) if cast_on else timezone.now()
     _validate_choices(cycle, choices)
     if Ballot.objects.filter(cycle=cycle, participant=participant).exists():
         raise AlreadyVotedError("This person has already voted in this cycle.")
@@ -248,6 +283,7 @@ def ballot_cast(
                 participant=participant,
                 channel=channel,
                 entered_by=cast_by if channel == Ballot.Channel.PAPER else None,
+                cast_at=cast_at,
             )
     except IntegrityError as exc:
         raise AlreadyVotedError("This person has already voted in this cycle.") from exc

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from governance.models import (
+    Ballot,
     Board,
     BoardMembership,
     Budget,
@@ -49,3 +50,8 @@ def test_demo_builds_the_three_programmes_and_is_idempotent():
     assert set(Decision.objects.values_list("outcome", flat=True)) == {"carried", "lost"}
     assert Budget.objects.filter(kind="area_budget", amount=120000).count() == 3
     assert Budget.objects.filter(kind="neighbourhood_budget", amount=25000).count() >= 19
+    # paper ballots from a forum are dated the forum's night, not the day of seeding
+    paper = Ballot.objects.filter(channel="paper", cycle__forum__isnull=False)
+    assert paper.count() == 4 + 18  # Northfield Central's spring forum, Rivermouth's meeting
+    for ballot in paper:
+        assert ballot.cast_at == ballot.cycle.forum.event.starts_at

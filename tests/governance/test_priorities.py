@@ -1,7 +1,9 @@
+import datetime as dt
 import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from engagement.models import ParticipationRecord
 from governance.models import Ballot, BallotChoice, Priority, PriorityCycle
@@ -17,6 +19,7 @@ from governance.services.priorities import (
     task_group_member_add,
 )
 from tests.governance.factories import (
+    MeetingFactory,
     ParticipantFactory,
     PriorityCycleFactory,
     PriorityFactory,
@@ -182,6 +185,82 @@ def test_paper_ballot_needs_an_officer_and_is_recorded_as_paper(voting_cycle, of
     assert ParticipationRecord.objects.get(kind="vote").priority_cycle == voting_cycle
     with pytest.raises(GovernanceError, match="entered by an officer"):
         vote(voting_cycle, {priority.pk: 1}, channel="paper", by=None)
+
+
+def _begun_days_ago(cycle, days):
+    PriorityCycle.objects.filter(pk=cycle.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=days)
+    )
+    cycle.refresh_from_db()
+
+
+@pytest.mark.django_db
+def test_paper_ballot_is_dated_the_forum_night_and_counts_as_taking_part_then(
+    voting_cycle, officer
+):
+    # given: the cycle began a month ago; its forum met a fortnight ago at 7pm
+    _begun_days_ago(voting_cycle, 30)
+    forum_at = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=14), dt.time(19))
+    )
+    voting_cycle.forum = MeetingFactory(
+        partnership=voting_cycle.partnership, kind="forum", starts_at=forum_at
+    )
+    voting_cycle.save()
+    priority = voting_cycle.priorities.first()
+    # when: an officer types up a ballot filled in that night, and one from a week ago
+    at_forum = ballot_cast(
+        cycle=voting_cycle,
+        participant=ParticipantFactory(),
+        choices={priority.pk: 1},
+        channel="paper",
+        cast_by=officer,
+        cast_on=forum_at.date(),
+    )
+    week_ago = timezone.localdate() - dt.timedelta(days=7)
+    later = ballot_cast(
+        cycle=voting_cycle,
+        participant=ParticipantFactory(),
+        choices={priority.pk: 1},
+        channel="paper",
+        cast_by=officer,
+        cast_on=week_ago,
+    )
+    # then: each is dated as filled in, and so is the taking part it records
+    assert at_forum.cast_at == forum_at
+    assert timezone.localtime(later.cast_at).date() == week_ago
+    assert timezone.localtime(later.cast_at).hour == 12
+    records = ParticipationRecord.objects.filter(kind="vote").order_by("occurred_at")
+    assert [r.occurred_at for r in records] == [forum_at, later.cast_at]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("days_ago", "channel", "message"),
+    [
+        (-1, "paper", "cannot be in the future"),
+        (31, "paper", "cannot be before the cycle began"),
+        (3, "online", "Only a paper ballot is dated by hand"),
+    ],
+)
+def test_a_ballot_date_is_refused_when_it_cannot_be_true(
+    voting_cycle, officer, days_ago, channel, message
+):
+    # given
+    _begun_days_ago(voting_cycle, 30)
+    priority = voting_cycle.priorities.first()
+    # when / then: refused, and nothing written
+    with pytest.raises(GovernanceError, match=message):
+        ballot_cast(
+            cycle=voting_cycle,
+            participant=ParticipantFactory(),
+            choices={priority.pk: 1},
+            channel=channel,
+            cast_by=officer,
+            cast_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        )
+    assert not Ballot.objects.exists()
+    assert not ParticipationRecord.objects.exists()
 
 
 @pytest.mark.django_db

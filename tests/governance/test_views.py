@@ -1,8 +1,11 @@
 """The governance pages, driven through the client as each role would."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import (
     AuditEvent,
@@ -14,7 +17,7 @@ from governance.models import (
     PriorityCycle,
     SignOffRequest,
 )
-from tests.governance.factories import ParticipantFactory, ProjectFactory
+from tests.governance.factories import MeetingFactory, ParticipantFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +79,7 @@ def test_forum_to_projects_journey(
         reverse("governance:paper_ballot", args=[cycle.pk]),
         {
             "paper_reference": "SD-0042",
+            "cast_on": timezone.localdate().isoformat(),
             f"priority_{crossings.pk}": "on",
             f"priority_{bins.pk}": "on",
         },
@@ -335,6 +339,43 @@ def test_vote_page_after_voting_closes(client, resident, review_cycle):
     assert not Ballot.objects.exists()
 
 
+def test_a_paper_ballot_is_dated_as_filled_in_the_forum_night_offered_first(
+    client, officer, voting_cycle
+):
+    # given: a cycle begun a month ago whose forum met five days ago
+    PriorityCycle.objects.filter(pk=voting_cycle.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30)
+    )
+    forum_day = timezone.localdate() - dt.timedelta(days=5)
+    voting_cycle.forum = MeetingFactory(
+        partnership=voting_cycle.partnership,
+        kind="forum",
+        starts_at=timezone.make_aware(dt.datetime.combine(forum_day, dt.time(19))),
+    )
+    voting_cycle.save(update_fields=["forum"])
+    priority = voting_cycle.priorities.first()
+    url = reverse("governance:paper_ballot", args=[voting_cycle.pk])
+    client.force_login(officer)
+    # when: the form opens
+    page = client.get(url).content.decode()
+    # then: it offers the forum's date
+    assert f'name="cast_on" value="{forum_day.isoformat()}"' in page
+    # when: a date in the future is entered
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    answer = {"paper_reference": "NF-0007", f"priority_{priority.pk}": "on"}
+    refused = client.post(url, {**answer, "cast_on": tomorrow.isoformat()})
+    # then: the date is refused beside its field, and nothing is written
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["cast_on"] == [
+        "The date on the ballot paper cannot be in the future."
+    ]
+    assert not Ballot.objects.exists()
+    # when: the forum's date is entered
+    client.post(url, {**answer, "cast_on": forum_day.isoformat()})
+    # then: the ballot is dated the forum night
+    assert timezone.localtime(Ballot.objects.get().cast_at).date() == forum_day
+
+
 def test_delegation_admin_refuses_granting_to_oneself(client, administrator, ward):
     """An administrator who is also an elected member cannot delegate to themselves."""
     from coproduction.accounts.roles import Role
@@ -421,8 +462,6 @@ def test_councillor_on_the_board_declares_their_own_interest(
 
 def test_date_fields_show_their_initial_date(client, officer, board):
     """A date input only shows an ISO value: today's date appears as the term's start."""
-    from django.utils import timezone
-
     client.force_login(officer)
     page = client.get(reverse("governance:membership_add", args=[board.partnership.pk]))
     assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
