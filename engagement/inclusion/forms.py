@@ -42,7 +42,8 @@ class ReportRequestForm(GovukForm):
     )
     end = forms.ChoiceField(
         label="To (month)",
-        help_text="The months are included in full.",
+        help_text="The months are included in full; a month not yet over is counted up to "
+        "the day the report is made.",
         error_messages={
             "required": "Choose the last month.",
             "invalid_choice": "Choose the last month from the list.",

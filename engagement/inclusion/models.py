@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -336,11 +337,25 @@ class Report(models.Model):
         return str(target)
 
     @property
+    def counted_to(self):
+        """The last day counted, when the period's last month was not over when the report
+        was made (or, while it waits, is not over yet); None for a period that was over."""
+        made = timezone.localdate(self.generated_at) if self.generated_at else None
+        day = made or timezone.localdate()
+        return day if day <= self.period_end else None
+
+    @property
     def period_label(self) -> str:
-        if (self.period_start.year, self.period_start.month) == (
+        to = self.counted_to
+        one_month = (self.period_start.year, self.period_start.month) == (
             self.period_end.year,
             self.period_end.month,
-        ):
+        )
+        if to is not None:
+            if one_month:
+                return f"{self.period_start:%B %Y}, to {to:%-d %B}"
+            return f"{self.period_start:%B %Y} to {to:%-d %B %Y}"
+        if one_month:
             return f"{self.period_start:%B %Y}"
         return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from communities import census
@@ -191,6 +192,7 @@ def _header(report: Report, scope, population) -> dict:
         "period": {
             "start": report.period_start.isoformat(),
             "end": report.period_end.isoformat(),
+            "counted_to": report.counted_to.isoformat() if report.counted_to else None,
             "label": report.period_label,
         },
         "minimum_age": report.minimum_age,
@@ -244,6 +246,8 @@ def report_previous(*, report: Report) -> Report | None:
             period_end__lt=report.period_end,
             minimum_age=report.minimum_age,
         )
+        # made once its period was over: a month counted in part is no base for change
+        .filter(period_end__lt=F("generated_at__date"))
         .exclude(pk=report.pk)
         .filter(generated_at__lte=timezone.now())
         .order_by("-period_end", "-generated_at")

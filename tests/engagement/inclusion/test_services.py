@@ -17,6 +17,9 @@ from engagement.inclusion.services import (
     ReportError,
     ReportScope,
     TargetData,
+    add_months,
+    month_end,
+    month_start,
     report_generate,
     report_request,
     schedule_ensure,
@@ -337,6 +340,33 @@ def test_change_is_against_a_report_that_ends_earlier_and_counts_the_same_ages(s
     assert everyone.previous_id is None
     assert later.previous_id == quarter.pk
     assert half.pk < quarter.pk
+
+
+def test_a_month_not_yet_over_is_counted_to_the_day_and_is_no_base_for_change(sexes):
+    # given: ten women took part last month, ten more today
+    today = timezone.localdate()
+    this_month = month_start(today)
+    last_month = add_months(this_month, -1)
+    for when in (last_month, today):
+        for _ in range(10):
+            person_with(ward=sexes, sex="female", when=when)
+    # when: a report on last month, one on this month so far, then one running on to the
+    # end of next month
+    complete = generate(sexes, start=last_month, end=month_end(last_month))
+    so_far = generate(sexes, start=this_month, end=month_end(this_month))
+    running = generate(sexes, start=last_month, end=month_end(add_months(this_month, 1)))
+    # then: the month not yet over is counted to today, and says so
+    assert complete.counted_to is None
+    assert complete.period_label == f"{last_month:%B %Y}"
+    assert complete.results["period"]["counted_to"] is None
+    assert so_far.counted_to == today
+    assert so_far.period_label == f"{this_month:%B %Y}, to {today:%-d %B}"
+    assert so_far.results["period"]["counted_to"] == today.isoformat()
+    assert so_far.results["participants"] == 10
+    assert running.period_label == f"{last_month:%B %Y} to {today:%-d %B %Y}"
+    # and change is measured against the last complete report, never a part month
+    assert so_far.previous_id == complete.pk
+    assert running.previous_id == complete.pk
 
 
 def test_published_figures_follow_the_ons_rule(sexes):

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -182,6 +183,22 @@ def test_deprivation_reach_says_how_many_participants_it_counts(client, officer,
     assert report.published["deprivation"]["participants_placed"] is None
     assert published.context["mode"] == "published"
     assert "Fewer than 10 of the" in published.content.decode()
+
+
+def test_a_report_on_a_month_not_yet_over_says_how_far_it_counts(client, officer, aap, ward):
+    # given: a report on this month, made today
+    today = timezone.localdate()
+    report = ReportFactory(obj=aap, requested_by=officer, start=today, end=today)
+    report = report_generate(report_id=report.pk)
+    client.force_login(officer)
+    # when
+    page = client.get(report.get_absolute_url()).content.decode()
+    # then: the heading and a note say it counts up to today
+    assert f"{today:%B %Y}, to {today:%-d %B}" in page
+    assert (
+        f"was not over when this report was made: it counts taking part up to {today:%-d %B %Y}"
+        in page
+    )
 
 
 def test_partner_sees_only_the_published_figures(client, partner_user, aap_report):
