@@ -8,11 +8,20 @@ A chart is never the only way to read the figures: the include renders the table
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-BAR_HEIGHT = 22
-BAR_GAP = 10
-LABEL_WIDTH = 0  # labels sit in the table, the chart shows bars and values only
-CHART_WIDTH = 600
+# A bar chart is drawn about as wide as a phone's screen (and no wider, see .app-chart__svg),
+# so that its 15-unit text shows at 12 to 15 pixels rather than shrinking with the drawing.
+# Each bar has its group's name above it: on a phone the table is above the chart, not
+# beside it, and unnamed bars could not be told apart.
+BAR_CHART_WIDTH = 360
+BAR_LABEL_SPACE = 18
+BAR_HEIGHT = 18
+BAR_GAP = 12
+BAR_PITCH = BAR_LABEL_SPACE + BAR_HEIGHT + BAR_GAP
 VALUE_SPACE = 90
+# About as many characters as fit across the chart at its text size; the table beside it
+# has the whole name.
+LABEL_CHARACTERS = 44
+CHART_WIDTH = 600
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,12 @@ class Bar:
     reference_x: float | None = None
     css: str = ""
 
+    @property
+    def short_label(self) -> str:
+        if len(self.label) <= LABEL_CHARACTERS:
+            return self.label
+        return self.label[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
 
 @dataclass(frozen=True)
 class BarChart:
@@ -37,8 +52,8 @@ class BarChart:
     value_heading: str = "Value"
     reference_heading: str = ""
     height: int = 0
-    width: int = CHART_WIDTH
-    plot_width: int = CHART_WIDTH - VALUE_SPACE
+    width: int = BAR_CHART_WIDTH
+    plot_width: int = BAR_CHART_WIDTH - VALUE_SPACE
     summary: str = ""
     label_heading: str = ""
 
@@ -60,7 +75,7 @@ def bar_chart(
     values = [float(row[1] or 0) for row in rows]
     references = [float(row[2]) for row in rows if len(row) > 2 and row[2] is not None]
     top = maximum or max(values + references + [0]) or 1
-    plot_width = CHART_WIDTH - VALUE_SPACE
+    plot_width = BAR_CHART_WIDTH - VALUE_SPACE
     bars = []
     for index, row in enumerate(rows):
         label, value = row[0], float(row[1] or 0)
@@ -72,13 +87,13 @@ def bar_chart(
                 display=fmt.format(value) + unit,
                 reference=reference,
                 reference_display=(fmt.format(reference) + unit) if reference is not None else "",
-                y=index * (BAR_HEIGHT + BAR_GAP),
+                y=index * BAR_PITCH,
                 width=max(0.0, plot_width * value / top),
                 reference_x=plot_width * reference / top if reference is not None else None,
                 css=css_for(row) if css_for else "",
             )
         )
-    height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP)
+    height = max(1, len(bars)) * BAR_PITCH
     return BarChart(
         title=title,
         bars=tuple(bars),
