@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 # Each bar has its group's name above it: on a phone the table is above the chart, not
 # beside it, and unnamed bars could not be told apart.
 BAR_CHART_WIDTH = 360
-BAR_LABEL_SPACE = 18
+BAR_LABEL_SPACE = 20
 BAR_HEIGHT = 18
 BAR_GAP = 12
 BAR_PITCH = BAR_LABEL_SPACE + BAR_HEIGHT + BAR_GAP
 VALUE_SPACE = 90
 # About as many characters as fit across the chart at its text size; the table beside it
 # has the whole name.
-LABEL_CHARACTERS = 44
+LABEL_CHARACTERS = 40
 CHART_WIDTH = 600
 
 

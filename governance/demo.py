@@ -33,7 +33,6 @@ from .models import (
     Meeting,
     Partnership,
     Priority,
-    PriorityCycle,
     SeatCategory,
     SignOffRequest,
     VotingMethod,
@@ -146,14 +145,6 @@ def _ago(days: int) -> dt.date:
 def _at(days_ago: int, hour: int = 18) -> dt.datetime:
     day = _ago(days_ago)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-def _begun(cycle: PriorityCycle, days_ago: int) -> PriorityCycle:
-    """Set the cycle up as begun days ago, before its forum: the demo writes history in
-    one go, and a paper ballot cannot be dated before its cycle began."""
-    PriorityCycle.objects.filter(pk=cycle.pk).update(created_at=_at(days_ago, 10))
-    cycle.refresh_from_db()
-    return cycle
 
 
 def _aap(context, officer, residents, partners) -> Partnership:
@@ -293,7 +284,6 @@ def _aap_cycle(partnership, board, officer, residents, councillors) -> None:
         forum=forum,
         created_by=officer,
     )
-    cycle = _begun(cycle, 60)
     for title, description in AAP_PRIORITIES:
         priorities.priority_propose(
             cycle=cycle, title=title, description=description, proposed_by_user=officer
@@ -533,7 +523,6 @@ def _safer_neighbourhood(context, officer, residents) -> None:
         forum=forum,
         created_by=officer,
     )
-    cycle = _begun(cycle, 30)
     titles = [
         "Speeding on the coast road",
         "Anti-social behaviour at the harbour car park",

@@ -25,7 +25,7 @@ from .models import (
     TaskGroupMember,
     VotingMethod,
 )
-from .services.priorities import paper_ballot_date_problem
+from .services.priorities import cycle_forum_start, paper_ballot_date_problem
 
 MAX_PAPER_BYTES = 20 * 1024 * 1024
 PAPER_TYPES = {".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx", ".txt", ".csv"}
@@ -295,14 +295,12 @@ class BallotForm(GovernanceForm):
                 )
 
     def _paper_date_initial(self):
-        """The forum's date if it has been held (paper ballots are mostly the forum's),
+        """The forum's date once it has met (paper ballots are mostly the forum's),
         otherwise today."""
         today = timezone.localdate()
-        forum = self.cycle.forum
-        if forum is not None:
-            held = timezone.localdate(forum.event.starts_at)
-            if held <= today and not paper_ballot_date_problem(self.cycle, held):
-                return held
+        forum = cycle_forum_start(self.cycle)
+        if forum is not None and timezone.localdate(forum) <= today:
+            return timezone.localdate(forum)
         return today
 
     def clean_cast_on(self):

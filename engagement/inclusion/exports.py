@@ -47,6 +47,18 @@ def _row(section, dimension, level, code, label, count=None, **values) -> list:
 
 
 def csv_rows(results: dict) -> Iterator[list]:
+    period = results.get("period") or {}
+    if period:
+        counted_to = period.get("counted_to")
+        yield _row(
+            "header",
+            "",
+            "",
+            "period",
+            period.get("label", ""),
+            note=f"{period.get('start')} to {period.get('end')}"
+            + (f"; the last month counted as recorded by {counted_to}" if counted_to else ""),
+        )
     yield _row("header", "", "", "participants", "Participants", results.get("participants"))
     yield _row("header", "", "", "actions", "Qualifying actions", results.get("actions"))
     for dim in results.get("dimensions", []):

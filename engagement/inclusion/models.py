@@ -353,8 +353,8 @@ class Report(models.Model):
         )
         if to is not None:
             if one_month:
-                return f"{self.period_start:%B %Y}, to {to:%-d %B}"
-            return f"{self.period_start:%B %Y} to {to:%-d %B %Y}"
+                return f"{self.period_start:%B %Y}, as at {to:%-d %B}"
+            return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}, as at {to:%-d %B %Y}"
         if one_month:
             return f"{self.period_start:%B %Y}"
         return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"

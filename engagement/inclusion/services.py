@@ -65,8 +65,11 @@ def period_check(*, start: date, end: date) -> tuple[date, date]:
         raise ReportError("The period must end after it starts.")
     if start.year < EARLIEST_YEAR:
         raise ReportError(f"The period must start in {EARLIEST_YEAR} or later.")
-    if start > timezone.localdate():
+    today = timezone.localdate()
+    if start > today:
         raise ReportError("The period cannot start in the future.")
+    if end > month_end(today):
+        raise ReportError("The period cannot end after this month.")
     if months_between(start, end) > MAX_MONTHS:
         raise ReportError(f"A report covers at most {MAX_MONTHS} months.")
     return start, end
@@ -279,6 +282,8 @@ def report_generate(*, report_id: int, progress=None) -> Report:
         progress(0, 5, "Bringing the participation summary up to date")
         activity_refresh()
         progress(1, 5, "Counting participants")
+        # One moment for the snapshot: what it says it counted up to and when it was made.
+        report.generated_at = timezone.now()
         scope = resolve(report)
         query = build_query(
             kind=scope.kind,
@@ -344,7 +349,6 @@ def report_generate(*, report_id: int, progress=None) -> Report:
         report.results = results
         report.published = published
         report.previous = previous
-        report.generated_at = timezone.now()
         report.save()
         progress(5, 5, "Done")
     return report

@@ -221,16 +221,32 @@ def _validate_choices(cycle: PriorityCycle, choices: Mapping[int, int]) -> None:
             raise GovernanceError(f"You have {allowed} dots to share out, no more.")
 
 
+def cycle_forum_start(cycle: PriorityCycle):
+    """When the cycle's forum began, if it has one that was not cancelled."""
+    forum = cycle.forum
+    if forum is None or forum.status == Meeting.Status.CANCELLED:
+        return None
+    return forum.event.starts_at
+
+
+def paper_ballot_earliest(cycle: PriorityCycle) -> date:
+    """The first day a paper ballot can be dated: the day the cycle was set up, or its
+    forum's day if that came first (a public meeting votes, then an officer sets up the
+    cycle to record it)."""
+    earliest = timezone.localdate(cycle.created_at)
+    forum = cycle_forum_start(cycle)
+    return min(earliest, timezone.localdate(forum)) if forum else earliest
+
+
 def paper_ballot_date_problem(cycle: PriorityCycle, cast_on: date) -> str | None:
-    """Why a paper ballot cannot carry this date, or None: not after today, and not
-    before the day the cycle began."""
+    """Why a paper ballot cannot carry this date, or None."""
     if cast_on > timezone.localdate():
         return "The date on the ballot paper cannot be in the future."
-    earliest = timezone.localdate(cycle.created_at)
+    earliest = paper_ballot_earliest(cycle)
     if cast_on < earliest:
         return (
-            "The date on the ballot paper cannot be before the cycle began "
-            f"({earliest:%-d %B %Y})."
+            "The date on the ballot paper cannot be before the cycle began or its forum "
+            f"met ({earliest:%-d %B %Y})."
         )
     return None
 
@@ -239,10 +255,9 @@ def _paper_cast_at(cycle: PriorityCycle, cast_on: date):
     problem = paper_ballot_date_problem(cycle, cast_on)
     if problem:
         raise GovernanceError(problem)
-    today = timezone.localdate()
-    if cast_on == today:
+    if cast_on == timezone.localdate():
         return timezone.now()
-    forum = cycle.forum.event.starts_at if cycle.forum_id else None
+    forum = cycle_forum_start(cycle)
     if forum and timezone.localdate(forum) == cast_on:
         return forum
     return _midday(cast_on)

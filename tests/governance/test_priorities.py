@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from engagement.models import ParticipationRecord
-from governance.models import Ballot, BallotChoice, Priority, PriorityCycle
+from governance.models import Ballot, BallotChoice, Meeting, Priority, PriorityCycle
 from governance.services.errors import AlreadyVotedError, GovernanceError
 from governance.services.priorities import (
     ballot_cast,
@@ -232,6 +232,39 @@ def test_paper_ballot_is_dated_the_forum_night_and_counts_as_taking_part_then(
     assert timezone.localtime(later.cast_at).hour == 12
     records = ParticipationRecord.objects.filter(kind="vote").order_by("occurred_at")
     assert [r.occurred_at for r in records] == [forum_at, later.cast_at]
+
+
+@pytest.mark.django_db
+def test_a_cycle_set_up_after_its_forum_takes_ballots_dated_the_forum_night(voting_cycle, officer):
+    # given: the public meeting voted a week ago; the cycle was set up today to record it
+    forum_at = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=7), dt.time(19))
+    )
+    voting_cycle.forum = MeetingFactory(
+        partnership=voting_cycle.partnership, kind="forum", starts_at=forum_at
+    )
+    voting_cycle.save()
+    priority = voting_cycle.priorities.first()
+
+    def cast(days_ago):
+        return ballot_cast(
+            cycle=voting_cycle,
+            participant=ParticipantFactory(),
+            choices={priority.pk: 1},
+            channel="paper",
+            cast_by=officer,
+            cast_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        )
+
+    # when / then: the forum's night is accepted, the day before it is not
+    assert cast(7).cast_at == forum_at
+    with pytest.raises(GovernanceError, match="before the cycle began or its forum met"):
+        cast(8)
+    # and a cancelled forum gives no such date
+    Meeting.objects.filter(pk=voting_cycle.forum_id).update(status="cancelled")
+    voting_cycle.refresh_from_db()
+    with pytest.raises(GovernanceError, match="before the cycle began"):
+        cast(7)
 
 
 @pytest.mark.django_db

@@ -376,6 +376,39 @@ def test_a_paper_ballot_is_dated_as_filled_in_the_forum_night_offered_first(
     assert timezone.localtime(Ballot.objects.get().cast_at).date() == forum_day
 
 
+def test_a_paper_ballot_form_offers_today_without_a_forum_held_and_refuses_too_early(
+    client, officer, voting_cycle
+):
+    # given: a cycle begun today whose forum is next week
+    voting_cycle.forum = MeetingFactory(
+        partnership=voting_cycle.partnership,
+        kind="forum",
+        starts_at=timezone.now() + dt.timedelta(days=7),
+    )
+    voting_cycle.save(update_fields=["forum"])
+    priority = voting_cycle.priorities.first()
+    url = reverse("governance:paper_ballot", args=[voting_cycle.pk])
+    client.force_login(officer)
+    today = timezone.localdate()
+    # when
+    page = client.get(url).content.decode()
+    refused = client.post(
+        url,
+        {
+            "paper_reference": "NF-0008",
+            f"priority_{priority.pk}": "on",
+            "cast_on": (today - dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    # then
+    assert f'name="cast_on" value="{today.isoformat()}"' in page
+    assert refused.context["form"].errors["cast_on"] == [
+        "The date on the ballot paper cannot be before the cycle began or its forum met "
+        f"({today:%-d %B %Y})."
+    ]
+    assert not Ballot.objects.exists()
+
+
 def test_delegation_admin_refuses_granting_to_oneself(client, administrator, ward):
     """An administrator who is also an elected member cannot delegate to themselves."""
     from coproduction.accounts.roles import Role

@@ -2,7 +2,7 @@
 with which answers; the summary kept in step with the ledger; snapshots, schedules and
 targets. Expected figures are worked out by hand in each test."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -342,7 +342,7 @@ def test_change_is_against_a_report_that_ends_earlier_and_counts_the_same_ages(s
     assert half.pk < quarter.pk
 
 
-def test_a_month_not_yet_over_is_counted_to_the_day_and_is_no_base_for_change(sexes):
+def test_a_month_not_yet_over_is_counted_as_at_the_day_and_is_no_base_for_change(sexes):
     # given: ten women took part last month, ten more today
     today = timezone.localdate()
     this_month = month_start(today)
@@ -350,23 +350,57 @@ def test_a_month_not_yet_over_is_counted_to_the_day_and_is_no_base_for_change(se
     for when in (last_month, today):
         for _ in range(10):
             person_with(ward=sexes, sex="female", when=when)
-    # when: a report on last month, one on this month so far, then one running on to the
-    # end of next month
+    # when: a report on last month, one on this month so far, then one on both
     complete = generate(sexes, start=last_month, end=month_end(last_month))
     so_far = generate(sexes, start=this_month, end=month_end(this_month))
-    running = generate(sexes, start=last_month, end=month_end(add_months(this_month, 1)))
-    # then: the month not yet over is counted to today, and says so
+    both = generate(sexes, start=last_month, end=month_end(this_month))
+    # then: the month not yet over is counted as at today, and says so
     assert complete.counted_to is None
     assert complete.period_label == f"{last_month:%B %Y}"
     assert complete.results["period"]["counted_to"] is None
     assert so_far.counted_to == today
-    assert so_far.period_label == f"{this_month:%B %Y}, to {today:%-d %B}"
+    assert so_far.period_label == f"{this_month:%B %Y}, as at {today:%-d %B}"
     assert so_far.results["period"]["counted_to"] == today.isoformat()
+    assert so_far.results["period"]["label"] == so_far.period_label
     assert so_far.results["participants"] == 10
-    assert running.period_label == f"{last_month:%B %Y} to {today:%-d %B %Y}"
+    assert both.period_label == (
+        f"{last_month:%B %Y} to {this_month:%B %Y}, as at {today:%-d %B %Y}"
+    )
     # and change is measured against the last complete report, never a part month
     assert so_far.previous_id == complete.pk
-    assert running.previous_id == complete.pk
+    assert both.previous_id == complete.pk
+
+
+def test_the_snapshot_says_it_counted_as_at_the_moment_it_was_made(sexes, monkeypatch):
+    # given: a report on this month, begun in the last second of the month and finished
+    # after midnight
+    from types import SimpleNamespace
+
+    from engagement.inclusion import services
+    from engagement.inclusion.scopes import scope_key
+
+    this_month = month_start(timezone.localdate())
+    report = Report.objects.create(
+        scope_kind=ScopeKind.AREA,
+        scope_key=scope_key(ScopeKind.AREA, sexes),
+        area=sexes,
+        period_start=this_month,
+        period_end=month_end(this_month),
+    )
+    last_second = timezone.make_aware(datetime.combine(month_end(this_month), time(23, 59, 59)))
+    moments = iter([last_second])
+    clock = SimpleNamespace(
+        now=lambda: next(moments, last_second + timedelta(seconds=2)),
+        localdate=timezone.localdate,
+        make_aware=timezone.make_aware,
+    )
+    monkeypatch.setattr(services, "timezone", clock)
+    # when
+    made = report_generate(report_id=report.pk)
+    # then: the label on the page and the JSON's agree, from one moment
+    assert made.generated_at == last_second
+    assert made.results["period"]["counted_to"] == month_end(this_month).isoformat()
+    assert made.results["period"]["label"] == made.period_label
 
 
 def test_published_figures_follow_the_ons_rule(sexes):
@@ -388,6 +422,12 @@ def test_published_figures_follow_the_ons_rule(sexes):
         (date(2026, 5, 1), date(2026, 4, 1), "end after it starts"),
         (date(2090, 1, 1), date(2090, 2, 1), "future"),
         (date(2019, 1, 1), date(2026, 1, 1), "at most 60 months"),
+        # this month to next: the next has not begun
+        (
+            month_start(timezone.localdate()),
+            add_months(month_start(timezone.localdate()), 1),
+            "cannot end after this month",
+        ),
     ],
 )
 def test_bad_periods_are_refused_and_nothing_is_saved(ward, start, end, message):

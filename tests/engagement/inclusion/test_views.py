@@ -193,12 +193,17 @@ def test_a_report_on_a_month_not_yet_over_says_how_far_it_counts(client, officer
     client.force_login(officer)
     # when
     page = client.get(report.get_absolute_url()).content.decode()
-    # then: the heading and a note say it counts up to today
-    assert f"{today:%B %Y}, to {today:%-d %B}" in page
+    download = client.get(reverse("inclusion:report_csv", args=[report.pk]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    # then: the heading, a note and the CSV say it counts what was recorded by today
+    assert f"{today:%B %Y}, as at {today:%-d %B}" in page
     assert (
-        f"was not over when this report was made: it counts taking part up to {today:%-d %B %Y}"
-        in page
+        f"was not over when this report was made on {today:%-d %B %Y}: it counts the "
+        "taking part recorded by then." in page
     )
+    period = next(r for r in rows if r["code"] == "period")
+    assert period["label"] == report.period_label
+    assert period["note"].endswith(f"the last month counted as recorded by {today.isoformat()}")
 
 
 def test_partner_sees_only_the_published_figures(client, partner_user, aap_report):
