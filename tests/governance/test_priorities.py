@@ -187,6 +187,16 @@ def test_paper_ballot_needs_an_officer_and_is_recorded_as_paper(voting_cycle, of
         vote(voting_cycle, {priority.pk: 1}, channel="paper", by=None)
 
 
+def _forum_held(cycle, *, days_ago):
+    """Give the cycle a forum that met days ago at 7pm; returns when it began."""
+    starts_at = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days_ago), dt.time(19))
+    )
+    cycle.forum = MeetingFactory(partnership=cycle.partnership, kind="forum", starts_at=starts_at)
+    cycle.save()
+    return starts_at
+
+
 def _begun_days_ago(cycle, days):
     PriorityCycle.objects.filter(pk=cycle.pk).update(
         created_at=timezone.now() - dt.timedelta(days=days)
@@ -200,13 +210,7 @@ def test_paper_ballot_is_dated_the_forum_night_and_counts_as_taking_part_then(
 ):
     # given: the cycle began a month ago; its forum met a fortnight ago at 7pm
     _begun_days_ago(voting_cycle, 30)
-    forum_at = timezone.make_aware(
-        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=14), dt.time(19))
-    )
-    voting_cycle.forum = MeetingFactory(
-        partnership=voting_cycle.partnership, kind="forum", starts_at=forum_at
-    )
-    voting_cycle.save()
+    forum_at = _forum_held(voting_cycle, days_ago=14)
     priority = voting_cycle.priorities.first()
     # when: an officer types up a ballot filled in that night, and one from a week ago
     at_forum = ballot_cast(
@@ -237,13 +241,7 @@ def test_paper_ballot_is_dated_the_forum_night_and_counts_as_taking_part_then(
 @pytest.mark.django_db
 def test_a_cycle_set_up_after_its_forum_takes_ballots_dated_the_forum_night(voting_cycle, officer):
     # given: the public meeting voted a week ago; the cycle was set up today to record it
-    forum_at = timezone.make_aware(
-        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=7), dt.time(19))
-    )
-    voting_cycle.forum = MeetingFactory(
-        partnership=voting_cycle.partnership, kind="forum", starts_at=forum_at
-    )
-    voting_cycle.save()
+    forum_at = _forum_held(voting_cycle, days_ago=7)
     priority = voting_cycle.priorities.first()
 
     def cast(days_ago):
