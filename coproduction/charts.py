@@ -56,6 +56,9 @@ class BarChart:
     plot_width: int = BAR_CHART_WIDTH - VALUE_SPACE
     summary: str = ""
     label_heading: str = ""
+    # Within each bar's row: its name above, then the bar.
+    bar_top: int = BAR_LABEL_SPACE
+    bar_height: int = BAR_HEIGHT
 
 
 def bar_chart(

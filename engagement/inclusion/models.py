@@ -340,24 +340,16 @@ class Report(models.Model):
     def counted_to(self):
         """The last day counted, when the period's last month was not over when the report
         was made (or, while it waits, is not over yet); None for a period that was over."""
-        made = timezone.localdate(self.generated_at) if self.generated_at else None
-        day = made or timezone.localdate()
+        day = timezone.localdate(self.generated_at)  # today while it waits
         return day if day <= self.period_end else None
 
     @property
     def period_label(self) -> str:
-        to = self.counted_to
-        one_month = (self.period_start.year, self.period_start.month) == (
-            self.period_end.year,
-            self.period_end.month,
-        )
-        if to is not None:
-            if one_month:
-                return f"{self.period_start:%B %Y}, as at {to:%-d %B}"
-            return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}, as at {to:%-d %B %Y}"
-        if one_month:
-            return f"{self.period_start:%B %Y}"
-        return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
+        start, end, to = self.period_start, self.period_end, self.counted_to
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start:%B %Y}, as at {to:%-d %B}" if to else f"{start:%B %Y}"
+        label = f"{start:%B %Y} to {end:%B %Y}"
+        return f"{label}, as at {to:%-d %B %Y}" if to else label
 
 
 class Schedule(models.Model):

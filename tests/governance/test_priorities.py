@@ -28,13 +28,14 @@ from tests.governance.factories import (
 from tests.services import postgresql
 
 
-def vote(cycle, choices, participant=None, channel="online", by=None):
+def vote(cycle, choices, participant=None, channel="online", by=None, on=None):
     return ballot_cast(
         cycle=cycle,
         participant=participant or ParticipantFactory(),
         choices=choices,
         channel=channel,
         cast_by=by,
+        cast_on=on,
     )
 
 
@@ -213,23 +214,11 @@ def test_paper_ballot_is_dated_the_forum_night_and_counts_as_taking_part_then(
     forum_at = _forum_held(voting_cycle, days_ago=14)
     priority = voting_cycle.priorities.first()
     # when: an officer types up a ballot filled in that night, and one from a week ago
-    at_forum = ballot_cast(
-        cycle=voting_cycle,
-        participant=ParticipantFactory(),
-        choices={priority.pk: 1},
-        channel="paper",
-        cast_by=officer,
-        cast_on=forum_at.date(),
+    at_forum = vote(
+        voting_cycle, {priority.pk: 1}, channel="paper", by=officer, on=forum_at.date()
     )
     week_ago = timezone.localdate() - dt.timedelta(days=7)
-    later = ballot_cast(
-        cycle=voting_cycle,
-        participant=ParticipantFactory(),
-        choices={priority.pk: 1},
-        channel="paper",
-        cast_by=officer,
-        cast_on=week_ago,
-    )
+    later = vote(voting_cycle, {priority.pk: 1}, channel="paper", by=officer, on=week_ago)
     # then: each is dated as filled in, and so is the taking part it records
     assert at_forum.cast_at == forum_at
     assert timezone.localtime(later.cast_at).date() == week_ago
@@ -245,14 +234,8 @@ def test_a_cycle_set_up_after_its_forum_takes_ballots_dated_the_forum_night(voti
     priority = voting_cycle.priorities.first()
 
     def cast(days_ago):
-        return ballot_cast(
-            cycle=voting_cycle,
-            participant=ParticipantFactory(),
-            choices={priority.pk: 1},
-            channel="paper",
-            cast_by=officer,
-            cast_on=timezone.localdate() - dt.timedelta(days=days_ago),
-        )
+        day = timezone.localdate() - dt.timedelta(days=days_ago)
+        return vote(voting_cycle, {priority.pk: 1}, channel="paper", by=officer, on=day)
 
     # when / then: the forum's night is accepted, the day before it is not
     assert cast(7).cast_at == forum_at
@@ -281,15 +264,9 @@ def test_a_ballot_date_is_refused_when_it_cannot_be_true(
     _begun_days_ago(voting_cycle, 30)
     priority = voting_cycle.priorities.first()
     # when / then: refused, and nothing written
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
     with pytest.raises(GovernanceError, match=message):
-        ballot_cast(
-            cycle=voting_cycle,
-            participant=ParticipantFactory(),
-            choices={priority.pk: 1},
-            channel=channel,
-            cast_by=officer,
-            cast_on=timezone.localdate() - dt.timedelta(days=days_ago),
-        )
+        vote(voting_cycle, {priority.pk: 1}, channel=channel, by=officer, on=day)
     assert not Ballot.objects.exists()
     assert not ParticipationRecord.objects.exists()
 
