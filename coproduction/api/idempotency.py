@@ -2,13 +2,17 @@
 gets the first response again instead of creating a second record.
 
 Same key and same request from the same caller: the stored response is replayed. Same
-key with a different request: 422. Same key while the first is still running: 409.
+key with a different request: 422. A JSON or form body is compared by what it says, not
+its bytes: a retry that serialises the same data with other spacing or key order is the
+same request. Same key while the first is still running: 409.
 Stored responses expire after API_IDEMPOTENCY_TTL_SECONDS.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -52,12 +56,37 @@ def idempotency_key_clean(raw: str) -> str:
     return key
 
 
-def request_fingerprint(*, method: str, path: str, query: str, body: bytes) -> str:
+def _body_canonical(body: bytes, content_type: str) -> bytes:
+    """The body as its data: JSON with sorted keys and no spacing, a form's fields in name
+    order (a name's values keep theirs). Anything else, or a body that does not parse
+    (the view answers it with a 400), is its media type and bytes."""
+    media = content_type.partition(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            return b"json\0" + text.encode()
+    elif media == "application/x-www-form-urlencoded":
+        try:
+            fields = parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=False)
+        except (UnicodeDecodeError, ValueError):
+            pass
+        else:
+            return b"form\0" + urlencode(sorted(fields, key=lambda field: field[0])).encode()
+    return media.encode() + b"\0" + body
+
+
+def request_fingerprint(
+    *, method: str, path: str, query: str, body: bytes, content_type: str = ""
+) -> str:
     digest = hashlib.sha256()
     for part in (method.encode(), path.encode(), query.encode()):
         digest.update(part)
         digest.update(b"\0")
-    digest.update(body)
+    digest.update(_body_canonical(body, content_type))
     return digest.hexdigest()
 
 

@@ -103,6 +103,7 @@ class ApiViewMixin:
                 path=request.path,
                 query=request.META.get("QUERY_STRING", ""),
                 body=request.body,
+                content_type=request.content_type,
             ),
         )
         if isinstance(outcome, idempotency.Replay):

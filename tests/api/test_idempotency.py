@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from coproduction.api.idempotency import request_fingerprint
 from coproduction.api.models import IdempotencyRecord
 from tests.api import urls_echo
 
@@ -40,6 +41,25 @@ def test_same_key_with_another_body_is_422(police_api, calls):
     # then
     assert response.status_code == 422
     assert "different request" in response.json()["detail"]
+    assert len(calls) == 1
+
+
+def test_a_retry_that_writes_the_same_json_another_way_is_replayed(police_api, calls):
+    # given: the first call, and a retry whose client put the keys in another order
+    # and spaced them differently
+    first = police_api.post(
+        URL, b'{"text": "hello", "count": 2}', content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-6",
+    )  # fmt: skip
+    # when
+    retry = police_api.post(
+        URL, b'{\n  "count":2,\n  "text":"hello"\n}', content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-6",
+    )  # fmt: skip
+    # then
+    assert retry.status_code == 201
+    assert retry["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
     assert len(calls) == 1
 
 
@@ -125,3 +145,44 @@ def test_expired_records_are_cleared(police_api):
     api_expired_records_clear_task()
     # then
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+def fingerprint(body: bytes, content_type: str) -> str:
+    return request_fingerprint(
+        method="POST", path="/api/v1/x/", query="", body=body, content_type=content_type
+    )
+
+
+JSON = "application/json; charset=utf-8"
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "content_type"),
+    [
+        (b'{"a": 1, "b": [1, 2]}', b'{"b":[1,2],"a":1}', JSON),
+        (b'{"a": "caf\\u00e9"}', '{"a":"caf\u00e9"}'.encode(), "application/json"),
+        (b"service_code=1&lat=54.5&long=-1.5", b"long=-1.5&service_code=1&lat=54.5", FORM),
+        (b"a=1&b=", b"b=&a=1", FORM),
+    ],
+)
+def test_bodies_that_say_the_same_have_one_fingerprint(one, other, content_type):
+    assert fingerprint(one, content_type) == fingerprint(other, content_type)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "content_type"),
+    [
+        # A list's order, and the order of one form field's values, are data.
+        (b'{"a": [1, 2]}', b'{"a": [2, 1]}', JSON),
+        (b"tag=x&tag=y", b"tag=y&tag=x", FORM),
+        (b'{"a": 1}', b'{"a": "1"}', JSON),
+        # A body that does not parse is compared byte for byte.
+        (b'{"a": 1', b'{"a":1', JSON),
+        # The same bytes sent as other kinds of content are other requests.
+        (b"a=1", b"a=1", "text/plain"),
+    ],
+)
+def test_bodies_that_say_different_things_have_different_fingerprints(one, other, content_type):
+    other_type = FORM if content_type == "text/plain" else content_type
+    assert fingerprint(one, content_type) != fingerprint(other, other_type)
