@@ -208,7 +208,7 @@ def run(options) -> list[Figure]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE inclusion_scopeactivity")
         figures.append(Figure("summary rows", ScopeActivity.objects.count(), unit="rows"))
-        # New actions arrive: the triggers queue their people, the refresh rebuilds them.
+        # New actions arrive: the triggers queue their months, the refresh rebuilds them.
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO engagement_participationrecord (participant_id, kind, "

@@ -1,11 +1,13 @@
 """The summary the reports count (ScopeActivity), kept in step with the ledger.
 
 Database triggers on the ledger (every insert, update and delete, whatever wrote it:
-a service, a bulk import, a cascade) and on events (a change of series) queue the
-participants concerned in StaleParticipant. `activity_refresh` rebuilds their rows from
-the ledger in one aggregate INSERT ... SELECT per batch; beat runs it every minute and
-every report runs it first, inside its own transaction, so a report always counts the
-ledger as it stands.
+a service, a bulk import, a cascade) and on events (a change of series) queue what must
+be rebuilt: on PostgreSQL the months concerned of each participant (StaleMonth), so that
+an action costs a rebuild of its month and not of a long history; on SQLite, which cannot
+work out a UK month in a trigger, the participant (StaleParticipant). `activity_refresh`
+rebuilds the queued rows from the ledger in one aggregate INSERT ... SELECT per batch;
+beat runs it every minute and every report runs it first, inside its own transaction, so
+a report always counts the ledger as it stands.
 """
 
 # The SQL here is assembled from this module's own constants (table and column names,
@@ -13,12 +15,13 @@ ledger as it stands.
 # ruff: noqa: S608
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from django.db import connection, transaction
 
 from engagement.models import Channel, ParticipationRecord
 
-from .models import ScopeActivity, ScopeKind, StaleParticipant
+from .models import ScopeActivity, ScopeKind, StaleMonth, StaleParticipant
 
 # One bit per channel and per kind of action, in a fixed order (never reorder: stored).
 CHANNEL_BITS: dict[str, int] = {
@@ -43,6 +46,7 @@ BATCH = 2000
 LEDGER = ParticipationRecord._meta.db_table
 ACTIVITY = ScopeActivity._meta.db_table
 STALE = StaleParticipant._meta.db_table
+STALE_MONTH = StaleMonth._meta.db_table
 EVENT = "engagement_event"
 
 
@@ -50,11 +54,15 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _month_sql() -> str:
-    """The first day of the action's calendar month in UK time, as a date."""
+def _zone() -> str:
     from django.conf import settings
 
-    zone = settings.TIME_ZONE.replace("'", "")
+    return settings.TIME_ZONE.replace("'", "")
+
+
+def _month_sql() -> str:
+    """The first day of the action's calendar month in UK time, as a date."""
+    zone = _zone()
     if _is_postgres():
         return f"date_trunc('month', r.occurred_at AT TIME ZONE '{zone}')::date"
     # Django's own SQLite function (registered on every connection) converts from UTC.
@@ -70,8 +78,9 @@ def _bits_sql(column: str, bits: dict[str, int]) -> str:
     )
 
 
-def _select_sql(where: str) -> str:
-    """Every scope's rows for the ledger rows matching `where`, one SELECT per scope kind."""
+def _select_sql(where: str, source: str = f"{LEDGER} r") -> str:
+    """Every scope's rows for the ledger rows (`r`, in `source`) matching `where`, one
+    SELECT per scope kind."""
     month = _month_sql()
     aggregates = f"COUNT(*), {_bits_sql('channel', CHANNEL_BITS)}, {_bits_sql('kind', KIND_BITS)}"
     scopes = [
@@ -98,13 +107,26 @@ def _select_sql(where: str) -> str:
         group = "" if scope_id == "0" else f"{scope_id}, "
         parts.append(
             f"SELECT {int(kind)}, {scope_id}, {month}, r.participant_id, {aggregates} "
-            f"FROM {LEDGER} r {join} WHERE {condition} AND {where} "
+            f"FROM {source} {join} WHERE {condition} AND {where} "
             f"GROUP BY {group}{month}, r.participant_id"
         )
     return " UNION ALL ".join(parts)
 
 
 _COLUMNS = "(scope_kind, scope_id, month, participant_id, actions, channels, kinds)"
+
+
+def _insert_sql(select: str) -> str:
+    """INSERT the select's rows. On PostgreSQL a row another refresh has just written
+    (the same person queued again meanwhile, and claimed by it) is overwritten, not a
+    unique violation that would fail the report running this refresh."""
+    sql = f"INSERT INTO {ACTIVITY} {_COLUMNS} {select}"
+    if _is_postgres():
+        sql += (
+            " ON CONFLICT (scope_kind, scope_id, month, participant_id) DO UPDATE SET "
+            "actions = EXCLUDED.actions, channels = EXCLUDED.channels, kinds = EXCLUDED.kinds"
+        )
+    return sql
 
 
 def _rebuild_for(participant_ids: Sequence[int]) -> None:
@@ -118,11 +140,48 @@ def _rebuild_for(participant_ids: Sequence[int]) -> None:
             where, params = f"r.participant_id IN ({marks})", list(participant_ids)
         delete_where = where.replace("r.participant_id", "participant_id")
         cursor.execute(f"DELETE FROM {ACTIVITY} WHERE {delete_where}", params)
-        select = _select_sql(where)
+        cursor.execute(_insert_sql(_select_sql(where)), params * 6)
+
+
+# PostgreSQL: the queued (participant, month) pairs of a batch, as a table `s`.
+_BATCH_MONTHS = "(SELECT unnest(%s::bigint[]) AS participant_id, unnest(%s::date[]) AS month) s"
+
+
+def _rebuild_months(pairs: Sequence[tuple[int, date]]) -> None:
+    """Rebuild the rows of these participants' months only (PostgreSQL)."""
+    if not pairs:
+        return
+    params = [[participant for participant, _month in pairs], [month for _p, month in pairs]]
+    zone = _zone()
+    # The month's bounds as moments, so the ledger's (participant, occurred_at) index
+    # finds the month's rows.
+    source = (
+        f"{_BATCH_MONTHS} JOIN {LEDGER} r ON r.participant_id = s.participant_id "
+        f"AND r.occurred_at >= (s.month::timestamp AT TIME ZONE '{zone}') "
+        f"AND r.occurred_at < ((s.month + interval '1 month')::timestamp AT TIME ZONE '{zone}')"
+    )
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {ACTIVITY} {_COLUMNS} {select}",
-            params * 6,
+            f"DELETE FROM {ACTIVITY} a USING {_BATCH_MONTHS} "
+            "WHERE a.participant_id = s.participant_id AND a.month = s.month",
+            params,
         )
+        cursor.execute(_insert_sql(_select_sql("1 = 1", source)), params * 6)
+
+
+def _claim_months(limit: int) -> list[tuple[int, date]]:
+    """Take up to `limit` queued months off the queue, in this transaction (PostgreSQL;
+    SQLite's triggers queue participants only)."""
+    if not _is_postgres():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {STALE_MONTH} WHERE (participant_id, month) IN ("
+            f"SELECT participant_id, month FROM {STALE_MONTH} ORDER BY participant_id, month "
+            "LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING participant_id, month",
+            [limit],
+        )
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def _claim(limit: int) -> list[int]:
@@ -152,7 +211,8 @@ def _claim(limit: int) -> list[int]:
 
 
 def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> int:
-    """Rebuild the summary rows of every queued participant; returns how many.
+    """Rebuild the summary rows of every queued participant and participant's month;
+    returns how many were queued (people and months).
 
     Runs in the caller's transaction when there is one (a report), so what it rebuilds
     commits with the report or not at all.
@@ -162,10 +222,14 @@ def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> i
     with transaction.atomic():
         while max_batches is None or batches < max_batches:
             ids = _claim(batch)
-            if not ids:
+            pairs = _claim_months(batch)
+            if not ids and not pairs:
                 break
+            # A person queued whole is rebuilt whole; their queued months with them.
             _rebuild_for(ids)
-            done += len(ids)
+            whole = set(ids)
+            _rebuild_months([pair for pair in pairs if pair[0] not in whole])
+            done += len(ids) + len(pairs)
             batches += 1
     return done
 
@@ -174,6 +238,7 @@ def activity_rebuild() -> int:
     """Rebuild the whole summary from the ledger at once (first install, repair)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {STALE}")
+        cursor.execute(f"DELETE FROM {STALE_MONTH}")
         cursor.execute(f"DELETE FROM {ACTIVITY}")
         cursor.execute(f"INSERT INTO {ACTIVITY} {_COLUMNS} {_select_sql('1 = 1')}")
         return cursor.rowcount
@@ -188,62 +253,87 @@ def activity_mark_stale(*, participant_ids: Iterable[int]) -> None:
 
 
 def activity_stale_count() -> int:
-    return StaleParticipant.objects.count()
+    """How many people have summary rows (all of them, or some months') waiting."""
+    people = (
+        StaleParticipant.objects.order_by()
+        .values("participant_id")
+        .union(StaleMonth.objects.order_by().values("participant_id"))
+    )
+    return people.count()
 
 
 # -- Triggers ---------------------------------------------------------------------------
 
-POSTGRES_TRIGGERS = [
-    f"""
-    CREATE OR REPLACE FUNCTION inclusion_ledger_stale() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO {STALE} (participant_id)
-            SELECT DISTINCT participant_id FROM new_rows ON CONFLICT DO NOTHING;
-        END IF;
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            INSERT INTO {STALE} (participant_id)
-            SELECT DISTINCT participant_id FROM old_rows ON CONFLICT DO NOTHING;
-        END IF;
-        RETURN NULL;
-    END $$
-    """,
-    f"""
-    CREATE OR REPLACE TRIGGER inclusion_ledger_insert AFTER INSERT ON {LEDGER}
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
-    """,
-    f"""
-    CREATE OR REPLACE TRIGGER inclusion_ledger_update AFTER UPDATE ON {LEDGER}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
-    """,
-    f"""
-    CREATE OR REPLACE TRIGGER inclusion_ledger_delete AFTER DELETE ON {LEDGER}
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
-    """,
-    f"""
-    CREATE OR REPLACE FUNCTION inclusion_event_stale() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO {STALE} (participant_id)
-        SELECT DISTINCT r.participant_id
-        FROM {LEDGER} r
-        JOIN new_rows n ON n.id = r.event_id
-        JOIN old_rows o ON o.id = n.id
-        WHERE o.series_id IS DISTINCT FROM n.series_id
-        ON CONFLICT DO NOTHING;
-        RETURN NULL;
-    END $$
-    """,
-    f"""
-    CREATE OR REPLACE TRIGGER inclusion_event_series AFTER UPDATE ON {EVENT}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION inclusion_event_stale()
-    """,
-]
+
+def _postgres_triggers(*, months: bool) -> list[str]:
+    """The ledger's and events' triggers: queueing each participant's months concerned
+    (StaleMonth), or, before that table exists (an early migration), the participant."""
+    if months:
+        zone = _zone()
+        queue = (
+            f"INSERT INTO {STALE_MONTH} (participant_id, month) SELECT DISTINCT participant_id, "
+            f"date_trunc('month', occurred_at AT TIME ZONE '{zone}')::date "
+            "FROM {rows} ON CONFLICT DO NOTHING;"
+        )
+        series_queue = (
+            f"INSERT INTO {STALE_MONTH} (participant_id, month) SELECT DISTINCT r.participant_id, "
+            f"date_trunc('month', r.occurred_at AT TIME ZONE '{zone}')::date"
+        )
+    else:
+        queue = (
+            f"INSERT INTO {STALE} (participant_id) "
+            "SELECT DISTINCT participant_id FROM {rows} ON CONFLICT DO NOTHING;"
+        )
+        series_queue = f"INSERT INTO {STALE} (participant_id) SELECT DISTINCT r.participant_id"
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION inclusion_ledger_stale() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {queue.format(rows="new_rows")}
+            END IF;
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                {queue.format(rows="old_rows")}
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        f"""
+        CREATE OR REPLACE TRIGGER inclusion_ledger_insert AFTER INSERT ON {LEDGER}
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
+        """,
+        f"""
+        CREATE OR REPLACE TRIGGER inclusion_ledger_update AFTER UPDATE ON {LEDGER}
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
+        """,
+        f"""
+        CREATE OR REPLACE TRIGGER inclusion_ledger_delete AFTER DELETE ON {LEDGER}
+        REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION inclusion_ledger_stale()
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION inclusion_event_stale() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {series_queue}
+            FROM {LEDGER} r
+            JOIN new_rows n ON n.id = r.event_id
+            JOIN old_rows o ON o.id = n.id
+            WHERE o.series_id IS DISTINCT FROM n.series_id
+            ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END $$
+        """,
+        f"""
+        CREATE OR REPLACE TRIGGER inclusion_event_series AFTER UPDATE ON {EVENT}
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION inclusion_event_stale()
+        """,
+    ]
+
 
 SQLITE_TRIGGERS = [
     f"""
@@ -283,12 +373,18 @@ TRIGGER_NAMES = (
 )
 
 
-def activity_triggers_install(conn=None) -> None:
-    """Create (or replace) the triggers that queue stale participants."""
+def activity_triggers_install(conn=None, *, months: bool | None = None) -> None:
+    """Create (or replace) the triggers that queue what must be rebuilt. On PostgreSQL
+    they queue months once StaleMonth's table exists (unless `months` says otherwise)."""
     conn = conn or connection
-    statements = POSTGRES_TRIGGERS if conn.vendor == "postgresql" else SQLITE_TRIGGERS
     if conn.vendor not in ("postgresql", "sqlite"):
         return
+    if conn.vendor == "postgresql":
+        if months is None:
+            months = STALE_MONTH in conn.introspection.table_names()
+        statements = _postgres_triggers(months=months)
+    else:
+        statements = SQLITE_TRIGGERS
     with conn.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

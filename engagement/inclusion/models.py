@@ -23,9 +23,10 @@ class ScopeActivity(models.Model):
     in which the participant took at least one qualifying action in that scope.
 
     Derived from the participation ledger (engagement.ParticipationRecord) only, and
-    rebuilt for a participant whenever any of their ledger rows changes (database
-    triggers queue them in StaleParticipant). Area rows are kept for the area the action
-    was recorded in; a report on a larger area adds up the areas beneath it.
+    rebuilt whenever the ledger changes: database triggers queue the participant's months
+    concerned in StaleMonth on PostgreSQL, or the participant's whole history in
+    StaleParticipant on SQLite. Area rows are kept for the area the action was recorded
+    in; a report on a larger area adds up the areas beneath it.
     """
 
     pk = models.CompositePrimaryKey("scope_kind", "scope_id", "month", "participant")
@@ -78,6 +79,25 @@ class StaleParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"Stale participant {self.participant_id}"
+
+
+class StaleMonth(models.Model):
+    """One month of a participant's summary rows that must be rebuilt: written by the
+    ledger's triggers on PostgreSQL, which work out the month in UK time, so that an
+    action costs a rebuild of its month, not of the person's whole history.
+    (StaleParticipant, the whole history, is SQLite's and any other repair's.)"""
+
+    pk = models.CompositePrimaryKey("participant_id", "month")
+    # A plain id, not a foreign key: the participant may be being deleted.
+    participant_id = models.BigIntegerField()
+    # The first day of the calendar month (UK time), as in ScopeActivity.
+    month = models.DateField()
+
+    class Meta:
+        ordering = ["participant_id", "month"]
+
+    def __str__(self) -> str:
+        return f"Stale month {self.month:%Y-%m} of participant {self.participant_id}"
 
 
 class Target(models.Model):

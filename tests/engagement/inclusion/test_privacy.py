@@ -5,7 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from coproduction.privacy import DataSubject, personal_data
-from engagement.inclusion.models import Report, ScopeActivity, StaleParticipant
+from engagement.inclusion.activity import activity_stale_count
+from engagement.inclusion.models import Report, ScopeActivity
 from tests.engagement.inclusion.factories import ReportFactory, person_with
 
 
@@ -46,8 +47,11 @@ def test_summary_command_reports_refreshes_and_rebuilds(ward):
     # when / then
     call_command("inclusion_summary", stdout=out)
     assert "2 people queued" in out.getvalue()
+    call_command("inclusion_summary", "--refresh", stdout=out)
+    assert "Summary refreshed: 2 queued" in out.getvalue()
+    assert activity_stale_count() == 0
     call_command("inclusion_summary", "--rebuild", stdout=out)
     assert "Summary rebuilt: 4 rows." in out.getvalue()
-    assert not StaleParticipant.objects.exists()
+    assert activity_stale_count() == 0
     assert ScopeActivity.objects.count() == 4
     assert not Report.objects.exists()

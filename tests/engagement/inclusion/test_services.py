@@ -2,7 +2,7 @@
 with which answers; the summary kept in step with the ledger; snapshots, schedules and
 targets. Expected figures are worked out by hand in each test."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,14 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from engagement.inclusion.activity import activity_refresh, activity_stale_count
-from engagement.inclusion.models import Report, Schedule, ScopeActivity, ScopeKind
+from engagement.inclusion.models import (
+    Report,
+    Schedule,
+    ScopeActivity,
+    ScopeKind,
+    StaleMonth,
+    StaleParticipant,
+)
 from engagement.inclusion.reporting import missing_sentence
 from engagement.inclusion.services import (
     ReportError,
@@ -279,6 +286,60 @@ def test_summary_follows_an_event_moved_to_another_series(ward):
     # then
     series_rows = {row[1] for row in _activity(person) if row[0] == ScopeKind.EVENT_SERIES}
     assert series_rows == {second.pk}
+
+
+@postgresql("the ledger's triggers work out the month on PostgreSQL")
+def test_an_action_queues_its_month_and_the_refresh_rebuilds_that_month_only(ward):
+    # given: a person active in March and April, their summary up to date
+    person = ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(MARCH))
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(date(2026, 4, 2)))
+    activity_refresh()
+    march, april = date(2026, 3, 1), date(2026, 4, 1)
+    # and April's programme row altered behind the summary's back
+    ScopeActivity.objects.filter(participant=person, month=april, scope_kind=0).update(actions=9)
+    # when: another action in March
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(date(2026, 3, 20)))
+    # then: March alone is queued, and only March is rebuilt
+    assert set(StaleMonth.objects.values_list("participant_id", "month")) == {(person.pk, march)}
+    assert not StaleParticipant.objects.exists()
+    assert activity_stale_count() == 1
+    assert activity_refresh() == 1
+    assert _activity(person) == {
+        (0, 0, march, 2),
+        (1, ward.pk, march, 2),
+        (0, 0, april, 9),
+        (1, ward.pk, april, 1),
+    }
+    assert activity_stale_count() == 0
+
+
+@postgresql("the ledger's triggers work out the month on PostgreSQL")
+def test_the_month_queued_is_the_uk_month(ward):
+    # given: 23:30 UTC on 31 March 2026 is 00:30 on 1 April in British Summer Time
+    person = ParticipantFactory(home_ward=ward)
+    moment = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    # when
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=moment)
+    # then
+    assert list(StaleMonth.objects.values_list("month", flat=True)) == [date(2026, 4, 1)]
+    activity_refresh()
+    assert _activity(person) == {(0, 0, date(2026, 4, 1), 1), (1, ward.pk, date(2026, 4, 1), 1)}
+
+
+@postgresql("the ledger's triggers work out the month on PostgreSQL")
+def test_a_person_queued_whole_is_rebuilt_whole_with_their_months(ward):
+    # given: one person queued whole (as the first install queues everyone) and by month
+    person = ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(MARCH))
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(date(2026, 5, 5)))
+    StaleParticipant.objects.create(participant_id=person.pk)
+    assert activity_stale_count() == 1
+    # when
+    activity_refresh()
+    # then
+    assert {row[2] for row in _activity(person)} == {date(2026, 3, 1), date(2026, 5, 1)}
+    assert activity_stale_count() == 0
 
 
 # -- Snapshots ---------------------------------------------------------------------------

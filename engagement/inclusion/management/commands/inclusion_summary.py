@@ -24,7 +24,7 @@ class Command(BaseCommand):
             rows = activity_rebuild()
             self.stdout.write(f"Summary rebuilt: {rows:,} rows.")
         elif refresh:
-            people = activity_refresh()
-            self.stdout.write(f"Summary refreshed for {people:,} people.")
+            done = activity_refresh()
+            self.stdout.write(f"Summary refreshed: {done:,} queued months or people.")
         else:
             self.stdout.write(f"{activity_stale_count():,} people queued for the summary.")
