@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.http import parse_header_parameters
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
@@ -58,24 +59,24 @@ def idempotency_key_clean(raw: str) -> str:
 
 def _body_canonical(body: bytes, content_type: str) -> bytes:
     """The body as its data: JSON with sorted keys and no spacing, a form's fields in name
-    order (a name's values keep theirs). Anything else, or a body that does not parse
-    (the view answers it with a 400), is its media type and bytes."""
-    media = content_type.partition(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):
-            pass
-        else:
-            text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    order (a name's values keep theirs). Anything else (another charset than UTF-8, or a
+    body that does not parse, which the view answers with a 400) is its content type and
+    bytes."""
+    media, parameters = parse_header_parameters(content_type)
+    if parameters.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
+        return content_type.encode() + b"\0" + body
+    try:
+        if media == "application/json" or media.endswith("+json"):
+            data = json.loads(body.decode("utf-8"))
+            # ASCII escapes: one form for every string, lone surrogates included.
+            text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
             return b"json\0" + text.encode()
-    elif media == "application/x-www-form-urlencoded":
-        try:
-            fields = parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=False)
-        except (UnicodeDecodeError, ValueError):
-            pass
-        else:
+        if media == "application/x-www-form-urlencoded":
+            fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
             return b"form\0" + urlencode(sorted(fields, key=lambda field: field[0])).encode()
+    except (ValueError, RecursionError):
+        # UnicodeDecodeError is a ValueError, as is JSON's own error.
+        pass
     return media.encode() + b"\0" + body
 
 

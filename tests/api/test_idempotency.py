@@ -181,8 +181,22 @@ def test_bodies_that_say_the_same_have_one_fingerprint(one, other, content_type)
         (b'{"a": 1', b'{"a":1', JSON),
         # The same bytes sent as other kinds of content are other requests.
         (b"a=1", b"a=1", "text/plain"),
+        # Bytes that are not UTF-8 are compared as they are.
+        (b"description=Caf%E9", b"description=Caf%EA", FORM),
+        # Another charset: compared as bytes (the view reads these as different text).
+        ('{"text":"\u00e9"}'.encode(), b'{"text":"\\u00e9"}', "application/json; charset=latin-1"),
     ],
 )
 def test_bodies_that_say_different_things_have_different_fingerprints(one, other, content_type):
     other_type = FORM if content_type == "text/plain" else content_type
     assert fingerprint(one, content_type) != fingerprint(other, other_type)
+
+
+def test_a_body_with_a_lone_surrogate_is_a_400_not_a_server_error(police_api, calls):
+    # when
+    response = police_api.post(
+        URL, b'{"text": "\\ud800"}', content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-7"
+    )
+    # then
+    assert response.status_code == 400
+    assert calls == []
