@@ -5,7 +5,9 @@ a service, a bulk import, a cascade) and on events (a change of series) queue wh
 be rebuilt: on PostgreSQL the months concerned of each participant (StaleMonth), so that
 an action costs a rebuild of its month and not of a long history; on SQLite, which cannot
 work out a UK month in a trigger, the participant (StaleParticipant). `activity_refresh`
-rebuilds the queued rows from the ledger in one aggregate INSERT ... SELECT per batch;
+rebuilds the queued rows from the ledger in one aggregate INSERT ... SELECT per batch
+(on PostgreSQL a month at a time, a person queued whole becoming their months, so that
+two refreshes at once never rebuild the same rows);
 beat runs it every minute and every report runs it first, inside its own transaction, so
 a report always counts the ledger as it stands.
 """
@@ -116,19 +118,6 @@ def _select_sql(where: str, source: str = f"{LEDGER} r") -> str:
 _COLUMNS = "(scope_kind, scope_id, month, participant_id, actions, channels, kinds)"
 
 
-def _insert_sql(select: str) -> str:
-    """INSERT the select's rows. On PostgreSQL a row another refresh has just written
-    (the same person queued again meanwhile, and claimed by it) is overwritten, not a
-    unique violation that would fail the report running this refresh."""
-    sql = f"INSERT INTO {ACTIVITY} {_COLUMNS} {select}"
-    if _is_postgres():
-        sql += (
-            " ON CONFLICT (scope_kind, scope_id, month, participant_id) DO UPDATE SET "
-            "actions = EXCLUDED.actions, channels = EXCLUDED.channels, kinds = EXCLUDED.kinds"
-        )
-    return sql
-
-
 def _rebuild_for(participant_ids: Sequence[int]) -> None:
     if not participant_ids:
         return
@@ -140,7 +129,7 @@ def _rebuild_for(participant_ids: Sequence[int]) -> None:
             where, params = f"r.participant_id IN ({marks})", list(participant_ids)
         delete_where = where.replace("r.participant_id", "participant_id")
         cursor.execute(f"DELETE FROM {ACTIVITY} WHERE {delete_where}", params)
-        cursor.execute(_insert_sql(_select_sql(where)), params * 6)
+        cursor.execute(f"INSERT INTO {ACTIVITY} {_COLUMNS} {_select_sql(where)}", params * 6)
 
 
 # PostgreSQL: the queued (participant, month) pairs of a batch, as a table `s`.
@@ -166,7 +155,27 @@ def _rebuild_months(pairs: Sequence[tuple[int, date]]) -> None:
             "WHERE a.participant_id = s.participant_id AND a.month = s.month",
             params,
         )
-        cursor.execute(_insert_sql(_select_sql("1 = 1", source)), params * 6)
+        cursor.execute(
+            f"INSERT INTO {ACTIVITY} {_COLUMNS} {_select_sql('1 = 1', source)}", params * 6
+        )
+
+
+def _months_queue(participant_ids: Sequence[int]) -> None:
+    """Queue every month of these participants, in the ledger or in the summary
+    (PostgreSQL). On PostgreSQL everything is rebuilt a month at a time: two refreshes
+    never rebuild the same rows at once, because a month's queue entry is claimed by one
+    of them, and a writer queueing it again waits for that one to commit."""
+    if not participant_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {STALE_MONTH} (participant_id, month) "
+            f"SELECT r.participant_id, {_month_sql()} FROM {LEDGER} r "
+            "WHERE r.participant_id = ANY(%s) "
+            f"UNION SELECT participant_id, month FROM {ACTIVITY} WHERE participant_id = ANY(%s) "
+            "ON CONFLICT DO NOTHING",
+            [list(participant_ids)] * 2,
+        )
 
 
 def _claim_months(limit: int) -> list[tuple[int, date]]:
@@ -222,13 +231,15 @@ def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> i
     with transaction.atomic():
         while max_batches is None or batches < max_batches:
             ids = _claim(batch)
+            if _is_postgres():
+                # A person queued whole becomes their months, rebuilt in the next rounds.
+                _months_queue(ids)
+            else:
+                _rebuild_for(ids)
             pairs = _claim_months(batch)
             if not ids and not pairs:
                 break
-            # A person queued whole is rebuilt whole; their queued months with them.
-            _rebuild_for(ids)
-            whole = set(ids)
-            _rebuild_months([pair for pair in pairs if pair[0] not in whole])
+            _rebuild_months(pairs)
             done += len(ids) + len(pairs)
             batches += 1
     return done
@@ -267,24 +278,28 @@ def activity_stale_count() -> int:
 
 def _postgres_triggers(*, months: bool) -> list[str]:
     """The ledger's and events' triggers: queueing each participant's months concerned
-    (StaleMonth), or, before that table exists (an early migration), the participant."""
-    if months:
-        zone = _zone()
-        queue = (
-            f"INSERT INTO {STALE_MONTH} (participant_id, month) SELECT DISTINCT participant_id, "
-            f"date_trunc('month', occurred_at AT TIME ZONE '{zone}')::date "
-            "FROM {rows} ON CONFLICT DO NOTHING;"
-        )
-        series_queue = (
-            f"INSERT INTO {STALE_MONTH} (participant_id, month) SELECT DISTINCT r.participant_id, "
-            f"date_trunc('month', r.occurred_at AT TIME ZONE '{zone}')::date"
-        )
-    else:
-        queue = (
-            f"INSERT INTO {STALE} (participant_id) "
-            "SELECT DISTINCT participant_id FROM {rows} ON CONFLICT DO NOTHING;"
-        )
-        series_queue = f"INSERT INTO {STALE} (participant_id) SELECT DISTINCT r.participant_id"
+    (StaleMonth), or, before that table exists (an early migration), the participant.
+
+    An entry already queued is updated, not left alone: that locks it until the writer
+    commits, so a refresh (which skips locked entries) cannot take it and rebuild
+    without the writer's change, which would then never be queued."""
+    zone = _zone()
+
+    def columns(alias: str) -> str:
+        if not months:
+            return f"{alias}participant_id"
+        month = f"date_trunc('month', {alias}occurred_at AT TIME ZONE '{zone}')::date"
+        return f"{alias}participant_id, {month}"
+
+    table, key = (STALE_MONTH, "participant_id, month") if months else (STALE, "participant_id")
+    touch = "month = EXCLUDED.month" if months else "participant_id = EXCLUDED.participant_id"
+    conflict = f"ON CONFLICT ({key}) DO UPDATE SET {touch}"
+    queue = f"INSERT INTO {table} ({key}) SELECT DISTINCT {columns('')} FROM {{rows}} {conflict};"
+    series_queue = (
+        f"INSERT INTO {table} ({key}) SELECT DISTINCT {columns('r.')} "
+        f"FROM {LEDGER} r JOIN new_rows n ON n.id = r.event_id JOIN old_rows o ON o.id = n.id "
+        f"WHERE o.series_id IS DISTINCT FROM n.series_id {conflict};"
+    )
     return [
         f"""
         CREATE OR REPLACE FUNCTION inclusion_ledger_stale() RETURNS trigger
@@ -319,11 +334,6 @@ def _postgres_triggers(*, months: bool) -> list[str]:
         LANGUAGE plpgsql AS $$
         BEGIN
             {series_queue}
-            FROM {LEDGER} r
-            JOIN new_rows n ON n.id = r.event_id
-            JOIN old_rows o ON o.id = n.id
-            WHERE o.series_id IS DISTINCT FROM n.series_id
-            ON CONFLICT DO NOTHING;
             RETURN NULL;
         END $$
         """,

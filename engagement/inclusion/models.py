@@ -85,7 +85,8 @@ class StaleMonth(models.Model):
     """One month of a participant's summary rows that must be rebuilt: written by the
     ledger's triggers on PostgreSQL, which work out the month in UK time, so that an
     action costs a rebuild of its month, not of the person's whole history.
-    (StaleParticipant, the whole history, is SQLite's and any other repair's.)"""
+    (StaleParticipant, a whole history, is SQLite's; on PostgreSQL the refresh turns a
+    person queued there into their months.)"""
 
     pk = models.CompositePrimaryKey("participant_id", "month")
     # A plain id, not a foreign key: the participant may be being deleted.
