@@ -135,12 +135,31 @@ def build_query(
         channel_bits = " + ".join(f"MAX(a.channels & {1 << b})" for b in range(5))
         kind_bits = " + ".join(f"MAX(a.kinds & {1 << b})" for b in range(8))
         masks = f"{channel_bits} AS channels, {kind_bits} AS kinds"
-    sp = (
-        f"SELECT a.participant_id, SUM(a.actions) AS actions, {masks} "
-        f"FROM {ACTIVITY} a WHERE a.scope_kind = %s AND {scope_filter} "
-        "AND a.month >= %s AND a.month <= %s GROUP BY a.participant_id"
-    )
-    params += [kind, *params_scope, start, end]
+    programme = kind == ScopeKind.PROGRAMME
+    if programme:
+        # The whole programme: one pass over everyone's programme rows up to the period's
+        # end, in participant order (inclusion_activity_programme), gives both what they
+        # did in the period and whether they took part before it (newcomers), where
+        # other scopes look the latter up per person.
+        sp = (
+            f"SELECT a.participant_id, SUM(a.actions) AS actions, {masks}, "
+            "MAX(a.earlier) AS earlier FROM ("
+            "SELECT a.participant_id, "
+            "CASE WHEN a.month >= %s THEN a.actions END AS actions, "
+            "CASE WHEN a.month >= %s THEN a.channels END AS channels, "
+            "CASE WHEN a.month >= %s THEN a.kinds END AS kinds, "
+            "CASE WHEN a.month < %s THEN 1 ELSE 0 END AS earlier "
+            f"FROM {ACTIVITY} a WHERE a.scope_kind = %s AND {scope_filter} AND a.month <= %s"
+            ") a GROUP BY a.participant_id HAVING SUM(a.actions) IS NOT NULL"
+        )
+        params += [start, start, start, start, kind, *params_scope, end]
+    else:
+        sp = (
+            f"SELECT a.participant_id, SUM(a.actions) AS actions, {masks} "
+            f"FROM {ACTIVITY} a WHERE a.scope_kind = %s AND {scope_filter} "
+            "AND a.month >= %s AND a.month <= %s GROUP BY a.participant_id"
+        )
+        params += [kind, *params_scope, start, end]
     since = _months_back(end, REPEAT_MONTHS - 1)
     # People active in at least 3 (other) projects in the 24 months to the period's end:
     # distinct (person, project) pairs first, then counted, joined to sp rather than
@@ -152,10 +171,15 @@ def build_query(
         ") x GROUP BY x.participant_id HAVING COUNT(*) >= %s"
     )
     params_projects = [int(ScopeKind.PROJECT), since, end, own_project_id, REPEAT_PROJECTS]
-    earlier = (
-        f"SELECT 1 FROM {ACTIVITY} b WHERE b.participant_id = sp.participant_id "
-        "AND b.scope_kind = %s AND b.month < %s"
-    )
+    if programme:
+        newcomer = "sp.earlier = 0"
+        newcomer_params = []
+    else:
+        newcomer = (
+            f"NOT EXISTS (SELECT 1 FROM {ACTIVITY} b WHERE b.participant_id = sp.participant_id "
+            "AND b.scope_kind = %s AND b.month < %s)"
+        )
+        newcomer_params = [int(ScopeKind.PROGRAMME), start]
 
     def pick(column: str) -> str:
         # The answers in force when the period ended; for someone who first answered
@@ -182,7 +206,7 @@ def build_query(
             sp.kinds AS kinds,
             sp.actions AS actions,
             CASE WHEN pr.participant_id IS NOT NULL THEN 1
-                 WHEN NOT EXISTS ({earlier}) THEN 2
+                 WHEN {newcomer} THEN 2
                  ELSE %s END AS cohort
         FROM sp
         JOIN engagement_participant p ON p.id = sp.participant_id
@@ -200,8 +224,7 @@ def build_query(
         AGE_PREFER_NOT,
         reference_year,
         reference_year,
-        int(ScopeKind.PROGRAMME),
-        start,
+        *newcomer_params,
         OTHERS,
         answers_at,
         answers_at,

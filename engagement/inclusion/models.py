@@ -58,6 +58,22 @@ class ScopeActivity(models.Model):
                 fields=["participant", "scope_kind", "month"],
                 name="inclusion_activity_person",
             ),
+            # In how many projects each participant was active (the usual suspects):
+            # read in participant and project order, so counting needs no hashing or
+            # sorting of every (participant, project) pair of a whole programme.
+            models.Index(
+                fields=["participant", "scope_id", "month"],
+                condition=Q(scope_kind=ScopeKind.PROJECT),
+                name="inclusion_activity_projects",
+            ),
+            # The whole programme's report reads everyone's programme rows in participant
+            # order from this index alone (PostgreSQL: the other columns are included).
+            models.Index(
+                fields=["participant", "month"],
+                include=["scope_id", "actions", "channels", "kinds"],
+                condition=Q(scope_kind=ScopeKind.PROGRAMME),
+                name="inclusion_activity_programme",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(actions__gte=1), name="inclusion_activity_actions"),

@@ -603,10 +603,12 @@ def test_a_pool_too_small_to_count_is_described_not_counted():
     )
 
 
-def test_usual_suspects_cohorts_and_channels_by_hand(ward):
+@pytest.mark.parametrize("kind", [ScopeKind.AREA, ScopeKind.PROGRAMME])
+def test_usual_suspects_cohorts_and_channels_by_hand(ward, kind):
     """Actions per person, regulars (in 3+ other projects in the 24 months to the
     period's end), newcomers (first action in the programme within the period) and the
-    channels used, all counted in the database."""
+    channels used, all counted in the database: for a ward, and for the whole programme
+    (whose query works out newcomers in its own way)."""
     # given: Jan-Jun 2026. A regular: three projects in 2025, 9 actions in person now.
     regular = ParticipantFactory(home_ward=ward)
     for project in [ProjectFactory(areas=[ward]) for _ in range(3)]:
@@ -629,8 +631,13 @@ def test_usual_suspects_cohorts_and_channels_by_hand(ward):
     ParticipationRecordFactory(
         participant=returning, area=ward, occurred_at=on(MARCH), channel="phone"
     )
+    # and people active only before the period, or only after it: not counted
+    for day in (date(2025, 11, 1), date(2026, 7, 1)):
+        ParticipationRecordFactory(
+            participant=ParticipantFactory(home_ward=ward), area=ward, occurred_at=on(day)
+        )
     # when
-    report = generate(ward)
+    report = generate(ward if kind == ScopeKind.AREA else None, kind)
     # then: 12 people, 20 actions: eleven 1s and one 9
     c = report.results["concentration"]
     assert (c["participants"], c["actions"]) == (12, 20)
