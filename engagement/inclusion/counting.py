@@ -164,9 +164,11 @@ def build_query(
     # People active in at least 3 (other) projects in the 24 months to the period's end:
     # distinct (person, project) pairs first, then counted, joined to sp rather than
     # filtered by IN so the planner sees how many people there are.
+    # (The whole programme's participants are nearly everyone: no need to join them.)
+    among = "" if programme else "JOIN sp ON sp.participant_id = a.participant_id "
     projects = (
         "SELECT x.participant_id FROM (SELECT DISTINCT a.participant_id, a.scope_id "
-        f"FROM {ACTIVITY} a JOIN sp ON sp.participant_id = a.participant_id "
+        f"FROM {ACTIVITY} a {among}"
         "WHERE a.scope_kind = %s AND a.month >= %s AND a.month <= %s AND a.scope_id <> %s"
         ") x GROUP BY x.participant_id HAVING COUNT(*) >= %s"
     )
