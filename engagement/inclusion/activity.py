@@ -293,7 +293,10 @@ def _postgres_triggers(*, months: bool) -> list[str]:
 
     table, key = (STALE_MONTH, "participant_id, month") if months else (STALE, "participant_id")
     touch = "month = EXCLUDED.month" if months else "participant_id = EXCLUDED.participant_id"
-    conflict = f"ON CONFLICT ({key}) DO UPDATE SET {touch}"
+    # In key order, so that two statements queueing the same entries take their locks in
+    # the same order rather than each waiting on the other.
+    order = "ORDER BY 1, 2" if months else "ORDER BY 1"
+    conflict = f"{order} ON CONFLICT ({key}) DO UPDATE SET {touch}"
     queue = f"INSERT INTO {table} ({key}) SELECT DISTINCT {columns('')} FROM {{rows}} {conflict};"
     series_queue = (
         f"INSERT INTO {table} ({key}) SELECT DISTINCT {columns('r.')} "
