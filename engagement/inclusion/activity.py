@@ -7,9 +7,9 @@ an action costs a rebuild of its month and not of a long history; on SQLite, whi
 work out a UK month in a trigger, the participant (StaleParticipant). `activity_refresh`
 rebuilds the queued rows from the ledger in one aggregate INSERT ... SELECT per batch
 (on PostgreSQL a month at a time, a person queued whole becoming their months, so that
-two refreshes at once never rebuild the same rows);
-beat runs it every minute and every report runs it first, inside its own transaction, so
-a report always counts the ledger as it stands.
+two refreshes at once never rebuild the same rows); beat runs it every minute and every
+report runs it first, inside its own transaction, so a report always counts the ledger
+as it stands.
 """
 
 # The SQL here is assembled from this module's own constants (table and column names,
@@ -62,13 +62,18 @@ def _zone() -> str:
     return settings.TIME_ZONE.replace("'", "")
 
 
+def _postgres_month(column: str) -> str:
+    """PostgreSQL: the first day of the moment's calendar month in UK time, as a date (the
+    triggers' queue and the rebuild must agree on it)."""
+    return f"date_trunc('month', {column} AT TIME ZONE '{_zone()}')::date"
+
+
 def _month_sql() -> str:
     """The first day of the action's calendar month in UK time, as a date."""
-    zone = _zone()
     if _is_postgres():
-        return f"date_trunc('month', r.occurred_at AT TIME ZONE '{zone}')::date"
+        return _postgres_month("r.occurred_at")
     # Django's own SQLite function (registered on every connection) converts from UTC.
-    return f"substr(django_datetime_trunc('month', r.occurred_at, '{zone}', 'UTC'), 1, 10)"
+    return f"substr(django_datetime_trunc('month', r.occurred_at, '{_zone()}', 'UTC'), 1, 10)"
 
 
 def _bits_sql(column: str, bits: dict[str, int]) -> str:
@@ -283,13 +288,11 @@ def _postgres_triggers(*, months: bool) -> list[str]:
     An entry already queued is updated, not left alone: that locks it until the writer
     commits, so a refresh (which skips locked entries) cannot take it and rebuild
     without the writer's change, which would then never be queued."""
-    zone = _zone()
 
     def columns(alias: str) -> str:
         if not months:
             return f"{alias}participant_id"
-        month = f"date_trunc('month', {alias}occurred_at AT TIME ZONE '{zone}')::date"
-        return f"{alias}participant_id, {month}"
+        return f"{alias}participant_id, {_postgres_month(f'{alias}occurred_at')}"
 
     table, key = (STALE_MONTH, "participant_id, month") if months else (STALE, "participant_id")
     touch = "month = EXCLUDED.month" if months else "participant_id = EXCLUDED.participant_id"

@@ -328,7 +328,7 @@ def test_the_month_queued_is_the_uk_month(ward):
 
 
 @postgresql("the ledger's triggers work out the month on PostgreSQL")
-def test_a_person_queued_whole_is_rebuilt_whole_with_their_months(ward):
+def test_a_person_queued_whole_is_rebuilt_month_by_month(ward):
     # given: one person queued whole (as the first install queues everyone) and by month
     person = ParticipantFactory(home_ward=ward)
     ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(MARCH))
