@@ -19,7 +19,7 @@ as it stands.
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from engagement.models import Channel, ParticipationRecord
 
@@ -44,6 +44,10 @@ KIND_BITS: dict[str, int] = {
     ParticipationRecord.Kind.OTHER: 128,
 }
 BATCH = 2000
+# How long the refresh waits for a month's queue entry held by another transaction
+# before leaving the person queued whole for later (PostgreSQL), and its error's code.
+EXPAND_WAIT = "200ms"
+LOCK_NOT_AVAILABLE = "55P03"
 
 LEDGER = ParticipationRecord._meta.db_table
 ACTIVITY = ScopeActivity._meta.db_table
@@ -224,28 +228,60 @@ def _claim(limit: int) -> list[int]:
         return ids
 
 
+def _expand_people(limit: int) -> int | None:
+    """PostgreSQL: turn up to `limit` people queued whole into their months; returns how
+    many, or None when it would have to wait.
+
+    Queueing a month can wait on a writer, or another refresh, holding that month's
+    entry; while one of them waits on a month this refresh holds, neither would move.
+    So it never waits: under a short lock timeout in a savepoint, it leaves the people
+    queued whole for a later refresh when an entry is held."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (timeout,) = cursor.fetchone()
+        try:
+            with transaction.atomic():
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [EXPAND_WAIT])
+                ids = _claim(limit)
+                _months_queue(ids)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            return None
+        finally:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+    return len(ids)
+
+
 def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> int:
-    """Rebuild the summary rows of every queued participant and participant's month;
-    returns how many were queued (people and months).
+    """Rebuild the summary rows of every queued participant's month (PostgreSQL) or
+    queued participant (SQLite); returns how many months or people it rebuilt.
 
     Runs in the caller's transaction when there is one (a report), so what it rebuilds
-    commits with the report or not at all.
+    commits with the report or not at all. On PostgreSQL it never waits on a writer or
+    another refresh: it skips what they hold, which stays queued.
     """
     done = 0
     batches = 0
+    expanding = _is_postgres()
     with transaction.atomic():
         while max_batches is None or batches < max_batches:
-            ids = _claim(batch)
-            if _is_postgres():
-                # A person queued whole becomes their months, rebuilt in the next rounds.
-                _months_queue(ids)
-            else:
+            people = 0
+            if expanding:
+                # A person queued whole becomes their months, rebuilt in these rounds.
+                expanded = _expand_people(batch)
+                expanding = bool(expanded)
+                people = expanded or 0
+            elif not _is_postgres():
+                ids = _claim(batch)
                 _rebuild_for(ids)
+                people = len(ids)
+                done += people
             pairs = _claim_months(batch)
-            if not ids and not pairs:
+            if not people and not pairs:
                 break
             _rebuild_months(pairs)
-            done += len(ids) + len(pairs)
+            done += len(pairs)
             batches += 1
     return done
 
@@ -285,37 +321,69 @@ def _postgres_triggers(*, months: bool) -> list[str]:
     """The ledger's and events' triggers: queueing each participant's months concerned
     (StaleMonth), or, before that table exists (an early migration), the participant.
 
-    An entry already queued is updated, not left alone: that locks it until the writer
-    commits, so a refresh (which skips locked entries) cannot take it and rebuild
-    without the writer's change, which would then never be queued."""
+    The writer holds a share lock on each entry it queued until it commits: a refresh
+    (which skips locked entries) cannot take the entry and rebuild without the writer's
+    change, which would then never be queued. A share lock, not an update: writers
+    queueing the same entries do not wait on each other, whatever their order, and leave
+    no dead rows behind. An entry a refresh takes between the insert and the lock is
+    queued again."""
+    keys = {"participant_id": "bigint"} | ({"month": "date"} if months else {})
+    table = STALE_MONTH if months else STALE
+    columns = ", ".join(keys)
+    arguments = ", ".join(f"queued_{key} {kind}[]" for key, kind in keys.items())
+    given = f"unnest({', '.join(f'queued_{key}' for key in keys)}) AS k({columns})"
+    match = " AND ".join(f"s.{key} = k.{key}" for key in keys)
+    enqueue = f"""
+        CREATE OR REPLACE FUNCTION inclusion_stale_enqueue({arguments}) RETURNS void
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            held bigint;
+        BEGIN
+            IF queued_participant_id IS NULL THEN
+                RETURN;
+            END IF;
+            LOOP
+                -- In key order, so that two writers queueing the same new entries wait
+                -- on each other in the same order rather than each on the other.
+                INSERT INTO {table} ({columns}) SELECT {columns} FROM {given}
+                ORDER BY {columns} ON CONFLICT DO NOTHING;
+                WITH locked AS (
+                    SELECT 1 FROM {table} s JOIN {given} ON {match}
+                    ORDER BY {", ".join(f"s.{key}" for key in keys)} FOR SHARE OF s
+                )
+                SELECT count(*) INTO held FROM locked;
+                EXIT WHEN held = cardinality(queued_participant_id);
+            END LOOP;
+        END $$
+        """
 
-    def columns(alias: str) -> str:
-        if not months:
-            return f"{alias}participant_id"
-        return f"{alias}participant_id, {_postgres_month(f'{alias}occurred_at')}"
+    def queue(rows: str, alias: str = "") -> str:
+        selected = [f"{alias}participant_id"]
+        if months:
+            selected.append(f"{_postgres_month(f'{alias}occurred_at')} AS month")
+        aggregated = ", ".join(f"array_agg({key})" for key in keys)
+        return (
+            f"PERFORM inclusion_stale_enqueue({aggregated}) "
+            f"FROM (SELECT DISTINCT {', '.join(selected)} FROM {rows}) queued;"
+        )
 
-    table, key = (STALE_MONTH, "participant_id, month") if months else (STALE, "participant_id")
-    touch = "month = EXCLUDED.month" if months else "participant_id = EXCLUDED.participant_id"
-    # In key order, so that two statements queueing the same entries take their locks in
-    # the same order rather than each waiting on the other.
-    order = "ORDER BY 1, 2" if months else "ORDER BY 1"
-    conflict = f"{order} ON CONFLICT ({key}) DO UPDATE SET {touch}"
-    queue = f"INSERT INTO {table} ({key}) SELECT DISTINCT {columns('')} FROM {{rows}} {conflict};"
-    series_queue = (
-        f"INSERT INTO {table} ({key}) SELECT DISTINCT {columns('r.')} "
-        f"FROM {LEDGER} r JOIN new_rows n ON n.id = r.event_id JOIN old_rows o ON o.id = n.id "
-        f"WHERE o.series_id IS DISTINCT FROM n.series_id {conflict};"
+    both = "(SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows) r"
+    series = (
+        f"{LEDGER} r JOIN new_rows n ON n.id = r.event_id JOIN old_rows o ON o.id = n.id "
+        "WHERE o.series_id IS DISTINCT FROM n.series_id"
     )
     return [
+        enqueue,
         f"""
         CREATE OR REPLACE FUNCTION inclusion_ledger_stale() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {queue.format(rows="new_rows")}
-            END IF;
-            IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                {queue.format(rows="old_rows")}
+            IF TG_OP = 'INSERT' THEN
+                {queue("new_rows")}
+            ELSIF TG_OP = 'DELETE' THEN
+                {queue("old_rows")}
+            ELSE
+                {queue(both)}
             END IF;
             RETURN NULL;
         END $$
@@ -339,7 +407,7 @@ def _postgres_triggers(*, months: bool) -> list[str]:
         CREATE OR REPLACE FUNCTION inclusion_event_stale() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            {series_queue}
+            {queue(series, "r.")}
             RETURN NULL;
         END $$
         """,

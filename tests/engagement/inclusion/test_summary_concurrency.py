@@ -117,3 +117,97 @@ def test_a_person_queued_whole_is_not_rebuilt_beside_one_of_their_months(ward):
     # then: no project row is left for the withdrawn action
     assert all(row[0] != 2 for row in summary())
     assert_as_rebuilt()
+
+
+class Steps(threading.Thread):
+    """Runs its steps one at a time, each when `step` is called, in one transaction
+    (and connection) that commits after the last."""
+
+    def __init__(self, *steps):
+        super().__init__(daemon=True)
+        self.steps, self.errors = steps, []
+        self.next, self.finished = threading.Semaphore(0), threading.Event()
+        self.done = [threading.Event() for _ in steps]
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic():
+                for step, done in zip(self.steps, self.done, strict=True):
+                    assert self.next.acquire(timeout=WAIT)
+                    step()
+                    done.set()
+        except Exception as error:
+            self.errors.append(error)
+        finally:
+            for done in self.done:
+                done.set()
+            self.finished.set()
+            connections.close_all()
+
+    def step(self, index: int) -> bool:
+        """Start step `index`; whether it finished within a second (or is waiting)."""
+        self.next.release()
+        return self.done[index].wait(1)
+
+    def finish(self) -> None:
+        self.join(WAIT)
+        assert not self.is_alive()
+        assert not self.errors, self.errors
+
+
+def test_writers_queueing_the_same_months_in_opposite_order_do_not_wait_on_each_other(ward):
+    # given: a person's March and April queued, not yet refreshed
+    person = ParticipantFactory(home_ward=ward)
+    march, april = on(date(2026, 3, 5)), on(date(2026, 4, 5))
+    for day in (march, april):
+        ParticipationRecordFactory(participant=person, area=ward, occurred_at=day)
+
+    def action(day):
+        return lambda: ParticipationRecordFactory(participant=person, area=ward, occurred_at=day)
+
+    # and two writers, each adding a March and an April action in its own statements,
+    # in opposite orders
+    first, second = Steps(action(march), action(april)), Steps(action(april), action(march))
+    first.start()
+    second.start()
+    # when: their statements interleave
+    assert first.step(0)
+    assert second.step(0)
+    # then: neither waits on the other (an update of the entry would lock it: each would
+    # wait on the other until the database broke the deadlock by failing one)
+    assert first.step(1)
+    assert second.step(1)
+    first.finish()
+    second.finish()
+    # and every action is counted
+    activity_refresh()
+    assert (0, 0, date(2026, 3, 1), person.pk, 3) in {row[:5] for row in summary()}
+    assert (0, 0, date(2026, 4, 1), person.pk, 3) in {row[:5] for row in summary()}
+    assert_as_rebuilt()
+
+
+def test_a_refresh_leaves_a_person_queued_whole_rather_than_wait_on_a_writer(ward):
+    # given: a person summarised, then queued whole (a repair)
+    person = ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(date(2026, 3, 5)))
+    activity_refresh()
+    StaleParticipant.objects.create(participant_id=person.pk)
+    # and a writer adding another March action, not yet committed: it holds March's
+    # entry, which the refresh would queue
+    writer = Worker(
+        lambda: ParticipationRecordFactory(
+            participant=person, area=ward, occurred_at=on(date(2026, 3, 9))
+        )
+    )
+    writer.start()
+    assert writer.done.wait(WAIT)
+    # when: a refresh runs meanwhile
+    activity_refresh()
+    # then: it returned without waiting for the writer, and left the person queued whole
+    assert list(StaleParticipant.objects.values_list("participant_id", flat=True)) == [person.pk]
+    # and once the writer commits, the next refresh rebuilds them
+    writer.finish()
+    activity_refresh()
+    assert not StaleParticipant.objects.exists()
+    assert (0, 0, date(2026, 3, 1), person.pk, 2) in {row[:5] for row in summary()}
+    assert_as_rebuilt()
