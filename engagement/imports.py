@@ -408,6 +408,10 @@ def _write(rows: list[_Row], *, progress, total: int) -> ImportResult:
         )
         for a in [*to_create, *to_update]
     ]
+    # In the order of the summary's queue (person, then date): batches queue their months
+    # in one order across the whole file, as every bulk write does, so two imports at once
+    # wait on each other instead of deadlocking.
+    ledger.sort(key=lambda record: (record.participant_id, record.occurred_at))
     ParticipationRecord.objects.bulk_create(ledger, batch_size=BATCH, ignore_conflicts=True)
 
     # Equality answers: the last sheet for a person in the file is their current one.

@@ -202,16 +202,18 @@ def _claim_months(limit: int) -> list[tuple[int, date]]:
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def _claim(limit: int) -> list[int]:
-    """Take up to `limit` stale participants off the queue, in this transaction."""
+def _claim(limit: int, after: int = 0) -> list[int]:
+    """Take up to `limit` stale participants off the queue, in this transaction (on
+    PostgreSQL those after the id `after`)."""
     with connection.cursor() as cursor:
         if _is_postgres():
             # SKIP LOCKED: two refreshes at once take different participants.
             cursor.execute(
                 f"DELETE FROM {STALE} WHERE participant_id IN ("
-                f"SELECT participant_id FROM {STALE} ORDER BY participant_id "
-                "LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING participant_id",
-                [limit],
+                f"SELECT participant_id FROM {STALE} WHERE participant_id > %s "
+                "ORDER BY participant_id LIMIT %s FOR UPDATE SKIP LOCKED) "
+                "RETURNING participant_id",
+                [after, limit],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(
@@ -228,29 +230,39 @@ def _claim(limit: int) -> list[int]:
         return ids
 
 
-def _expand_people(limit: int) -> int | None:
-    """PostgreSQL: turn up to `limit` people queued whole into their months; returns how
-    many, or None when it would have to wait.
+def _expand_people(limit: int, after: int) -> tuple[list[int], bool]:
+    """PostgreSQL: turn up to `limit` people queued whole (after the id `after`) into
+    their months; returns the people taken, and whether they were.
 
     Queueing a month can wait on a writer, or another refresh, holding that month's
     entry; while one of them waits on a month this refresh holds, neither would move.
-    So it never waits: under a short lock timeout in a savepoint, it leaves the people
-    queued whole for a later refresh when an entry is held."""
+    So it never waits: under a short lock timeout in a savepoint, it leaves the batch
+    queued whole for a later refresh when an entry is held, and the caller moves on."""
+    ids: list[int] = []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('lock_timeout')")
-        (timeout,) = cursor.fetchone()
+        # The setting to put back, read only when someone is queued whole (one query in
+        # the usual case, when nobody is).
+        cursor.execute(
+            f"SELECT current_setting('lock_timeout') FROM {STALE} WHERE participant_id > %s "
+            "LIMIT 1",
+            [after],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return ids, False
+        (timeout,) = row
         try:
             with transaction.atomic():
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [EXPAND_WAIT])
-                ids = _claim(limit)
+                ids = _claim(limit, after)
                 _months_queue(ids)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
                 raise
-            return None
+            return ids, False
         finally:
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
-    return len(ids)
+    return ids, True
 
 
 def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> int:
@@ -263,20 +275,21 @@ def activity_refresh(*, batch: int = BATCH, max_batches: int | None = None) -> i
     """
     done = 0
     batches = 0
-    expanding = _is_postgres()
+    expanding, after = _is_postgres(), 0
     with transaction.atomic():
         while max_batches is None or batches < max_batches:
-            people = 0
+            people = []
             if expanding:
-                # A person queued whole becomes their months, rebuilt in these rounds.
-                expanded = _expand_people(batch)
-                expanding = bool(expanded)
-                people = expanded or 0
+                # A person queued whole becomes their months, rebuilt in these rounds; a
+                # batch held by someone else is passed over.
+                people, expanded = _expand_people(batch, after)
+                expanding = bool(people)
+                if not expanded and people:
+                    after = max(people)
             elif not _is_postgres():
-                ids = _claim(batch)
-                _rebuild_for(ids)
-                people = len(ids)
-                done += people
+                people = _claim(batch)
+                _rebuild_for(people)
+                done += len(people)
             pairs = _claim_months(batch)
             if not people and not pairs:
                 break
@@ -368,6 +381,16 @@ def _postgres_triggers(*, months: bool) -> list[str]:
         )
 
     both = "(SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows) r"
+    # The events of new rows, share-locked until the writer commits: an event's change of
+    # series waits for the writer (and queues its rows once they are committed), or the
+    # writer waits for the change, so neither's rows are rebuilt under the old series
+    # with nothing left queued.
+    events = (
+        f"PERFORM 1 FROM {EVENT} e WHERE e.id IN "
+        "(SELECT event_id FROM new_rows WHERE event_id IS NOT NULL) ORDER BY e.id FOR SHARE;"
+    )
+    # The other form of the queueing function, left by an earlier install, goes.
+    other = "bigint[]" if months else "bigint[], date[]"
     series = (
         f"{LEDGER} r JOIN new_rows n ON n.id = r.event_id JOIN old_rows o ON o.id = n.id "
         "WHERE o.series_id IS DISTINCT FROM n.series_id"
@@ -379,10 +402,12 @@ def _postgres_triggers(*, months: bool) -> list[str]:
         LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'INSERT' THEN
+                {events}
                 {queue("new_rows")}
             ELSIF TG_OP = 'DELETE' THEN
                 {queue("old_rows")}
             ELSE
+                {events}
                 {queue(both)}
             END IF;
             RETURN NULL;
@@ -416,6 +441,7 @@ def _postgres_triggers(*, months: bool) -> list[str]:
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
         FOR EACH STATEMENT EXECUTE FUNCTION inclusion_event_stale()
         """,
+        f"DROP FUNCTION IF EXISTS inclusion_stale_enqueue({other})",
     ]
 
 

@@ -1354,6 +1354,9 @@ def volunteer_hours_record(
         .select_related("participant")
         .filter(activity=activity, pk__in=list(marks))
         .exclude(status=ActivityRosterEntry.Status.WITHDRAWN)
+        # In person order, as the summary's queue takes its months: two registers saved
+        # at once wait in turn instead of deadlocking.
+        .order_by("participant_id")
     )
     for entry in entries:
         took_part, hours = marks[entry.pk]

@@ -49,6 +49,37 @@ def test_import_creates_and_matches_people_attendance_ledger_and_answers(forum, 
     assert EqualityResponse.objects.filter(sex="prefer_not_to_say").count() == 1
 
 
+def test_import_writes_the_ledger_in_person_then_date_order(forum, ward):
+    # given: people listed out of order, at two events (the summary's queue takes its
+    # months in this order, so that two imports at once wait rather than deadlock)
+    winter = EventFactory(
+        title="Winter walk",
+        area=ward,
+        starts_at=forum.starts_at.replace(month=2),
+        ends_at=forum.ends_at.replace(month=2),
+    )
+    people = [ParticipantFactory(reference=f"S-{n}", home_ward=ward) for n in (1, 2, 3)]
+    text = HEADER + (
+        "S-3,Spring forum,2026-03-14,,,,,,,,,,\n"
+        "S-1,Spring forum,2026-03-14,,,,,,,,,,\n"
+        "S-2,Winter walk,2026-02-14,,,,,,,,,,\n"
+        "S-1,Winter walk,2026-02-14,,,,,,,,,,\n"
+    )
+    # when
+    participation_import(text=text)
+    # then
+    written = list(
+        ParticipationRecord.objects.order_by("pk").values_list("participant_id", "event_id")
+    )
+    first, second, third = (person.pk for person in people)
+    assert written == [
+        (first, winter.pk),
+        (first, forum.pk),
+        (second, winter.pk),
+        (third, forum.pk),
+    ]
+
+
 def test_import_of_a_file_with_errors_writes_nothing_and_lists_every_error(forum):
     # given
     text = HEADER + (

@@ -366,6 +366,22 @@ def test_attendance_taken_records_the_ledger_and_absence_withdraws_it(officer, w
     ).exists()
 
 
+def test_a_register_writes_the_ledger_in_person_order(officer, ward):
+    # given: people whose names sort the other way from their records (the summary's
+    # queue takes its months in person order: two registers saved at once then wait in
+    # turn rather than deadlock)
+    event = EventFactory(area=ward)
+    people = [ParticipantFactory(home_ward=ward, full_name=name) for name in ("Cy", "Bo", "Al")]
+    marks = {
+        AttendanceFactory(event=event, participant=person).pk: (True, None) for person in people
+    }
+    # when
+    services.attendance_take(event=event, actor=officer, marks=marks)
+    # then
+    written = ParticipationRecord.objects.order_by("pk").values_list("participant_id", flat=True)
+    assert list(written) == [person.pk for person in people]
+
+
 def test_registration_respects_capacity_and_repeats_return_the_same_place(ward):
     # given
     event = EventFactory(area=ward, capacity=1)

@@ -34,6 +34,9 @@ def uninstall(apps, schema_editor):
             cursor.execute("DROP TRIGGER IF EXISTS inclusion_event_series ON engagement_event")
             cursor.execute("DROP FUNCTION IF EXISTS inclusion_ledger_stale()")
             cursor.execute("DROP FUNCTION IF EXISTS inclusion_event_stale()")
+            # The queueing function the triggers call (for people, or for months).
+            cursor.execute("DROP FUNCTION IF EXISTS inclusion_stale_enqueue(bigint[])")
+            cursor.execute("DROP FUNCTION IF EXISTS inclusion_stale_enqueue(bigint[], date[])")
         else:
             for name in (
                 "inclusion_ledger_insert",

@@ -4,6 +4,7 @@ become their people and the ledger's triggers queue people again; forward, month
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from engagement.inclusion.models import StaleMonth, StaleParticipant
 from tests.engagement.factories import ParticipantFactory
@@ -40,3 +41,26 @@ def test_reversed_the_queued_months_become_people_and_forward_months_again(at_la
         (later.pk, date(2026, 4, 1))
     ]
     assert not StaleParticipant.objects.exists()
+
+
+def _functions() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE 'inclusion_%' "
+            "ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_each_form_of_the_triggers_keeps_only_its_own_functions(at_latest):
+    # given: the triggers as they are now (queueing months)
+    months = "inclusion_stale_enqueue(bigint[],date[])"
+    people = "inclusion_stale_enqueue(bigint[])"
+    assert {months, people} & set(_functions()) == {months}
+    # when: reversed to queueing people
+    migrate(BEFORE)
+    # then: the months' function, whose table is gone, goes with it
+    assert {months, people} & set(_functions()) == {people}
+    # and reversed to before the triggers, none is left
+    migrate([("inclusion", "0001_reports_and_scope_activity")])
+    assert _functions() == []

@@ -11,8 +11,13 @@ from django.db import connections, transaction
 from engagement.inclusion.activity import activity_rebuild, activity_refresh
 from engagement.inclusion.models import ScopeActivity, StaleParticipant
 from engagement.models import ParticipationRecord
-from tests.engagement.factories import ParticipantFactory
-from tests.engagement.inclusion.factories import ParticipationRecordFactory, ProjectFactory, on
+from tests.engagement.factories import EventFactory, ParticipantFactory
+from tests.engagement.inclusion.factories import (
+    EventSeriesFactory,
+    ParticipationRecordFactory,
+    ProjectFactory,
+    on,
+)
 from tests.services import postgresql
 
 pytestmark = [
@@ -210,4 +215,67 @@ def test_a_refresh_leaves_a_person_queued_whole_rather_than_wait_on_a_writer(war
     activity_refresh()
     assert not StaleParticipant.objects.exists()
     assert (0, 0, date(2026, 3, 1), person.pk, 2) in {row[:5] for row in summary()}
+    assert_as_rebuilt()
+
+
+def test_a_refresh_passes_over_a_batch_it_would_wait_for_and_takes_the_next(ward):
+    # given: two people summarised, then queued whole
+    held, free = ParticipantFactory(home_ward=ward), ParticipantFactory(home_ward=ward)
+    for person in (held, free):
+        ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(date(2026, 3, 5)))
+    activity_refresh()
+    StaleParticipant.objects.bulk_create(
+        [StaleParticipant(participant_id=held.pk), StaleParticipant(participant_id=free.pk)]
+    )
+    # and a writer holding the first one's March entry
+    writer = Worker(
+        lambda: ParticipationRecordFactory(
+            participant=held, area=ward, occurred_at=on(date(2026, 3, 9))
+        )
+    )
+    writer.start()
+    assert writer.done.wait(WAIT)
+    # when: a refresh taking one person at a time runs meanwhile
+    activity_refresh(batch=1)
+    # then: the first stays queued whole, and the second was taken
+    assert list(StaleParticipant.objects.values_list("participant_id", flat=True)) == [held.pk]
+    writer.finish()
+    activity_refresh()
+    assert not StaleParticipant.objects.exists()
+    assert_as_rebuilt()
+
+
+@pytest.mark.parametrize("first", ["action", "series change"])
+def test_an_action_at_an_event_changing_series_is_counted_in_the_new_series(ward, first):
+    # given: an event in a series, with someone's action summarised
+    before, after = EventSeriesFactory(), EventSeriesFactory()
+    event = EventFactory(area=ward, series=before)
+    regular, newcomer = ParticipantFactory(home_ward=ward), ParticipantFactory(home_ward=ward)
+    ParticipationRecordFactory(
+        participant=regular, area=ward, event=event, occurred_at=on(date(2026, 3, 5))
+    )
+    activity_refresh()
+    # and, at once, a newcomer's action there and the event moved to another series
+    action = Worker(
+        lambda: ParticipationRecordFactory(
+            participant=newcomer, area=ward, event=event, occurred_at=on(date(2026, 4, 5))
+        )
+    )
+    change = Worker(lambda: type(event).objects.filter(pk=event.pk).update(series=after))
+    one, other = (action, change) if first == "action" else (change, action)
+    one.start()
+    assert one.done.wait(WAIT)
+    # when: the other waits for the first to commit (neither sees the other's change
+    # until then), with refreshes (beat's) running between the commits
+    other.start()
+    assert not other.done.wait(1)
+    activity_refresh()
+    one.finish()
+    assert other.done.wait(WAIT)
+    activity_refresh()
+    other.finish()
+    activity_refresh()
+    # then: both people are counted in the new series, none in the old
+    series_rows = {(row[1], row[3]) for row in summary() if row[0] == 5}
+    assert series_rows == {(after.pk, regular.pk), (after.pk, newcomer.pk)}
     assert_as_rebuilt()

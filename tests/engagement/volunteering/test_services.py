@@ -612,6 +612,27 @@ def test_hours_recorded_put_volunteering_in_the_ledger_and_absence_takes_it_out(
     assert not ParticipationRecord.objects.filter(participant=person).exists()
 
 
+def test_hours_are_written_to_the_ledger_in_person_order(officer, ward):
+    # given: roster entries made in the other order from their people (two registers
+    # saved at once then queue the summary's months in one order)
+    task = VolunteerTaskFactory()
+    RiskAssessmentFactory(task=task, area=ward)
+    starts = timezone.now() - timedelta(hours=3)
+    activity = VolunteerActivityFactory(
+        task=task, area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    people = [VolunteerFactory(participant__home_ward=ward).participant for _ in range(3)]
+    marks = {
+        RosterEntryFactory(activity=activity, participant=person).pk: (True, None)
+        for person in reversed(people)
+    }
+    # when
+    volunteering.volunteer_hours_record(activity=activity, actor=officer, marks=marks)
+    # then
+    written = ParticipationRecord.objects.order_by("pk").values_list("participant_id", flat=True)
+    assert list(written) == [person.pk for person in people]
+
+
 def test_hours_cannot_be_recorded_before_the_activity_starts(officer, ward):
     # given
     activity = VolunteerActivityFactory(area=ward)
