@@ -2,6 +2,8 @@
 ladder they reached (and aimed at), collective or individual, by stage, and the level of
 participation residents hold on their rosters (informed to leading)."""
 
+from collections import Counter
+
 from django.db.models import Count, Q
 
 from communities.models import Area
@@ -17,18 +19,17 @@ def projects_in_scope(*, report: Report, scope):
     if report.scope_kind == ScopeKind.PROGRAMME:
         return Project.objects.all()
     areas = Area.objects.filter(pk__in=[a.pk for a in scope.reference_areas]).with_descendants()
-    return Project.objects.filter(areas__in=areas).distinct()
+    # Each project once however many of the areas it covers (not DISTINCT, which would
+    # also merge the rows of projects with the same values once columns are picked).
+    return Project.objects.filter(pk__in=Project.objects.filter(areas__in=areas).values("pk"))
 
 
 def ladder_for(*, report: Report, scope) -> dict:
     projects = projects_in_scope(report=report, scope=scope)
-    stages = dict(
-        projects.order_by()
-        .values("stage")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("stage", "n")
-    )
-    rungs = list(projects.order_by().values_list("ladder_actual", "ladder_target", "mode"))
+    columns = ("stage", "ladder_actual", "ladder_target", "mode")
+    found = list(projects.order_by().values_list(*columns))
+    stages = Counter(stage for stage, *_rest in found)
+    rungs = [(actual, target, mode) for _stage, actual, target, mode in found]
     actual = {rung: sum(1 for a, _t, _m in rungs if a == rung) for rung in LadderRung.values}
     target = {rung: sum(1 for _a, t, _m in rungs if t == rung) for rung in LadderRung.values}
     modes = {mode: sum(1 for _a, _t, m in rungs if m == mode) for mode in Project.Mode.values}
@@ -45,7 +46,7 @@ def ladder_for(*, report: Report, scope) -> dict:
         .values_list("participation_level", "n")
     )
     return {
-        "projects": sum(stages.values()),
+        "projects": len(found),
         "by_rung": [
             {
                 "rung": rung,

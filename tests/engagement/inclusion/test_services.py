@@ -739,20 +739,33 @@ def test_requests_wait_in_the_outbox_when_the_broker_is_down(ward, officer, monk
 
 
 def test_ladder_counts_projects_by_rung_reached_and_aimed_at_and_by_mode(ward, sexes):
-    # given: two projects in the ward, one individual; one reached consultation (4)
-    ProjectFactory(areas=[ward], ladder_target=6, ladder_actual=4)
+    # given: three projects in the ward, one individual; two alike reached consultation (4)
+    for _ in range(2):
+        ProjectFactory(areas=[ward], ladder_target=6, ladder_actual=4)
     ProjectFactory(areas=[ward], ladder_target=6, mode="individual")
     # when
     ladder = generate(ward).results["mix"]["ladder"]
-    # then
+    # then: each project counted, the two alike included
     rungs = {row["rung"]: (row["actual"], row["target"]) for row in ladder["by_rung"]}
-    assert rungs[4] == (1, 0)
-    assert rungs[6] == (0, 2)
+    assert rungs[4] == (2, 0)
+    assert rungs[6] == (0, 3)
     assert ladder["rung_not_assessed"] == 1
     assert {row["code"]: row["projects"] for row in ladder["by_mode"]} == {
-        "collective": 1,
+        "collective": 2,
         "individual": 1,
     }
+    assert ladder["projects"] == 3
+
+
+def test_ladder_counts_a_project_in_two_of_the_areas_once(ward, other_ward, council):
+    # given: a project covering two wards of the council
+    ProjectFactory(areas=[ward, other_ward], ladder_target=6, ladder_actual=4)
+    # when
+    ladder = generate(council).results["mix"]["ladder"]
+    # then
+    assert ladder["projects"] == 1
+    assert {row["rung"]: row["actual"] for row in ladder["by_rung"]}[4] == 1
+    assert {row["code"]: row["projects"] for row in ladder["by_stage"]}["design"] == 1
 
 
 def test_each_group_is_followed_by_its_own_categories(ward):
