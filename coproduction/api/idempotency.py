@@ -2,20 +2,24 @@
 gets the first response again instead of creating a second record.
 
 Same key and same request from the same caller: the stored response is replayed. Same
-key with a different request: 422. A JSON or form body is compared by what it says, not
-its bytes: a retry that serialises the same data with other spacing or key order is the
-same request. Same key while the first is still running: 409.
-Stored responses expire after API_IDEMPOTENCY_TTL_SECONDS.
+key with a different request: 422. A JSON or form body (urlencoded or multipart) is
+compared by what it says, not its bytes: a retry that serialises the same data with other
+spacing, key order or multipart boundary is the same request. Same key while the first
+is still running: 409. Stored responses expire after API_IDEMPOTENCY_TTL_SECONDS.
 """
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.db import IntegrityError, transaction
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils import timezone
 from django.utils.http import parse_header_parameters
 from rest_framework import status
@@ -74,10 +78,40 @@ def _body_canonical(body: bytes, content_type: str) -> bytes:
         if media == "application/x-www-form-urlencoded":
             fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
             return b"form\0" + urlencode(sorted(fields, key=lambda field: field[0])).encode()
-    except (ValueError, RecursionError):
-        # UnicodeDecodeError is a ValueError, as is JSON's own error.
+        if media == "multipart/form-data":
+            return b"multipart\0" + _multipart_canonical(body, content_type)
+    except (ValueError, RecursionError, MultiPartParserError, SuspiciousOperation):
+        # UnicodeDecodeError is a ValueError, as is JSON's own error; a form over the
+        # limits on fields or files is a SuspiciousOperation (the view's 400).
         pass
     return media.encode() + b"\0" + body
+
+
+def _multipart_canonical(body: bytes, content_type: str) -> bytes:
+    """A multipart form as its data, whatever boundary the client picked: the fields in
+    name order (a name's values keep theirs), and each file by its field, name, type and
+    a digest of its content."""
+    parser = MultiPartParser(
+        {"CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body))},
+        io.BytesIO(body),
+        [MemoryFileUploadHandler(), TemporaryFileUploadHandler()],
+        "utf-8",
+    )
+    fields, files = parser.parse()
+    uploads = [
+        [name, [[f.name, f.content_type, _digest(f)] for f in values]]
+        for name, values in sorted(files.lists(), key=lambda item: item[0])
+    ]
+    data = {"fields": sorted(fields.lists(), key=lambda item: item[0]), "files": uploads}
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _digest(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.close()
+    return digest.hexdigest()
 
 
 def request_fingerprint(

@@ -4,6 +4,8 @@ a request that failed."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import encode_multipart
 from django.utils import timezone
 
 from coproduction.api.idempotency import request_fingerprint
@@ -200,3 +202,45 @@ def test_a_body_with_a_lone_surrogate_is_a_400_not_a_server_error(police_api, ca
     # then
     assert response.status_code == 400
     assert calls == []
+
+
+def multipart(fields: dict, boundary: str) -> tuple[bytes, str]:
+    return encode_multipart(boundary, fields), f"multipart/form-data; boundary={boundary}"
+
+
+def photo(content: bytes = b"\xff\xd8 a photo") -> SimpleUploadedFile:
+    return SimpleUploadedFile("bins.jpg", content, content_type="image/jpeg")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"a": "1", "b": "x"}, {"b": "x", "a": "1"}),
+        ({"a": "1", "media": photo()}, {"media": photo(), "a": "1"}),
+    ],
+)
+def test_multipart_forms_that_say_the_same_have_one_fingerprint_whatever_the_boundary(one, other):
+    # A client picks a new boundary for each request, a retry included.
+    assert fingerprint(*multipart(one, "first-boundary")) == fingerprint(
+        *multipart(other, "another-boundary-7f3a")
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"tag": ["x", "y"]}, {"tag": ["y", "x"]}),
+        ({"a": "1"}, {"a": "2"}),
+        ({"media": photo(b"one photo")}, {"media": photo(b"another photo")}),
+        ({"media": photo()}, {"other": photo()}),
+    ],
+)
+def test_multipart_forms_that_say_different_things_have_different_fingerprints(one, other):
+    assert fingerprint(*multipart(one, "b1")) != fingerprint(*multipart(other, "b2"))
+
+
+def test_a_multipart_body_that_does_not_parse_is_compared_byte_for_byte():
+    # A multipart content type without a boundary: the view's 400, and no form to compare.
+    broken = "multipart/form-data"
+    assert fingerprint(b"a=1", broken) != fingerprint(b"a=2", broken)
+    assert fingerprint(b"a=1", broken) == fingerprint(b"a=1", broken)

@@ -420,6 +420,28 @@ def test_a_retried_post_with_an_idempotency_key_files_one_report(located_ward, a
     assert IssueReport.objects.count() == 1
 
 
+def test_a_retry_with_another_multipart_boundary_is_replayed(located_ward, api_key):
+    # given: a client that picks a new boundary for every request, a retry included
+    from django.test.client import encode_multipart
+
+    api = APIClient()
+    api.credentials(HTTP_IDEMPOTENCY_KEY="1b2c3d4e-0000-4f43-9b8e-0f6f4c1f2a11")
+    responses = []
+    for boundary in ("boundary-first", "boundary-retry"):
+        responses.append(
+            api.post(
+                "/open311/v2/requests.json",
+                encode_multipart(boundary, fms_form(api_key)),
+                content_type=f"multipart/form-data; boundary={boundary}",
+            )
+        )
+    first, second = responses
+    # then: one report, and the retry gets the first answer
+    assert first.status_code == second.status_code == 201
+    assert second["Idempotent-Replayed"] == "true"
+    assert IssueReport.objects.count() == 1
+
+
 def test_another_verb_is_405_in_the_specifications_shape(ward_report):
     # when
     response = APIClient().delete(f"/open311/v2/requests/{ward_report.pk}.json")
