@@ -189,11 +189,15 @@ class GoodnessOfFit:
 def goodness_of_fit(
     counts: Sequence[int], population_shares: Sequence[float], *, seed: int = 2021
 ) -> GoodnessOfFit:
-    """χ² goodness of fit against census shares, with Cohen's w; a Monte Carlo p-value
-    (10,000 multinomial draws) when Cochran's rule fails; no test below 20 respondents
-    or with fewer than two groups expected to hold 5 or more."""
-    n = sum(counts)
+    """χ² goodness of fit against census shares, with Cohen's w, over the answers in
+    groups with residents; a Monte Carlo p-value (10,000 multinomial draws) when
+    Cochran's rule fails; no test below 20 such answers or with fewer than two groups
+    expected to hold 5 or more."""
     pairs = [(u, pi) for u, pi in zip(counts, population_shares, strict=True) if pi > 0]
+    # The answers in groups with residents: expected counts must add up to the observed
+    # ones they are set against (a group the census puts nobody in, a perturbed zero,
+    # has no expected count, so its answers are left out of both).
+    n = sum(u for u, _pi in pairs)
     if n < MIN_TEST_RESPONDENTS:
         return GoodnessOfFit("none", None, None, None, None, "fewer than 20 answers")
     total_pi = sum(pi for _u, pi in pairs)

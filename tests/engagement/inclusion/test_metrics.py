@@ -92,6 +92,17 @@ def test_chi_square_and_cohens_w_by_hand():
     assert fit.cohens_w == pytest.approx(math.sqrt(5.0 / 100))
 
 
+def test_answers_in_a_group_the_census_puts_nobody_in_are_left_out_of_the_test():
+    # 20 + 20 answers in two halves of the residents, 6 in a group with no residents (a
+    # perturbed zero): over the 40, expected 20 and 20, so chi2 = 0 (not 2 x 9/23 from an
+    # expected 23 + 23 set against 40 observed)
+    fit = metrics.goodness_of_fit([20, 20, 6], [0.5, 0.5, 0.0])
+    assert fit.statistic == pytest.approx(0.0)
+    assert fit.cohens_w == pytest.approx(0.0)
+    # and the 20 answers needed for a test are counted among those 40
+    assert metrics.goodness_of_fit([10, 9, 6], [0.5, 0.5, 0.0]).method == "none"
+
+
 def test_small_expected_counts_fall_back_to_monte_carlo():
     # 25 answers, one group expected 0.5 (< 1): Cochran's rule fails
     fit = metrics.goodness_of_fit([20, 4, 1], [0.78, 0.2, 0.02])
