@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from communities import census
@@ -210,31 +210,42 @@ def _header(report: Report, scope, population) -> dict:
 
 def _targets_for(report: Report, scope) -> dict[tuple[str, str], tuple[float, float]]:
     """The bands that apply: the programme's, overridden by those of the nearest area at
-    or above the report's reference area (when it has a single one)."""
+    or above every one of the report's reference areas (a project in two wards of an
+    area takes the area's bands)."""
     found: dict[tuple[str, str], tuple[float, float]] = {}
-    for target in Target.objects.filter(area__isnull=True):
-        found[(target.dimension, target.category)] = (
-            float(target.minimum_percent),
-            float(target.maximum_percent),
-        )
-    if len(scope.reference_areas) == 1:
-        chain = list(
-            Area.objects.filter(pk=scope.reference_areas[0].pk)
-            .with_ancestors()
-            .values_list("pk", "kind")
-        )
-        depth = {Area.Kind.COUNCIL: 0, Area.Kind.AREA: 1, Area.Kind.WARD: 2, Area.Kind.LSOA: 3}
-        order = [pk for pk, kind in sorted(chain, key=lambda row: depth.get(row[1], 9))]
-        by_area: dict[int, list[Target]] = {}
-        for target in Target.objects.filter(area_id__in=order):
-            by_area.setdefault(target.area_id, []).append(target)
-        for pk in order:  # outermost first, so the nearest area wins
-            for target in by_area.get(pk, []):
-                found[(target.dimension, target.category)] = (
-                    float(target.minimum_percent),
-                    float(target.maximum_percent),
-                )
+    order = _areas_above_all(scope.reference_areas)
+    by_area: dict[int | None, list[Target]] = {}
+    for target in Target.objects.filter(Q(area__isnull=True) | Q(area_id__in=order)):
+        by_area.setdefault(target.area_id, []).append(target)
+    for pk in [None, *order]:  # the programme, then outermost first: the nearest wins
+        for target in by_area.get(pk, []):
+            found[(target.dimension, target.category)] = (
+                float(target.minimum_percent),
+                float(target.maximum_percent),
+            )
     return found
+
+
+def _areas_above_all(areas: tuple[Area, ...]) -> list[int]:
+    """The areas at or above every one of these, outermost first."""
+    if not areas:
+        return []
+    tree = dict(
+        Area.objects.filter(pk__in=[area.pk for area in areas])
+        .with_ancestors()
+        .values_list("pk", "parent_id")
+    )
+
+    def chain(pk: int | None) -> list[int]:
+        found = []
+        while pk is not None:
+            found.append(pk)
+            pk = tree.get(pk)
+        return found[::-1]
+
+    chains = [chain(area.pk) for area in areas]
+    common = set(chains[0]).intersection(*chains[1:])
+    return [pk for pk in chains[0] if pk in common]
 
 
 def report_previous(*, report: Report) -> Report | None:

@@ -39,6 +39,7 @@ from tests.communities.factories import (
     DeprivationScoreFactory,
     LsoaFactory,
     OrganisationAssetFactory,
+    WardFactory,
 )
 from tests.engagement.factories import EventFactory, ParticipantFactory
 from tests.engagement.inclusion.factories import (
@@ -683,6 +684,35 @@ def test_targets_for_an_area_replace_the_programmes(aap, ward, sexes, officer):
         person_with(ward=sexes, sex="female" if i < 10 else "male")
     report = generate(ward)
     assert report.results["targets"][0]["status"] == "within"
+
+
+@pytest.mark.parametrize("across", ["one area", "two areas"])
+def test_a_project_in_several_wards_takes_the_bands_of_the_areas_above_them_all(
+    aap, ward, other_ward, across
+):
+    # given: the programme's band for women is 0-10%, the AAP's 40-60%, and the other
+    # ward's own 20-30%
+    second = WardFactory(name="Second ward", parent=aap) if across == "one area" else other_ward
+    for area in (ward, second):
+        census_table(area, "TS008", {"female": 500, "male": 500})
+    TargetFactory(dimension="sex", category="female", minimum_percent=0, maximum_percent=10)
+    TargetFactory(
+        dimension="sex", category="female", area=aap, minimum_percent=40, maximum_percent=60
+    )
+    TargetFactory(
+        dimension="sex", category="female", area=second, minimum_percent=20, maximum_percent=30
+    )
+    project = ProjectFactory(areas=[ward, second])
+    for i in range(20):
+        person = person_with(ward=ward if i % 2 else second, sex="female" if i < 10 else "male")
+        ParticipationRecordFactory(participant=person, project=project, occurred_at=on(MARCH))
+    # when
+    report = generate(project, ScopeKind.PROJECT)
+    # then: within one AAP its band (one ward's own does not speak for the other); across
+    # two AAPs, only the programme's
+    (target,) = report.results["targets"]
+    expected = (40.0, 60.0, "within") if across == "one area" else (0.0, 10.0, "above")
+    assert (target["minimum"], target["maximum"], target["status"]) == expected
 
 
 def test_target_minimums_cannot_add_up_to_more_than_everyone(officer):
