@@ -57,8 +57,9 @@ SETS: dict[str, tuple[str, ...]] = {
     "cohort_ethnic_group": ("cohort", "eth"),
     "cohort_disability": ("cohort", "dis"),
 }
-# Cohorts of the "usual suspects" comparison.
-OTHERS, REPEAT, NEWCOMER = 0, 1, 2
+# Cohorts of the "usual suspects" comparison, one bit each: a person can be both (a
+# first-timer already in three other projects).
+REPEAT, NEWCOMER = 1, 2
 REPEAT_PROJECTS = 3
 REPEAT_MONTHS = 24
 # Age sentinel for "prefer not to say".
@@ -207,9 +208,8 @@ def build_query(
             sp.channels AS channels,
             sp.kinds AS kinds,
             sp.actions AS actions,
-            CASE WHEN pr.participant_id IS NOT NULL THEN 1
-                 WHEN {newcomer} THEN 2
-                 ELSE %s END AS cohort
+            CASE WHEN pr.participant_id IS NOT NULL THEN %s ELSE 0 END
+              + CASE WHEN {newcomer} THEN %s ELSE 0 END AS cohort
         FROM sp
         JOIN engagement_participant p ON p.id = sp.participant_id
         LEFT JOIN projects pr ON pr.participant_id = sp.participant_id
@@ -226,8 +226,9 @@ def build_query(
         AGE_PREFER_NOT,
         reference_year,
         reference_year,
+        REPEAT,
         *newcomer_params,
-        OTHERS,
+        NEWCOMER,
         answers_at,
         answers_at,
     ]

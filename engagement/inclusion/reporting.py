@@ -553,8 +553,14 @@ PROFILE_DIMENSIONS = ("age", "sex", "ethnic_group", "disability")
 def _concentration(aggregates: Aggregates, population: Population, mode: str) -> dict:
     frequencies = {int(k[0]): people for k, people in aggregates.counts("actions").items()}
     c = metrics.concentration(frequencies)
-    cohorts = {k[0]: people for k, people in aggregates.counts("cohort").items()}
-    cohort_actions = {k[0]: v[1] for k, v in aggregates.sets.get("cohort", {}).items()}
+    # The cohort is a set of bits (REPEAT, NEWCOMER): someone can be in both.
+    cohorts: dict[int, int] = {REPEAT: 0, NEWCOMER: 0}
+    cohort_actions: dict[int, int] = {REPEAT: 0, NEWCOMER: 0}
+    for key, (people, actions) in aggregates.sets.get("cohort", {}).items():
+        for bit in (REPEAT, NEWCOMER):
+            if (key[0] or 0) & bit:
+                cohorts[bit] += people
+                cohort_actions[bit] += actions or 0
     rule = rule_for(PUBLISHED)
     participants = aggregates.participants
 
@@ -603,8 +609,8 @@ def _profiles(aggregates: Aggregates, population: Population) -> list[dict]:
         name = "cohort_ethnic_group" if dimension == "ethnic_group" else f"cohort_{dimension}"
         if dimension == "age":
             name = "cohort_age"
-        for (cohort_code, value), people in aggregates.counts(name).items():
-            if cohort_code not in by_cohort or value in (None, ""):
+        for (cohort_bits, value), people in aggregates.counts(name).items():
+            if value in (None, ""):
                 continue
             if dimension == "age":
                 if value == AGE_PREFER_NOT:
@@ -613,8 +619,9 @@ def _profiles(aggregates: Aggregates, population: Population) -> list[dict]:
             else:
                 dim = census.dimension(dimension)
                 code = dim.roll_up(value) if dim.has(value) else None
-            if code in by_cohort[cohort_code]:
-                by_cohort[cohort_code][code] += people
+            for cohort_code, counts in by_cohort.items():
+                if (cohort_bits or 0) & cohort_code and code in counts:
+                    counts[code] += people
         columns = {}
         for cohort_code, key in ((REPEAT, "repeat"), (NEWCOMER, "newcomers")):
             counts = by_cohort[cohort_code]

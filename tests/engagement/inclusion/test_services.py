@@ -664,6 +664,25 @@ def test_usual_suspects_cohorts_and_channels_by_hand(ward, kind):
     assert (shown["in_person"], shown["online"], shown["phone"]) == (None, 10, None)
 
 
+@pytest.mark.parametrize("kind", [ScopeKind.AREA, ScopeKind.PROGRAMME])
+def test_a_newcomer_already_in_three_projects_is_both_a_regular_and_a_newcomer(ward, kind):
+    # given: Jan-Jun 2026; ten people taking part for the first time, one of whom joined
+    # three projects in March (one action each there, and one in the ward)
+    people = [ParticipantFactory(home_ward=ward) for _ in range(10)]
+    for person in people:
+        ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(MARCH))
+    for project in [ProjectFactory(areas=[ward]) for _ in range(3)]:
+        ParticipationRecordFactory(
+            participant=people[0], area=ward, project=project, occurred_at=on(MARCH)
+        )
+    # when
+    report = generate(ward if kind == ScopeKind.AREA else None, kind)
+    # then: all ten first took part in the period (13 actions); one is also a regular
+    c = report.results["concentration"]
+    assert c["repeat"] == {"count": 1, "share": 0.1, "actions_share": 0.3077}
+    assert c["newcomers"] == {"count": 10, "share": 1.0, "actions_share": 1.0}
+
+
 def test_targets_say_within_below_or_above(sexes):
     TargetFactory(dimension="sex", category="female", minimum_percent=40, maximum_percent=55)
     TargetFactory(dimension="sex", category="male", minimum_percent=45, maximum_percent=60)
