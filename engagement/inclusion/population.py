@@ -6,7 +6,7 @@ the tables; one query each for the LSOAs, their populations and their IMD decile
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Sum
 
@@ -111,18 +111,25 @@ def dimension_parents(dimension: str) -> dict[str, list[str]]:
     return parents
 
 
-def _age_population(figures, bands: tuple[Band, ...]) -> DimensionPopulation:
+def _age_counts(figures, bands: tuple[Band, ...]) -> tuple[str, dict[str, float]] | None:
+    """One area's residents by band, and the table they come from: its single years
+    (TS007) if imported, else its five-year bands (TS007A), prorated where a band of ours
+    splits one of theirs; None without either."""
     single = figures.get("TS007")
-    counts: dict[str, int] = {}
     if single is not None:
-        for band in bands:
-            counts[band.code] = sum(
-                single.counts.get(f"y{age}", 0) for age in range(band.low, min(band.high, 100) + 1)
+        return "TS007", {
+            band.code: float(
+                sum(
+                    single.counts.get(f"y{age}", 0)
+                    for age in range(band.low, min(band.high, 100) + 1)
+                )
             )
-        return DimensionPopulation("age", "TS007", counts, sum(counts.values()))
+            for band in bands
+        }
     five = figures.get("TS007A")
     if five is None:
-        return DimensionPopulation("age", None, {}, 0, note="No age table imported.")
+        return None
+    counts: dict[str, float] = {}
     for band in bands:
         total = 0.0
         for census_band in census.AGE_FIVE_YEAR_BANDS:
@@ -131,14 +138,27 @@ def _age_population(figures, bands: tuple[Band, ...]) -> DimensionPopulation:
             overlap = min(high, band.high) - max(low, band.low) + 1
             if overlap > 0:
                 total += five.counts.get(census_band.code, 0) * overlap / (high - low + 1)
-        counts[band.code] = round(total)
-    return DimensionPopulation(
-        "age",
-        "TS007A",
-        counts,
-        sum(counts.values()),
-        note="Five-year bands only: bands split at the eligible age are prorated.",
-    )
+        counts[band.code] = total
+    return "TS007A", counts
+
+
+def _age_population(per_area: list[dict], bands: tuple[Band, ...]) -> DimensionPopulation:
+    """The reference areas' residents by band, each area from its own age table (one may
+    have single years and another five-year bands only)."""
+    found = [counts for counts in (_age_counts(f, bands) for f in per_area) if counts]
+    if not found:
+        return DimensionPopulation("age", None, {}, 0, note="No age table imported.")
+    counts = {band.code: round(sum(c.get(band.code, 0.0) for _t, c in found)) for band in bands}
+    tables = sorted({table for table, _counts in found})
+    note = ""
+    if tables == ["TS007A"]:
+        note = "Five-year bands only: bands split at the eligible age are prorated."
+    elif len(tables) > 1:
+        note = (
+            "Single years where imported, five-year bands elsewhere: bands split at the "
+            "eligible age are prorated there."
+        )
+    return DimensionPopulation("age", "+".join(tables), counts, sum(counts.values()), note=note)
 
 
 def _table_population(dimension: str, figures) -> DimensionPopulation:
@@ -154,9 +174,11 @@ def _table_population(dimension: str, figures) -> DimensionPopulation:
 
 
 def _add(into: dict, figures: dict) -> None:
+    """Add one area's tables into the running totals (copies: the area's own figures are
+    read again, for age)."""
     for table, found in figures.items():
         if table not in into:
-            into[table] = found
+            into[table] = replace(found, counts=dict(found.counts))
             continue
         existing = into[table]
         merged = dict(existing.counts)
@@ -169,10 +191,13 @@ def _add(into: dict, figures: dict) -> None:
 
 def population_for(*, areas: tuple[Area, ...], minimum_age: int) -> Population:
     figures: dict = {}
+    per_area = []
     for area in areas:
-        _add(figures, area_census_tables(area=area))
+        found = area_census_tables(area=area)
+        per_area.append(found)
+        _add(figures, found)
     bands = age_bands(minimum_age)
-    dimensions = {"age": _age_population(figures, bands)}
+    dimensions = {"age": _age_population(per_area, bands)}
     for dimension in DIMENSIONS[1:]:
         dimensions[dimension] = _table_population(dimension, figures)
     tables = {

@@ -683,6 +683,28 @@ def test_a_newcomer_already_in_three_projects_is_both_a_regular_and_a_newcomer(w
     assert c["newcomers"] == {"count": 10, "share": 1.0, "actions_share": 1.0}
 
 
+def test_a_project_in_a_ward_with_single_years_and_one_with_bands_counts_both(aap, ward):
+    # given: one ward imported single years (10 a year, 0-100), the other only five-year
+    # bands (50 a band)
+    from communities import census
+
+    second = WardFactory(name="Second ward", parent=aap)
+    census_table(ward, "TS007", {f"y{age}": 10 for age in range(101)})
+    census_table(second, "TS007A", {band.code: 50 for band in census.AGE_FIVE_YEAR_BANDS})
+    project = ProjectFactory(areas=[ward, second])
+    for i in range(12):
+        person = person_with(ward=ward if i % 2 else second, year_of_birth=1990)
+        ParticipationRecordFactory(participant=person, project=project, occurred_at=on(MARCH))
+    # when
+    report = generate(project, ScopeKind.PROJECT)
+    # then: 16 and over, 85 years x 10 = 850 in the first; in the second 16-24 is 4/5 of
+    # the 15-19 band and all of 20-24 (40 + 50), then 100 + 150 + 150 + 100 + 150: 740
+    age = dimension(report, "age")
+    assert age["census_total"] == 850 + 740
+    assert group(report, "age", "16_24")["census_count"] == 90 + 90
+    assert "five-year bands" in age["census_note"]
+
+
 def test_targets_say_within_below_or_above(sexes):
     TargetFactory(dimension="sex", category="female", minimum_percent=40, maximum_percent=55)
     TargetFactory(dimension="sex", category="male", minimum_percent=45, maximum_percent=60)
