@@ -70,18 +70,23 @@ class Worker(threading.Thread):
         assert not self.errors, self.errors
 
 
+def writing(person, ward, day: date) -> Worker:
+    """A writer adding an action for `person` on `day` and holding its transaction open
+    (started, and done writing)."""
+    writer = Worker(
+        lambda: ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(day))
+    )
+    writer.start()
+    assert writer.done.wait(WAIT)
+    return writer
+
+
 def test_an_action_written_while_its_month_is_queued_is_counted(ward):
     # given: March queued for a person
     person = ParticipantFactory(home_ward=ward)
     ParticipationRecordFactory(participant=person, area=ward, occurred_at=on(date(2026, 3, 5)))
     # and a writer adding another March action, not yet committed
-    writer = Worker(
-        lambda: ParticipationRecordFactory(
-            participant=person, area=ward, occurred_at=on(date(2026, 3, 9))
-        )
-    )
-    writer.start()
-    assert writer.done.wait(WAIT)
+    writer = writing(person, ward, date(2026, 3, 9))
     # when: a refresh runs meanwhile, then the writer commits
     activity_refresh()
     writer.finish()
@@ -199,13 +204,7 @@ def test_a_refresh_leaves_a_person_queued_whole_rather_than_wait_on_a_writer(war
     StaleParticipant.objects.create(participant_id=person.pk)
     # and a writer adding another March action, not yet committed: it holds March's
     # entry, which the refresh would queue
-    writer = Worker(
-        lambda: ParticipationRecordFactory(
-            participant=person, area=ward, occurred_at=on(date(2026, 3, 9))
-        )
-    )
-    writer.start()
-    assert writer.done.wait(WAIT)
+    writer = writing(person, ward, date(2026, 3, 9))
     # when: a refresh runs meanwhile
     activity_refresh()
     # then: it returned without waiting for the writer, and left the person queued whole
@@ -228,13 +227,7 @@ def test_a_refresh_passes_over_a_batch_it_would_wait_for_and_takes_the_next(ward
         [StaleParticipant(participant_id=held.pk), StaleParticipant(participant_id=free.pk)]
     )
     # and a writer holding the first one's March entry
-    writer = Worker(
-        lambda: ParticipationRecordFactory(
-            participant=held, area=ward, occurred_at=on(date(2026, 3, 9))
-        )
-    )
-    writer.start()
-    assert writer.done.wait(WAIT)
+    writer = writing(held, ward, date(2026, 3, 9))
     # when: a refresh taking one person at a time runs meanwhile
     activity_refresh(batch=1)
     # then: the first stays queued whole, and the second was taken

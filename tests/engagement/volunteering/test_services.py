@@ -583,14 +583,19 @@ def test_overdue_loans_are_flagged(kit):
 # Activities: hours in the participation ledger ----------------------------------------
 
 
-def test_hours_recorded_put_volunteering_in_the_ledger_and_absence_takes_it_out(officer, ward):
-    # given
+def two_hours_just_ended(ward):
+    """An activity of two hours that started three hours ago, its task assessed."""
     task = VolunteerTaskFactory()
     RiskAssessmentFactory(task=task, area=ward)
     starts = timezone.now() - timedelta(hours=3)
-    activity = VolunteerActivityFactory(
+    return VolunteerActivityFactory(
         task=task, area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2)
     )
+
+
+def test_hours_recorded_put_volunteering_in_the_ledger_and_absence_takes_it_out(officer, ward):
+    # given
+    activity = two_hours_just_ended(ward)
     person = VolunteerFactory(participant__home_ward=ward).participant
     entry = RosterEntryFactory(activity=activity, participant=person)
     # when
@@ -615,12 +620,7 @@ def test_hours_recorded_put_volunteering_in_the_ledger_and_absence_takes_it_out(
 def test_hours_are_written_to_the_ledger_in_person_order(officer, ward):
     # given: roster entries made in the other order from their people (two registers
     # saved at once then queue the summary's months in one order)
-    task = VolunteerTaskFactory()
-    RiskAssessmentFactory(task=task, area=ward)
-    starts = timezone.now() - timedelta(hours=3)
-    activity = VolunteerActivityFactory(
-        task=task, area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2)
-    )
+    activity = two_hours_just_ended(ward)
     people = [VolunteerFactory(participant__home_ward=ward).participant for _ in range(3)]
     marks = {
         RosterEntryFactory(activity=activity, participant=person).pk: (True, None)
