@@ -562,7 +562,10 @@ def _concentration(aggregates: Aggregates, population: Population, mode: str) ->
                 cohorts[bit] += people
                 cohort_actions[bit] += actions or 0
     rule = rule_for(PUBLISHED)
-    participants = aggregates.participants
+    # Shares from the figures the reader is shown (rounded when published), so that no
+    # share gives away the exact count beneath a rounded one.
+    show = (lambda count: count) if mode == INTERNAL else rule.show
+    participants, actions = show(aggregates.participants), show(c.actions)
 
     def cohort(code: int) -> dict:
         count = cohorts.get(code, 0)
@@ -570,8 +573,8 @@ def _concentration(aggregates: Aggregates, population: Population, mode: str) ->
         return {
             "count": shown,
             "share": _r(shown / participants) if shown is not None and participants else None,
-            "actions_share": _r(cohort_actions.get(code, 0) / c.actions)
-            if shown is not None and c.actions
+            "actions_share": _r(show(cohort_actions.get(code, 0)) / actions)
+            if shown is not None and actions
             else None,
         }
 

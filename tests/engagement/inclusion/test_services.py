@@ -660,6 +660,10 @@ def test_usual_suspects_cohorts_and_channels_by_hand(ward, kind):
     published = report.published["concentration"]
     assert published["repeat"]["count"] is None
     assert published["newcomers"]["count"] == 10
+    # published shares are of the rounded figures shown (10 of 10 people, 10 of 20
+    # actions), so they give away no exact count (10 of 12 would)
+    assert published["participants"] == 10
+    assert (published["newcomers"]["share"], published["newcomers"]["actions_share"]) == (1, 0.5)
     shown = {r["code"]: r["count"] for r in report.published["mix"]["channels"]}
     assert (shown["in_person"], shown["online"], shown["phone"]) == (None, 10, None)
 
