@@ -149,6 +149,8 @@ class TableFigures:
     counts: dict[str, int]
     source_level: str  # "own", "ward" or "lsoa": where the figures were added up from
     areas_counted: int
+    # False when only some of the areas at that level have the table.
+    complete: bool = True
 
     def share(self, code: str) -> Decimal | None:
         if not self.total:
@@ -235,6 +237,7 @@ def area_census_tables(*, area: Area) -> dict[str, TableFigures]:
             counts=counts.get(table, {}),
             source_level=level,
             areas_counted=len(ids),
+            complete=level == "own" or ids == by_level[level],
         )
     return result
 

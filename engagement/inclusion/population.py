@@ -2,7 +2,9 @@
 restricted to the eligible age where the census allows, and their LSOAs' deprivation.
 
 A handful of aggregate queries whatever the number of areas (communities.selectors for
-the tables; one query each for the LSOAs, their populations and their IMD deciles).
+the tables; one query each for the LSOAs, their populations and their IMD deciles), and
+two more per ward for age in the rare area whose wards mix single years and five-year
+bands.
 """
 
 from collections import defaultdict
@@ -142,14 +144,31 @@ def _age_counts(figures, bands: tuple[Band, ...]) -> tuple[str, dict[str, float]
     return "TS007A", counts
 
 
-def _age_population(per_area: list[dict], bands: tuple[Band, ...]) -> DimensionPopulation:
-    """The reference areas' residents by band, each area from its own age table (one may
-    have single years and another five-year bands only)."""
-    found = [counts for counts in (_age_counts(f, bands) for f in per_area) if counts]
-    if not found:
+def _area_age_counts(area: Area, figures, bands) -> list[tuple[str, dict[str, float]]]:
+    """An area's residents by band. When only some of its wards (or a ward's LSOAs) have
+    single years and the others five-year bands, each of those is counted from its own
+    table (a query or two each: a mix of imports is rare)."""
+    single = figures.get("TS007")
+    if single is None or single.complete or "TS007A" not in figures:
+        found = _age_counts(figures, bands)
+        return [found] if found else []
+    unit_kind = Area.Kind.LSOA if area.kind == Area.Kind.WARD else Area.Kind.WARD
+    units = Area.objects.filter(pk=area.pk).with_descendants().filter(kind=unit_kind)
+    parts = []
+    for unit in units.order_by("pk"):
+        found = _age_counts(area_census_tables(area=unit), bands)
+        if found:
+            parts.append(found)
+    return parts
+
+
+def _age_population(parts: list[tuple[str, dict[str, float]]], bands) -> DimensionPopulation:
+    """The reference areas' residents by band, each area (or unit) from its own age table:
+    one may have single years and another five-year bands only."""
+    if not parts:
         return DimensionPopulation("age", None, {}, 0, note="No age table imported.")
-    counts = {band.code: round(sum(c.get(band.code, 0.0) for _t, c in found)) for band in bands}
-    tables = sorted({table for table, _counts in found})
+    counts = {band.code: round(sum(c.get(band.code, 0.0) for _t, c in parts)) for band in bands}
+    tables = sorted({table for table, _counts in parts})
     note = ""
     if tables == ["TS007A"]:
         note = "Five-year bands only: bands split at the eligible age are prorated."
@@ -174,8 +193,8 @@ def _table_population(dimension: str, figures) -> DimensionPopulation:
 
 
 def _add(into: dict, figures: dict) -> None:
-    """Add one area's tables into the running totals (copies: the area's own figures are
-    read again, for age)."""
+    """Add one area's tables into the running totals (copies: the area's own figures
+    stay as they were)."""
     for table, found in figures.items():
         if table not in into:
             into[table] = replace(found, counts=dict(found.counts))
@@ -191,13 +210,13 @@ def _add(into: dict, figures: dict) -> None:
 
 def population_for(*, areas: tuple[Area, ...], minimum_age: int) -> Population:
     figures: dict = {}
-    per_area = []
+    bands = age_bands(minimum_age)
+    ages = []
     for area in areas:
         found = area_census_tables(area=area)
-        per_area.append(found)
+        ages += _area_age_counts(area, found, bands)
         _add(figures, found)
-    bands = age_bands(minimum_age)
-    dimensions = {"age": _age_population(per_area, bands)}
+    dimensions = {"age": _age_population(ages, bands)}
     for dimension in DIMENSIONS[1:]:
         dimensions[dimension] = _table_population(dimension, figures)
     tables = {

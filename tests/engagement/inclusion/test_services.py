@@ -687,7 +687,8 @@ def test_a_newcomer_already_in_three_projects_is_both_a_regular_and_a_newcomer(w
     assert c["newcomers"] == {"count": 10, "share": 1.0, "actions_share": 1.0}
 
 
-def test_a_project_in_a_ward_with_single_years_and_one_with_bands_counts_both(aap, ward):
+@pytest.mark.parametrize("scope", ["a project in both", "their area"])
+def test_a_ward_with_single_years_and_one_with_bands_are_both_counted(aap, ward, scope):
     # given: one ward imported single years (10 a year, 0-100), the other only five-year
     # bands (50 a band)
     from communities import census
@@ -699,14 +700,15 @@ def test_a_project_in_a_ward_with_single_years_and_one_with_bands_counts_both(aa
     for i in range(12):
         person = person_with(ward=ward if i % 2 else second, year_of_birth=1990)
         ParticipationRecordFactory(participant=person, project=project, occurred_at=on(MARCH))
-    # when
-    report = generate(project, ScopeKind.PROJECT)
+    # when: a report on the project (two reference areas), or on the AAP (whose wards mix)
+    report = generate(aap) if scope == "their area" else generate(project, ScopeKind.PROJECT)
     # then: 16 and over, 85 years x 10 = 850 in the first; in the second 16-24 is 4/5 of
     # the 15-19 band and all of 20-24 (40 + 50), then 100 + 150 + 150 + 100 + 150: 740
     age = dimension(report, "age")
     assert age["census_total"] == 850 + 740
     assert group(report, "age", "16_24")["census_count"] == 90 + 90
     assert "five-year bands" in age["census_note"]
+    assert age["table"] == "TS007+TS007A"
 
 
 def test_targets_say_within_below_or_above(sexes):
