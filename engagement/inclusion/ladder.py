@@ -28,11 +28,12 @@ def ladder_for(*, report: Report, scope) -> dict:
     projects = projects_in_scope(report=report, scope=scope)
     columns = ("stage", "ladder_actual", "ladder_target", "mode")
     found = list(projects.order_by().values_list(*columns))
-    stages = Counter(stage for stage, *_rest in found)
-    rungs = [(actual, target, mode) for _stage, actual, target, mode in found]
-    actual = {rung: sum(1 for a, _t, _m in rungs if a == rung) for rung in LadderRung.values}
-    target = {rung: sum(1 for _a, t, _m in rungs if t == rung) for rung in LadderRung.values}
-    modes = {mode: sum(1 for _a, _t, m in rungs if m == mode) for mode in Project.Mode.values}
+    stages, actual, target, modes = Counter(), Counter(), Counter(), Counter()
+    for stage, reached, aimed, mode in found:
+        stages[stage] += 1
+        actual[reached] += 1
+        target[aimed] += 1
+        modes[mode] += 1
     levels = dict(
         RosterEntry.objects.filter(
             project__in=projects.values("pk"),
@@ -57,7 +58,7 @@ def ladder_for(*, report: Report, scope) -> dict:
             }
             for rung, label in LadderRung.choices
         ],
-        "rung_not_assessed": sum(1 for a, _t, _m in rungs if a is None),
+        "rung_not_assessed": actual[None],
         "by_mode": [
             {"code": code, "label": str(label), "projects": modes.get(code, 0)}
             for code, label in Project.Mode.choices

@@ -550,6 +550,11 @@ def _mix(aggregates: Aggregates, mode: str, ladder: dict) -> dict:
 PROFILE_DIMENSIONS = ("age", "sex", "ethnic_group", "disability")
 
 
+def _cohorts_of(bits: int | None) -> tuple[int, ...]:
+    """The usual suspects' cohorts a person's bits put them in (both, one or none)."""
+    return tuple(cohort for cohort in (REPEAT, NEWCOMER) if (bits or 0) & cohort)
+
+
 def _concentration(aggregates: Aggregates, population: Population, mode: str) -> dict:
     frequencies = {int(k[0]): people for k, people in aggregates.counts("actions").items()}
     c = metrics.concentration(frequencies)
@@ -557,14 +562,13 @@ def _concentration(aggregates: Aggregates, population: Population, mode: str) ->
     cohorts: dict[int, int] = {REPEAT: 0, NEWCOMER: 0}
     cohort_actions: dict[int, int] = {REPEAT: 0, NEWCOMER: 0}
     for key, (people, actions) in aggregates.sets.get("cohort", {}).items():
-        for bit in (REPEAT, NEWCOMER):
-            if (key[0] or 0) & bit:
-                cohorts[bit] += people
-                cohort_actions[bit] += actions or 0
+        for bit in _cohorts_of(key[0]):
+            cohorts[bit] += people
+            cohort_actions[bit] += actions or 0
     rule = rule_for(PUBLISHED)
     # Shares from the figures the reader is shown (rounded when published), so that no
     # share gives away the exact count beneath a rounded one.
-    show = (lambda count: count) if mode == INTERNAL else rule.show
+    show = rule_for(mode).show
     participants, actions = show(aggregates.participants), show(c.actions)
 
     def cohort(code: int) -> dict:
@@ -622,9 +626,9 @@ def _profiles(aggregates: Aggregates, population: Population) -> list[dict]:
             else:
                 dim = census.dimension(dimension)
                 code = dim.roll_up(value) if dim.has(value) else None
-            for cohort_code, counts in by_cohort.items():
-                if (cohort_bits or 0) & cohort_code and code in counts:
-                    counts[code] += people
+            for cohort_code in _cohorts_of(cohort_bits):
+                if code in by_cohort[cohort_code]:
+                    by_cohort[cohort_code][code] += people
         columns = {}
         for cohort_code, key in ((REPEAT, "repeat"), (NEWCOMER, "newcomers")):
             counts = by_cohort[cohort_code]
