@@ -251,6 +251,7 @@ def run(options) -> list[Figure]:
                     end=month_start(report.period_end),
                     answers_at=period_end_moment(report.period_end),
                     reference_year=report.period_end.year,
+                    minimum_age=report.minimum_age,
                     own_project_id=scope.own_project_id,
                 )
             )

@@ -30,6 +30,7 @@ COLUMNS = (
     "dis",
     "rel",
     "young",
+    "minor",
     "ward",
     "lsoa",
     "channels",
@@ -46,8 +47,10 @@ SETS: dict[str, tuple[str, ...]] = {
     "ethnic_group": ("eth",),
     "disability": ("dis",),
     "religion": ("rel",),
-    "ward": ("ward",),
-    "lsoa": ("lsoa",),
+    # Where people live is counted apart for those younger than the report's youngest
+    # age, since the residents they are compared with are of eligible age only.
+    "ward": ("ward", "minor"),
+    "lsoa": ("lsoa", "minor"),
     "channels": ("channels",),
     "kinds": ("kinds",),
     "actions": ("actions",),
@@ -115,10 +118,12 @@ def build_query(
     end: date,
     answers_at: datetime,
     reference_year: int,
+    minimum_age: int,
     own_project_id: int = 0,
 ) -> Query:
     """The SQL and its parameters (start and end are the first days of the first and last
-    months; answers_at is the moment the period ends)."""
+    months; answers_at is the moment the period ends; minimum_age is the report's
+    youngest eligible age)."""
     postgres = connection.vendor == "postgresql"
     params: list = []
     if postgres:
@@ -203,6 +208,8 @@ def build_query(
             COALESCE({pick("religion")}, '') AS rel,
             CASE WHEN {yob} IS NOT NULL AND NOT {pnts}
                       AND %s - {yob} < 16 THEN 1 ELSE 0 END AS young,
+            CASE WHEN {yob} IS NOT NULL AND NOT {pnts}
+                      AND %s - {yob} < %s THEN 1 ELSE 0 END AS minor,
             p.home_ward_id AS ward,
             p.home_lsoa_id AS lsoa,
             sp.channels AS channels,
@@ -226,6 +233,8 @@ def build_query(
         AGE_PREFER_NOT,
         reference_year,
         reference_year,
+        reference_year,
+        minimum_age,
         REPEAT,
         *newcomer_params,
         NEWCOMER,

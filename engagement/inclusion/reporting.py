@@ -355,14 +355,27 @@ def _target_status(band: tuple[float, float], share, suppressed: bool) -> dict:
 # -- Places, deprivation, concentration, mix -------------------------------------------
 
 
+def _homes(aggregates: Aggregates, key: str) -> tuple[dict, int]:
+    """Participants of eligible age by the ward or LSOA they live in (None: unplaced), and
+    how many are younger: the residents they would be compared with are of eligible age
+    only, so the younger ones are counted nowhere in places or deprivation."""
+    by_unit: dict = defaultdict(int)
+    younger = 0
+    for (unit, minor), people in aggregates.counts(key).items():
+        if minor:
+            younger += people
+        else:
+            by_unit[unit] += people
+    return by_unit, younger
+
+
 def _geography(aggregates: Aggregates, population: Population, mode: str) -> dict:
     rule = rule_for(mode)
     geo = population.geography
-    key = "ward" if geo.unit_kind == "ward" else "lsoa"
-    by_unit = {k[0]: v for k, v in aggregates.counts(key).items()}
+    by_unit, younger = _homes(aggregates, "ward" if geo.unit_kind == "ward" else "lsoa")
     living_in = sum(v for unit, v in by_unit.items() if unit in geo.units)
     unknown = by_unit.get(None, 0)
-    outside = aggregates.participants - living_in - unknown
+    outside = aggregates.participants - younger - living_in - unknown
     unit_ids = sorted(geo.units, key=lambda u: geo.units[u][0])
     counts = {str(u): by_unit.get(u, 0) for u in unit_ids}
     protected = protect_table(counts, rule) if mode == PUBLISHED else None
@@ -400,6 +413,7 @@ def _geography(aggregates: Aggregates, population: Population, mode: str) -> dic
         "living_in_area": rule.show(living_in) if mode == INTERNAL or living_in >= 10 else None,
         "living_outside": rule.show(outside) if mode == INTERNAL or outside >= 10 else None,
         "home_unknown": rule.show(unknown) if mode == INTERNAL or unknown >= 10 else None,
+        "younger": rule.show(younger) if mode == INTERNAL or younger >= 10 else None,
         "units_total": len(unit_ids),
         "units_reached": reached if mode == INTERNAL else None,
         "hoover": _r(metrics.hoover(shown_counts, shown_pops)),
@@ -409,7 +423,7 @@ def _geography(aggregates: Aggregates, population: Population, mode: str) -> dic
 def _deprivation(aggregates: Aggregates, population: Population, mode: str) -> dict:
     rule = rule_for(mode)
     geo = population.geography
-    by_lsoa = {k[0]: v for k, v in aggregates.counts("lsoa").items()}
+    by_lsoa, _younger = _homes(aggregates, "lsoa")
     people = dict.fromkeys(range(1, 11), 0)
     residents = dict.fromkeys(range(1, 11), 0)
     lsoas = dict.fromkeys(range(1, 11), 0)

@@ -303,6 +303,7 @@ def report_generate(*, report_id: int, progress=None) -> Report:
             end=month_start(report.period_end),
             answers_at=period_end_moment(report.period_end),
             reference_year=report.period_end.year,
+            minimum_age=report.minimum_age,
             own_project_id=scope.own_project_id,
         )
         aggregates = run_query(query)

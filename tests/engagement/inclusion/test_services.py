@@ -531,6 +531,39 @@ def test_deprivation_reach_by_hand(ward):
     assert report.results["geography"]["hoover"] == pytest.approx(0.4)
 
 
+def test_places_and_deprivation_leave_out_participants_younger_than_the_report(ward):
+    # given: the neighbourhoods of the test above; 4 adults and 3 ten-year-olds in the
+    # deprived one, 16 people in the other, 2 of whom gave no year of birth
+    deprived, better_off = LsoaFactory(parent=ward), LsoaFactory(parent=ward)
+    DeprivationScoreFactory(lsoa=deprived, decile=1)
+    DeprivationScoreFactory(lsoa=better_off, decile=9)
+    census_table(deprived, "TS007", {f"y{age}": 10 if age >= 16 else 5 for age in range(0, 76)})
+    census_table(better_off, "TS007", {f"y{age}": 10 if age >= 61 else 0 for age in range(0, 101)})
+    for _ in range(4):
+        person_with(ward=ward, lsoa=deprived, year_of_birth=1980)
+    for _ in range(3):
+        person_with(ward=ward, lsoa=deprived, year_of_birth=2016)
+    for _ in range(14):
+        person_with(ward=ward, lsoa=better_off, year_of_birth=1950)
+    for _ in range(2):
+        person_with(ward=ward, lsoa=better_off)
+    # when
+    report = generate(ward)
+    # then: the children are compared with no residents: per 1,000 as above, 4/600 and
+    # 16/400 (the two of unknown age count), the reach ratio (4/20)/(600/1000) = 1/3 and
+    # the Hoover index 0.4, as if the children had not come
+    geo, dep = report.results["geography"], report.results["deprivation"]
+    assert report.results["participants"] == 23
+    assert (geo["younger"], geo["living_in_area"], geo["living_outside"]) == (3, 20, 0)
+    assert [u["count"] for u in geo["units"]] == [4, 16]
+    assert geo["units"][0]["per_1000"] == pytest.approx(6.67, abs=0.01)
+    assert geo["hoover"] == pytest.approx(0.4)
+    assert dep["participants_placed"] == 20
+    assert dep["most_deprived"]["ratio"] == pytest.approx(1 / 3, abs=1e-4)
+    # published: 3 is under 10, so not told
+    assert report.published["geography"]["younger"] is None
+
+
 def test_who_is_missing_names_the_group_and_organisations_that_serve_it(ward):
     # given: a third of residents are Pakistani; none of 30 participants are
     census_table(ward, "TS021", {"white_british": 600, "asian_pakistani": 300, "white_other": 100})
