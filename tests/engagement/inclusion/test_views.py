@@ -185,6 +185,24 @@ def test_deprivation_reach_says_how_many_participants_it_counts(client, officer,
     assert "Fewer than 10 of the" in published.content.decode()
 
 
+def test_places_say_how_many_younger_participants_they_leave_out(client, officer, aap, ward):
+    # given: 4 adults and 2 ten-year-olds; a second report before the children came
+    for _ in range(4):
+        person_with(ward=ward, year_of_birth=1980)
+    before = report_generate(report_id=ReportFactory(obj=aap, requested_by=officer).pk)
+    for _ in range(2):
+        person_with(ward=ward, year_of_birth=2016)
+    report = report_generate(report_id=ReportFactory(obj=aap, requested_by=officer).pk)
+    client.force_login(officer)
+    # when
+    page = client.get(report.get_absolute_url()).content.decode()
+    page_before = client.get(before.get_absolute_url()).content.decode()
+    # then
+    assert "4 participants live in the area" in page
+    assert "2 participants younger than 16 are left out of these figures" in page
+    assert "younger than 16 are left out" not in page_before
+
+
 def test_a_report_on_a_month_not_yet_over_says_how_far_it_counts(client, officer, aap, ward):
     # given: a report on this month, made today
     today = timezone.localdate()
