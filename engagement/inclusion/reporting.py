@@ -569,7 +569,12 @@ def _cohorts_of(bits: int | None) -> tuple[int, ...]:
     return tuple(cohort for cohort in (REPEAT, NEWCOMER) if (bits or 0) & cohort)
 
 
-def _concentration(aggregates: Aggregates, population: Population, mode: str) -> dict:
+def _concentration(
+    aggregates: Aggregates,
+    population: Population,
+    mode: str,
+    hidden: Mapping[str, set[str]],
+) -> dict:
     frequencies = {int(k[0]): people for k, people in aggregates.counts("actions").items()}
     c = metrics.concentration(frequencies)
     # The cohort is a set of bits (REPEAT, NEWCOMER): someone can be in both.
@@ -607,14 +612,22 @@ def _concentration(aggregates: Aggregates, population: Population, mode: str) ->
         "effective_voices": _r(c.effective_voices, 1),
         "repeat": cohort(REPEAT),
         "newcomers": cohort(NEWCOMER),
-        "profiles": _profiles(aggregates, population),
+        "profiles": _profiles(aggregates, population, hidden),
     }
 
 
-def _profiles(aggregates: Aggregates, population: Population) -> list[dict]:
+def _profiles(
+    aggregates: Aggregates, population: Population, hidden: Mapping[str, set[str]]
+) -> list[dict]:
     """Repeat participants against newcomers, by the top-level groups of four
     dimensions. Always under the ONS rule (under 10 suppressed, rounded to 5), whoever
-    reads it: these counts sit beside the main tables and must not sharpen them."""
+    reads it: these counts sit beside the main tables and must not sharpen them.
+
+    A group the report's own table hides (`hidden`: dimension -> codes) is hidden in the
+    profiles too. A cohort can be everyone (in a programme's first year all are
+    newcomers) or most of a group, and its table is protected on its own: it could show
+    the group the main table hid to protect a small one beside it, and the main table's
+    total less its shown groups would then give the small one away."""
     rule = rule_for(PUBLISHED)
     out = []
     for dimension in PROFILE_DIMENSIONS:
@@ -653,7 +666,10 @@ def _profiles(aggregates: Aggregates, population: Population) -> list[dict]:
             protected = protect_table(counts, rule)
             columns[key] = {
                 "total": protected.total,
-                "counts": {c: protected.shown[c] for c in codes},
+                "counts": {
+                    c: None if c in hidden.get(dimension, ()) else protected.shown[c]
+                    for c in codes
+                },
             }
         groups = []
         for code in codes:
@@ -865,7 +881,12 @@ def build_results(
         ],
         "geography": _geography(aggregates, population, mode),
         "deprivation": _deprivation(aggregates, population, mode),
-        "concentration": _concentration(aggregates, population, mode),
+        "concentration": _concentration(
+            aggregates,
+            population,
+            mode,
+            {d["code"]: {r["code"] for r in d["groups"] if r["suppressed"]} for d in dimensions},
+        ),
         "mix": _mix(aggregates, mode, ladder),
     }
     result["change"] = change_against(result, previous, previous_meta)
