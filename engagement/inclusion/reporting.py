@@ -527,7 +527,9 @@ def _mix(aggregates: Aggregates, mode: str, ladder: dict) -> dict:
     from .activity import CHANNEL_BITS, KIND_BITS
 
     rule = rule_for(mode)
-    participants = aggregates.participants
+    # Shares of the participants the reader is shown (rounded when published): a rounded
+    # count over the exact number would give that number away.
+    participants = rule.show(aggregates.participants)
 
     def rows(totals: dict[str, int], labels: dict[str, str]) -> list[dict]:
         out = []

@@ -4,7 +4,7 @@ works out by hand what a reader could recover, and checks the report no longer l
 them."""
 
 from engagement.inclusion.counting import NEWCOMER, Aggregates
-from engagement.inclusion.disclosure import INTERNAL
+from engagement.inclusion.disclosure import INTERNAL, PUBLISHED
 from engagement.inclusion.population import (
     DIMENSIONS,
     DimensionPopulation,
@@ -128,3 +128,21 @@ def test_usual_suspects_profile_of_a_cohort_does_not_bound_a_hidden_group():
         "65_74": 10,
         "75_plus": 10,
     }
+
+
+def test_published_channel_shares_do_not_give_away_the_exact_number_of_participants():
+    """Published, participants are rounded to 5: a channel's share must be of that
+    figure, not of the exact one."""
+    # given: 37 participants, 23 of them online and 14 in person
+    sets = {
+        "total": {(): (37, 37)},
+        "channels": {(16,): (23, 23), (8,): (14, 14)},
+    }
+    # when
+    results = _report(PUBLISHED, sets, dict.fromkeys(AGE_OF, 1000))
+    # then: 37 is shown as 35, online as 25 and in person as 15; the shares were 25 / 37
+    # = 0.6757 and 15 / 37 = 0.4054, which gave 25 / 0.6757 = 37 back
+    assert results["participants"] == 35
+    channels = {row["code"]: (row["count"], row["share"]) for row in results["mix"]["channels"]}
+    assert channels["online"] == (25, 0.7143)  # 25 / 35
+    assert channels["in_person"] == (15, 0.4286)  # 15 / 35
