@@ -312,28 +312,9 @@ def volunteer_gate_check(
     the minimum age. Every refusal is listed, not only the first.
     """
     refusals: list[Refusal] = []
-    if agency is not None and actor is None:
-        if event is None or event.organising_agency_id != agency.pk:
-            refusals.append(
-                Refusal(
-                    NOT_PERMITTED,
-                    f"Only the partner agency organising the activity's event can schedule it "
-                    f"and roster volunteers on it; otherwise a council officer for {area.name} "
-                    "does.",
-                )
-            )
-    elif not (
-        actor is not None
-        and actor.is_authenticated
-        and actor.has_perm("engagement.schedule_volunteering", area)
-    ):
-        refusals.append(
-            Refusal(
-                NOT_PERMITTED,
-                f"Only a council officer for {area.name} can schedule volunteer activities "
-                "and roster volunteers there.",
-            )
-        )
+    refusal = permission_refusal(actor=actor, area=area, event=event, agency=agency)
+    if refusal is not None:
+        refusals.append(refusal)
     if task.is_prohibited:
         refusals.append(prohibited_refusal(task))
         return GateResult(tuple(refusals))
@@ -351,6 +332,31 @@ def volunteer_gate_check(
     if volunteer is not None:
         refusals.extend(volunteer_refusals(task=task, volunteer=volunteer, on=on))
     return GateResult(tuple(refusals), assessment)
+
+
+def permission_refusal(*, actor, area: Area, event: Event | None, agency=None) -> Refusal | None:
+    """Why `actor` (or, through the partner API, `agency` with no `actor`) may not schedule
+    or roster in `area` for `event`; None when they may."""
+    if agency is not None and actor is None:
+        if event is None or event.organising_agency_id != agency.pk:
+            return Refusal(
+                NOT_PERMITTED,
+                f"Only the partner agency organising the activity's event can schedule it "
+                f"and roster volunteers on it; otherwise a council officer for {area.name} "
+                "does.",
+            )
+        return None
+    if not (
+        actor is not None
+        and actor.is_authenticated
+        and actor.has_perm("engagement.schedule_volunteering", area)
+    ):
+        return Refusal(
+            NOT_PERMITTED,
+            f"Only a council officer for {area.name} can schedule volunteer activities "
+            "and roster volunteers there.",
+        )
+    return None
 
 
 def activity_gate_check(

@@ -60,6 +60,7 @@ from .gate import (
     Refusal,
     activity_gate_check,
     assessment_candidates,
+    permission_refusal,
     prohibited_refusal,
     volunteer_gate_check,
 )
@@ -1283,6 +1284,13 @@ def volunteer_roster_add(
     )
     entry = ActivityRosterEntry.objects.filter(activity=activity, participant=participant).first()
     if entry is not None and entry.status != ActivityRosterEntry.Status.WITHDRAWN:
+        # Only someone who may roster on the activity hears that the person is on it
+        # already: to anyone else the answer would tell who is rostered there.
+        refusal = permission_refusal(
+            actor=actor, area=activity.area, event=activity.event, agency=agency
+        )
+        if refusal is not None:
+            raise GateRefusedError((refusal,))
         return entry
     if activity.status != VolunteerActivity.Status.SCHEDULED:
         raise EngagementError("Volunteers can only be rostered on a scheduled activity.")
