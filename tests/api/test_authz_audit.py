@@ -7,6 +7,7 @@ over `other_ward`'s area (tests/api/fixtures.py).
 
 import pytest
 
+from engagement.inclusion.models import Report
 from engagement.models import ActivityRosterEntry
 from engagement.volunteering import gate
 from governance.models import AuditEvent
@@ -63,3 +64,43 @@ def test_rostering_someone_already_on_another_agencys_activity_is_refused(
     call = AuditEvent.objects.get(action="api volunteering:write")
     assert call.outcome == AuditEvent.Outcome.REFUSED
     assert not AuditEvent.objects.filter(action="engagement.roster.add").exists()
+
+
+# Inclusion reports ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "partnership:\u00b2",  # a digit to str.isdigit(), not to int()
+        "cycle:\u00b9\u00b2",
+        "partnership:" + "9" * 25,
+    ],
+)
+def test_a_report_scope_id_that_is_no_number_is_a_400(police_api, partnership, scope):
+    # when
+    response = police_api.post(
+        "/api/v1/reports/", {"scope": scope, "start": "2026-01", "end": "2026-03"}, format="json"
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Unknown scope, or one you may not see."}
+    assert not Report.objects.exists()
+
+
+def test_a_report_request_is_audited_with_the_report_it_made(
+    police_client, police_api, partnership, on_commit_now
+):
+    # when
+    response = police_api.post(
+        "/api/v1/reports/",
+        {"scope": f"partnership:{partnership.pk}", "start": "2026-01", "end": "2026-03"},
+        format="json",
+    )
+    # then
+    assert response.status_code == 202, response.content
+    call = AuditEvent.objects.get(action="api reports:request")
+    assert call.api_client == police_client.client_id
+    assert call.object_type == "inclusion.report"
+    assert call.object_ids == [str(response.json()["id"])]
+    assert call.outcome == AuditEvent.Outcome.OK

@@ -98,6 +98,7 @@ class ReportViewSet(
                 )
         except services.ReportError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        self.audit_ids([report.pk])
         return Response(
             ReportSerializer(report, context={"mode": PUBLISHED}).data,
             status=status.HTTP_202_ACCEPTED,
@@ -109,7 +110,8 @@ def _partner_scope(agency, value: str):
     from governance.models import Partnership, PriorityCycle
 
     name, _, pk = value.partition(":")
-    if not pk.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (pk.isascii() and pk.isdigit()):
         return None
     if name == "partnership":
         found = Partnership.objects.filter(pk=int(pk), agencies=agency).first()
