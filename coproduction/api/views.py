@@ -11,8 +11,10 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
@@ -27,7 +29,8 @@ from governance.audit import audit_record
 
 from . import idempotency
 from .audit import api_call_record, outcome_for_status
-from .callers import api_caller
+from .authentication import ApiClientAuthentication
+from .callers import ApiCaller, api_caller
 from .exceptions import RequestBodyTooLarge
 from .permissions import HasApiScope
 from .scopes import ScopeMap, scopes
@@ -334,5 +337,28 @@ class ApiDocsView(TemplateView):
 @csrf_exempt
 def api_not_found(request, unmatched: str = "") -> JsonResponse:
     """Unknown paths under /api/v1/ answer in JSON, like the rest of the API, whatever the
-    method: a POST to a mistyped path is a 404, not a CSRF refusal (it changes nothing)."""
+    method: a POST to a mistyped path is a 404, not a CSRF refusal (it changes nothing).
+    The call is audited like any other, with the client whose token it carries (a token
+    that is not valid changes nothing here: the answer is the same 404)."""
+    api_call_record(
+        caller=_caller_if_known(request),
+        scopes=(),
+        method=request.method,
+        path=request.path,
+        status_code=404,
+    )
     return JsonResponse({"detail": "No such endpoint. See /api/v1/docs/."}, status=404)
+
+
+def _caller_if_known(request) -> ApiCaller:
+    """The client a valid bearer token names, else the signed-in person (or nobody),
+    without refusing anyone."""
+    try:
+        found = ApiClientAuthentication().authenticate(request)
+    except (exceptions.AuthenticationFailed, SuspiciousOperation, MultiPartParserError):
+        # Not valid, or a body (read for a token in it) that does not parse.
+        found = None
+    if found is None:
+        return ApiCaller(user=getattr(request, "user", None))
+    user, token = found
+    return ApiCaller(client=user.api_client, token_scopes=frozenset((token.scope or "").split()))

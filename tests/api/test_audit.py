@@ -77,6 +77,49 @@ def test_a_session_call_records_the_person(officer, aap):
     assert event.api_client == ""
 
 
+def test_a_call_to_an_unknown_path_is_recorded_with_its_client(police_api, police_client):
+    # when
+    response = police_api.post("/api/v1/no-such-thing/", {"a": 1}, format="json")
+    # then
+    assert response.status_code == 404
+    event = AuditEvent.objects.get(route="POST /api/v1/no-such-thing/ 404")
+    assert event.action == "api call"
+    assert event.api_client == police_client.client_id
+    assert event.outcome == AuditEvent.Outcome.REFUSED
+
+
+@pytest.mark.parametrize(
+    ("credentials", "content_type"),
+    [
+        ({}, "application/json"),
+        ({"HTTP_AUTHORIZATION": "Bearer not-a-token"}, "application/json"),
+        ({"HTTP_AUTHORIZATION": "Bearer not-a-token"}, "multipart/form-data; boundary=x"),
+    ],
+)
+def test_a_call_to_an_unknown_path_without_a_valid_token_is_recorded_and_still_404(
+    db, credentials, content_type
+):
+    # when: a body that does not parse as what it says it is
+    response = APIClient().post(
+        "/api/v1/areas/abc/x/", data="--y\r\n{", content_type=content_type, **credentials
+    )
+    # then: the same answer as with a valid token, and recorded without a client
+    assert response.status_code == 404
+    event = AuditEvent.objects.get()
+    assert (event.api_client, event.actor) == ("", None)
+    assert event.route == "POST /api/v1/areas/abc/x/ 404"
+
+
+def test_a_session_call_to_an_unknown_path_records_the_person(officer):
+    # given
+    api = APIClient()
+    api.force_login(officer)
+    # when
+    api.get("/api/v1/no-such-thing/")
+    # then
+    assert AuditEvent.objects.get(route="GET /api/v1/no-such-thing/ 404").actor == officer
+
+
 @pytest.mark.urls("tests.api.urls_echo")
 def test_a_failed_call_is_recorded_as_an_error(police_api):
     # given
