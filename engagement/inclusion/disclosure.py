@@ -14,7 +14,7 @@ Two rules, one per audience:
 
 A hierarchy (ethnic group: 5 groups, 19 categories) is protected top-down: a group's
 categories are shown only when the group's own count is shown, and are then protected
-against that count. Every figure a report derives (shares, ratios, intervals, summary
+against that count, by the same rules with the group's count as their total. Every figure a report derives (shares, ratios, intervals, summary
 statistics) is computed from the protected table only, with the suppressed cells pooled
 into one group, so no figure carries more than the table shows.
 """
@@ -181,7 +181,14 @@ def _weights(groups, parents, weights) -> list[float] | None:
 def _protect_within(
     counts: Sequence[int], rule: Rule, weights: Sequence[float] | None = None
 ) -> set[int]:
-    """Leaves under a shown group: small cells suppressed, then secondary suppression
-    against the group's count (no dominance rule: the group is not everyone)."""
-    primary = {i for i, count in enumerate(counts) if rule.is_small(count)}
+    """Leaves under a shown group: small cells suppressed, and a cell holding all but a
+    few of the group's people (else the table would say that everyone known to be in the
+    group, White for instance, gave one answer within it); then secondary suppression
+    against the group's count."""
+    group = sum(counts)
+    primary = {
+        i
+        for i, count in enumerate(counts)
+        if rule.is_small(count) or rule.is_dominant(count, group)
+    }
     return _secondary(counts, primary, rule, weights)

@@ -74,6 +74,20 @@ def test_hierarchy_hides_every_category_of_a_hidden_group():
     assert protected.suppressed == {"asian", "white", "a1", "a2", "w1", "w2"}
 
 
+@pytest.mark.parametrize("rule", [INTERNAL_RULE, PUBLISHED_RULE])
+def test_a_category_holding_its_whole_group_is_hidden(rule):
+    # given: 30 White participants, all White British; 20 Asian, 10 and 10
+    counts = {"a1": 10, "a2": 10, "w1": 30, "w2": 0, "w3": 0}
+    parents = {"asian": ["a1", "a2"], "white": ["w1", "w2", "w3"]}
+    # when
+    protected = protect_table(counts, rule, parents=parents)
+    # then: both groups shown; under White, 30 of 30 is hidden, with a second cell (the
+    # first empty one) so that it cannot be told from the group's count
+    assert protected.shown["white"] == 30
+    assert {"w1", "w2"} <= protected.suppressed
+    assert not {"asian", "white", "a1", "a2"} & protected.suppressed
+
+
 # -- The attacker ------------------------------------------------------------------------
 
 
