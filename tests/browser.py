@@ -5,6 +5,7 @@ Never `playwright install`: the browser is /usr/bin/chromium from Debian's packa
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,14 @@ def assert_accessible(page) -> None:
         for v in violations
     ]
     assert not violations, f"{page.url}: " + json.dumps(summary, indent=2)
+
+
+def assert_error_page(page) -> None:
+    """The page a refused form answers with: its title starts "Error: " (as GOV.UK asks),
+    waited for, since the answer may still be loading when the click returns."""
+    from playwright.sync_api import expect
+
+    expect(page).to_have_title(re.compile(r"^Error: "))
 
 
 def save_screenshot(page, name: str) -> Path:

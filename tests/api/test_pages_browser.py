@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from coproduction.api.models import ApiClient
-from tests.browser import DESKTOP, PHONE, assert_accessible, save_screenshot
+from tests.browser import DESKTOP, PHONE, assert_accessible, assert_error_page, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def test_administrator_adds_a_client_in_the_browser(new_page, administrator, pol
     page.get_by_role("button", name="Add an API client").click()
     page.get_by_role("button", name="Add client").click()
     # then: errors summarised, title prefixed
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     save_screenshot(page, "api-client-create-errors")
     assert_accessible(page)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from communities import census
 from communities.services import census_import
-from tests.browser import PHONE, assert_accessible, save_screenshot
+from tests.browser import PHONE, assert_accessible, assert_error_page, save_screenshot
 from tests.communities import onsfiles
 from tests.communities.factories import (
     AssetFactory,
@@ -109,7 +109,7 @@ def test_form_errors_are_summarised_and_accessible(new_page, officer, populated)
     # when
     page.get_by_role("button", name="Record assessment").click()
     # then
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     save_screenshot(page, "communities-capacity-errors")
     assert_accessible(page)
@@ -171,7 +171,7 @@ def test_a_resident_suggests_a_place_by_keyboard_on_a_phone(new_page, resident, 
     page.goto(reverse("communities:asset_suggest"))
     # when: errors first, then a good suggestion
     page.get_by_role("button", name="Send suggestion").press("Enter")
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     save_screenshot(page, "communities-suggest-errors-phone")
     assert_accessible(page)
     page.get_by_label("A place").check()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.accounts.factories import DEFAULT_PASSWORD
-from tests.browser import PHONE, assert_accessible, save_screenshot
+from tests.browser import PHONE, assert_accessible, assert_error_page, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,7 @@ def test_sign_in_errors_are_summarised_and_accessible(new_page, officer):
     # then
     summary = page.locator(".govuk-error-summary")
     assert "Enter a correct email address and password." in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     save_screenshot(page, "login-error")
     assert_accessible(page)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from governance.models import BoardMembership, MemberAttendance
 from governance.services.meetings import member_attendance_set
-from tests.browser import PHONE, assert_accessible, save_screenshot
+from tests.browser import PHONE, assert_accessible, assert_error_page, save_screenshot
 from tests.governance.url_matrix import PAGES
 from tests.permissions import OK
 
@@ -119,7 +119,7 @@ def test_decision_form_with_errors_is_accessible(
     # when
     page.get_by_role("button", name="Record the decision").click()
     # then
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     save_screenshot(page, "governance-decision-errors")
     assert_accessible(page)

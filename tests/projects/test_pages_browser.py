@@ -8,7 +8,7 @@ from django.urls import reverse
 from coproduction.accounts.models import User
 from projects import services
 from projects.models import Measurement, Project
-from tests.browser import PHONE, assert_accessible, save_screenshot
+from tests.browser import PHONE, assert_accessible, assert_error_page, save_screenshot
 from tests.projects.scenario import rich_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -125,7 +125,7 @@ def test_form_errors_are_summarised_and_accessible(new_page, officer, full_proje
     page.get_by_label("Amount").fill("lots")
     page.get_by_role("button", name="Add the funding").click()
     # then
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     summary = page.locator(".govuk-error-summary")
     assert "Choose where the money is from" in summary.inner_text()
     assert "Enter the amount in pounds" in summary.inner_text()

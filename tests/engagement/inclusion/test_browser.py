@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from engagement.inclusion.models import Report, ScopeKind
 from engagement.inclusion.services import report_generate, report_publish
-from tests.browser import PHONE, assert_accessible, save_screenshot
+from tests.browser import PHONE, assert_accessible, assert_error_page, save_screenshot
 from tests.communities.factories import DeprivationScoreFactory, LsoaFactory
 from tests.engagement.inclusion.factories import (
     ReportFactory,
@@ -87,7 +87,7 @@ def test_officer_requests_a_report_by_keyboard_and_reads_it(new_page, officer, r
     # when: an empty form is sent
     page.get_by_role("button", name="Request the report").click()
     # then
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert_accessible(page)
     save_screenshot(page, "inclusion-report-request-errors")
     # when: filled in by keyboard
@@ -153,7 +153,7 @@ def test_targets_pages(new_page, officer, aap):
     save_screenshot(phone, "inclusion-target-list-phone")
     page.goto(reverse("inclusion:target_create"))
     page.get_by_role("button", name="Save target").click()
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert_accessible(page)
     save_screenshot(page, "inclusion-target-form-errors")
     page.goto(reverse("inclusion:target_delete", args=[target.pk]))
