@@ -5,16 +5,12 @@ another's through the API, and what the audit trail keeps of each attempt.
 over `other_ward`'s area (tests/api/fixtures.py).
 """
 
-import base64
-
 import pytest
-from rest_framework.test import APIClient
 
 from engagement.inclusion.models import Report
 from engagement.models import ActivityRosterEntry
 from engagement.volunteering import gate
 from governance.models import AuditEvent
-from tests.api.fixtures import token_for
 from tests.engagement.factories import (
     AttendanceFactory,
     EventFactory,
@@ -108,46 +104,3 @@ def test_a_report_request_is_audited_with_the_report_it_made(
     assert call.object_type == "inclusion.report"
     assert call.object_ids == [str(response.json()["id"])]
     assert call.outcome == AuditEvent.Outcome.OK
-
-
-# Tokens -------------------------------------------------------------------------------------
-
-
-def basic(client_id: str, secret: str) -> str:
-    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-
-
-def test_revoking_a_token_is_audited(police_client):
-    # given
-    raw = token_for(police_client)
-    # when
-    response = APIClient().post(
-        "/api/v1/oauth/revoke/",
-        {"token": raw},
-        format="multipart",
-        HTTP_AUTHORIZATION=basic(police_client.client_id, police_client.secret),
-    )
-    # then
-    assert response.status_code == 200
-    call = AuditEvent.objects.get(action="api token revoke")
-    assert call.api_client == police_client.client_id
-    assert call.outcome == AuditEvent.Outcome.OK
-    assert call.route == "POST /api/v1/oauth/revoke/ 200"
-
-
-def test_a_refused_revocation_is_audited(police_client, fire_client):
-    """Another client's credentials (or a wrong secret) are refused, and the attempt kept."""
-    # given
-    raw = token_for(police_client)
-    # when
-    response = APIClient().post(
-        "/api/v1/oauth/revoke/",
-        {"token": raw},
-        format="multipart",
-        HTTP_AUTHORIZATION=basic(fire_client.client_id, "not-the-secret"),
-    )
-    # then
-    assert response.status_code == 401
-    call = AuditEvent.objects.get(action="api token revoke")
-    assert call.api_client == fire_client.client_id
-    assert call.outcome == AuditEvent.Outcome.REFUSED

@@ -168,9 +168,31 @@ def test_partner_may_revoke_its_own_token(police_client):
         format="multipart",
         HTTP_AUTHORIZATION=basic(police_client.client_id, police_client.secret),
     )
-    # then
+    # then: revoked, and in the audit trail
     assert response.status_code == 200
     assert AccessToken.objects.count() == 0
+    call = AuditEvent.objects.get(action="api token revoke")
+    assert call.api_client == police_client.client_id
+    assert call.outcome == AuditEvent.Outcome.OK
+    assert call.route == "POST /api/v1/oauth/revoke/ 200"
+
+
+def test_a_refused_revocation_is_audited(police_client, fire_client):
+    """Another client's credentials (or a wrong secret) are refused, and the attempt kept."""
+    # given
+    raw = token_for(police_client)
+    # when
+    response = APIClient().post(
+        "/api/v1/oauth/revoke/",
+        {"token": raw},
+        format="multipart",
+        HTTP_AUTHORIZATION=basic(fire_client.client_id, "not-the-secret"),
+    )
+    # then
+    assert response.status_code == 401
+    call = AuditEvent.objects.get(action="api token revoke")
+    assert call.api_client == fire_client.client_id
+    assert call.outcome == AuditEvent.Outcome.REFUSED
 
 
 def test_token_in_the_query_string_is_not_accepted(police_client):

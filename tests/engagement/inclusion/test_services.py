@@ -506,13 +506,19 @@ def test_bad_periods_are_refused_and_nothing_is_saved(ward, start, end, message)
 # -- Deprivation, who is missing, targets -------------------------------------------------
 
 
-def test_deprivation_reach_by_hand(ward):
-    # given: two neighbourhoods of 600 (decile 1) and 400 (decile 9) residents aged 16+
+def two_neighbourhoods(ward):
+    """Two LSOAs of the ward: 600 residents aged 16+ in decile 1, 400 in decile 9."""
     deprived, better_off = LsoaFactory(parent=ward), LsoaFactory(parent=ward)
     DeprivationScoreFactory(lsoa=deprived, decile=1)
     DeprivationScoreFactory(lsoa=better_off, decile=9)
     census_table(deprived, "TS007", {f"y{age}": 10 if age >= 16 else 5 for age in range(0, 76)})
     census_table(better_off, "TS007", {f"y{age}": 10 if age >= 61 else 0 for age in range(0, 101)})
+    return deprived, better_off
+
+
+def test_deprivation_reach_by_hand(ward):
+    # given: two neighbourhoods of 600 (decile 1) and 400 (decile 9) residents aged 16+
+    deprived, better_off = two_neighbourhoods(ward)
     for _ in range(4):
         person_with(ward=ward, lsoa=deprived)
     for _ in range(16):
@@ -532,13 +538,9 @@ def test_deprivation_reach_by_hand(ward):
 
 
 def test_places_and_deprivation_leave_out_participants_younger_than_the_report(ward):
-    # given: the neighbourhoods of the test above; 4 adults and 3 ten-year-olds in the
+    # given: the same two neighbourhoods; 4 adults and 3 ten-year-olds in the
     # deprived one, 16 people in the other, 2 of whom gave no year of birth
-    deprived, better_off = LsoaFactory(parent=ward), LsoaFactory(parent=ward)
-    DeprivationScoreFactory(lsoa=deprived, decile=1)
-    DeprivationScoreFactory(lsoa=better_off, decile=9)
-    census_table(deprived, "TS007", {f"y{age}": 10 if age >= 16 else 5 for age in range(0, 76)})
-    census_table(better_off, "TS007", {f"y{age}": 10 if age >= 61 else 0 for age in range(0, 101)})
+    deprived, better_off = two_neighbourhoods(ward)
     for _ in range(4):
         person_with(ward=ward, lsoa=deprived, year_of_birth=1980)
     for _ in range(3):
