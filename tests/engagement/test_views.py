@@ -86,6 +86,27 @@ def test_signup_question_shows_errors_with_a_summary_and_error_title(client):
     assert b"Enter your full name" in response.content
 
 
+def test_error_summary_links_to_the_first_option_of_a_checkbox_or_radio_group(client):
+    # given the contact question answered without a way to contact them
+    response = client.post(
+        reverse("engagement:champion_step", args=["contact"]),
+        {"full_name": "Maureen Pike", "email": "maureen@example.org"},
+    )
+    # then the summary's link goes to the first checkbox, an element on the page
+    page = response.content.decode()
+    assert 'href="#id_preferred_channels_1"' in page
+    assert 'id="id_preferred_channels_1"' in page
+    assert 'href="#id_preferred_channels"' not in page
+
+
+def test_error_summary_links_a_form_error_to_the_first_option_of_radios(client, ward):
+    # given no problem chosen and nowhere given: the "where" error is the form's own
+    response = client.post(reverse("engagement:report_start"), {})
+    page = response.content.decode()
+    assert page.count('href="#id_category_1"') == 2
+    assert 'id="id_category_1"' in page
+
+
 def test_signup_pages_cannot_be_skipped(client):
     response = client.get(reverse("engagement:champion_step", args=["consent"]))
     assert response.url == reverse("engagement:champion_step", args=["contact"])
