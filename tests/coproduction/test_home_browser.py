@@ -6,7 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from engagement.models import StreetChampion
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import ElectedMemberFactory, UserFactory
 from tests.browser import PHONE, assert_accessible, save_screenshot
 from tests.engagement.factories import StreetChampionFactory
 from tests.governance.factories import PartnershipFactory
@@ -54,3 +54,20 @@ def test_home_with_next_actions_fits_a_phone(new_page, user_for_role, role, ward
     assert_accessible(page)
     assert fits_the_screen(page)
     save_screenshot(page, f"home-{role}-actions-phone")
+
+
+def test_resident_home_with_long_councillor_emails_fits_a_phone(new_page, resident, ward):
+    # given councillors whose council email addresses are long
+    for n in (1, 2):
+        ElectedMemberFactory(
+            full_name=f"Cllr Ward Member {n}",
+            email=f"cllr.town-centre.{n}@northfield.example.gov.uk",
+            areas=[ward],
+        )
+    page = new_page(user=resident, viewport={"width": 390, "height": 844})
+    # when
+    page.goto(reverse("home"))
+    # then the table scrolls in its own region, not the whole page
+    assert fits_the_screen(page)
+    expect(page.get_by_role("region", name="Your councillors")).to_be_visible()
+    assert_accessible(page)
