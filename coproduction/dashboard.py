@@ -300,7 +300,9 @@ def _partner(user: User) -> list[Pending]:
                 "api_clients",
                 "{n} API client for your agency's systems",
                 "{n} API clients for your agency's systems",
-                reverse("api_clients:list"),
+                # Listed on the home page itself: the clients' own pages are the
+                # administrator's.
+                reverse("home") + "#api-clients",
             ),
             ApiClient.objects.filter(agency_id=user.partner_agency_id, revoked_at__isnull=True),
         ),

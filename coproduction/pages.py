@@ -29,6 +29,7 @@ class HomeView(TemplateView):
         from engagement.selectors import participant_for_user, report_list_for_participant
 
         from .accounts import selectors as accounts
+        from .api.models import ApiClient
         from .dashboard import dashboard_for_user
 
         roles = user.roles
@@ -48,6 +49,13 @@ class HomeView(TemplateView):
             context["agency"] = user.partner_agency
             context["agency_colleagues"] = list(
                 user.partner_agency.users.filter(is_active=True).exclude(pk=user.pk)
+            )
+            # Shown here: the API clients' pages are the administrator's.
+            context["agency_api_clients"] = list(
+                ApiClient.objects.active()
+                .filter(agency_id=user.partner_agency_id)
+                .select_related("application")
+                .order_by("pk")
             )
         if Role.RESIDENT in roles:
             participant = participant_for_user(user=user)

@@ -100,3 +100,20 @@ def test_home_officer_query_count_does_not_grow_with_people(
     # then
     with django_assert_num_queries(7):
         client.get(HOME)
+
+
+@pytest.mark.django_db
+def test_home_partner_api_clients_link_stays_on_a_page_they_may_see(client, partner_user):
+    from tests.api.factories import ApiClientFactory
+
+    # given their agency has an API client
+    api_client = ApiClientFactory(agency=partner_user.partner_agency, scopes=["areas:read"])
+    client.force_login(partner_user)
+    # when
+    page = client.get(HOME).content.decode()
+    # then the count links to the list on this page, not to the administrator's pages
+    assert reverse("api_clients:list") not in page
+    assert f'href="{HOME}#api-clients"' in page
+    assert 'id="api-clients"' in page
+    assert api_client.client_id in page
+    assert "areas:read" in page
