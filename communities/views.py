@@ -140,8 +140,17 @@ class AreaDetailView(AreaMixin, TemplateView):
             else ([], None)
         ) or ([], None)
         assessments = selectors.capacity_history(area=area)
+        ancestors = [a for a in (area.parent and area.parent.parent, area.parent) if a]
+        # Link only the enclosing areas the person may open: a ward's councillor does not
+        # cover the whole council.
+        visible = set(
+            selectors.area_scope_for_user(user=self.request.user)
+            .filter(pk__in=[a.pk for a in ancestors])
+            .values_list("pk", flat=True)
+        )
         context.update(
             {
+                "breadcrumb_areas": [(a, a.pk in visible) for a in ancestors],
                 "population": population,
                 "sections": sections,
                 "deprivation": deprivation,

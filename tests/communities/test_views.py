@@ -724,3 +724,19 @@ def test_navigation_marks_the_section_and_shows_residents_the_map(
     ]
     assert "Community map" in labels
     assert "Assets" not in labels
+
+
+def test_area_breadcrumbs_link_only_the_areas_the_person_may_open(
+    client, elected_member, council, aap, ward
+):
+    # given a ward's councillor, who may open the ward and its area but not the council
+    client.force_login(elected_member)
+    assert client.get(reverse("communities:area_detail", args=[council.pk])).status_code == 404
+    # when
+    page = client.get(reverse("communities:area_detail", args=[ward.pk])).content.decode()
+    # then
+    breadcrumbs = page.split('class="govuk-breadcrumbs"')[1].split("</nav>")[0]
+    assert reverse("communities:area_detail", args=[council.pk]) not in breadcrumbs
+    assert council.name in breadcrumbs
+    aap_url = reverse("communities:area_detail", args=[aap.pk])
+    assert (aap_url in breadcrumbs) == (client.get(aap_url).status_code == 200)
