@@ -207,6 +207,14 @@ class AssetForm(VersionedModelForm):
         )
         self.fields["person"].required = False
         self.fields["kind"].choices = Asset.Kind.choices
+        for name, message in (
+            ("kind", _("Choose what kind of asset it is")),
+            ("category", _("Choose the type of asset")),
+            ("name", _("Enter the asset's name")),
+            ("area", _("Choose the area it is in")),
+            ("status", _("Choose the asset's status")),
+        ):
+            self.fields[name].error_messages["required"] = message
         if not self.instance.pk:
             del self.fields["version"]
         else:

@@ -740,3 +740,21 @@ def test_area_breadcrumbs_link_only_the_areas_the_person_may_open(
     assert council.name in breadcrumbs
     aap_url = reverse("communities:area_detail", args=[aap.pk])
     assert (aap_url in breadcrumbs) == (client.get(aap_url).status_code == 200)
+
+
+def test_asset_form_left_empty_says_what_each_answer_needs(client, officer):
+    # given
+    client.force_login(officer)
+    # when
+    response = client.post(reverse("communities:asset_create"), {})
+    # then each error names its question, and the summary links to the first kind
+    page = response.content.decode()
+    assert "This field is required" not in page
+    for message in (
+        "Choose what kind of asset it is",
+        "Choose the type of asset",
+        "Enter the asset&#x27;s name",
+        "Choose the area it is in",
+    ):
+        assert message in page
+    assert 'href="#id_kind_1"' in page
