@@ -447,8 +447,12 @@ class ReportDetailsForm(GovukForm):
         return data
 
     def photos(self) -> list:
+        return [upload for _name, upload in self.photo_uploads()]
+
+    def photo_uploads(self) -> list[tuple[str, object]]:
+        """Each photo given, with the name of its field (for an error about it)."""
         return [
-            self.cleaned_data[f"photo_{n}"]
+            (f"photo_{n}", self.cleaned_data[f"photo_{n}"])
             for n in range(1, MAX_PHOTOS + 1)
             if self.cleaned_data.get(f"photo_{n}")
         ]

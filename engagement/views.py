@@ -355,11 +355,11 @@ class ReportDetailsView(FormView):
     def form_valid(self, form):
         where = self.draft["where"]
         photos = []
-        for upload in form.photos():
+        for name, upload in form.photo_uploads():
             try:
                 photos.append(photo_process(upload))
             except PhotoError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(name, str(exc))
         if form.errors:
             return self.form_invalid(form)
         user = self.request.user

@@ -1358,11 +1358,14 @@ class ActivityReportCreateView(LoginRequiredMixin, PermissionRequiredMixin, Form
 
     def form_valid(self, form):
         photos = []
-        for upload in form.photos():
+        for name in form.photo_fields():
+            upload = form.cleaned_data.get(name)
+            if not upload:
+                continue
             try:
                 photos.append(photo_process(upload))
             except PhotoError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(name, str(exc))
         if form.errors:
             return self.form_invalid(form)
         data = form.cleaned_data

@@ -182,6 +182,36 @@ def test_visitor_reports_fly_tipping_with_a_photo_and_follows_it(client, ward, s
     assert b"Open" in page.content
 
 
+def test_report_photo_that_is_not_a_photo_is_an_error_on_that_photo(client, ward):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    client.post(
+        reverse("engagement:report_start"),
+        {"category": category("fly-tipping").pk, "postcode": "NF1 1AB"},
+    )
+    key = (
+        client.get(reverse("engagement:report_details")).context["form"].initial["submission_key"]
+    )
+    # when the second photo is a text file
+    response = client.post(
+        reverse("engagement:report_details"),
+        {
+            "description": "Mattress and bags",
+            "full_name": "Sam Visitor",
+            "email": "sam@example.org",
+            "submission_key": key,
+            "photo_2": SimpleUploadedFile("notes.jpg", b"not a photo", "image/jpeg"),
+        },
+    )
+    # then the error belongs to that photo and the summary links to it
+    assert response.status_code == 200
+    assert "notes.jpg" in " ".join(response.context["form"].errors["photo_2"])
+    assert 'href="#id_photo_2"' in response.content.decode()
+    assert not IssueReport.objects.exists()
+
+
 def test_report_details_offers_nearby_open_reports_first(client, ward):
     # given
     PostcodeFactory(postcode="NF1 1AB", ward=ward)
