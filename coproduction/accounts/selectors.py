@@ -52,10 +52,12 @@ def officer_list_covering(*, areas: QuerySet[Area]) -> QuerySet[User]:
 def councillor_list_for_user(*, user: User) -> QuerySet[User]:
     """The elected members for the wards a person lives or works in."""
     assigned = user.areas.all()
-    # A councillor represents a ward; a resident's area is the ward or LSOA they live in.
+    # A councillor represents a ward; a resident's area is the ward or LSOA they live in,
+    # a board member's the area (an AAP) whose wards make up the board's patch.
     wards = Area.objects.filter(
         Q(pk__in=assigned.values("pk"), kind=Area.Kind.WARD)
         | Q(pk__in=assigned.values("parent"), kind=Area.Kind.WARD)
+        | Q(parent__in=assigned.exclude(kind=Area.Kind.COUNCIL), kind=Area.Kind.WARD)
     )
     return user_list_with_role_in_areas(role=Role.ELECTED_MEMBER, areas=wards)
 

@@ -45,6 +45,19 @@ def test_councillor_list_for_user_names_ward_councillors_only(resident, ward, ot
 
 
 @pytest.mark.django_db
+def test_councillor_list_for_a_board_member_names_the_councillors_of_the_boards_wards(
+    board_member, ward, other_ward
+):
+    # given a board member of the area the ward is in
+    mine = ElectedMemberFactory(areas=[ward])
+    ElectedMemberFactory(areas=[other_ward])
+    # when
+    councillors = list(councillor_list_for_user(user=board_member))
+    # then
+    assert councillors == [mine]
+
+
+@pytest.mark.django_db
 def test_role_counts_in_areas_counts_people_once(officer, aap, ward):
     # given
     ResidentFactory.create_batch(3, areas=[ward])
