@@ -10,6 +10,30 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_ORDER, Role
 
+# Titles a full name may start with, skipped for the short name.
+NAME_TITLES = {
+    "cllr",
+    "councillor",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "inspector",
+    "insp",
+    "sergeant",
+    "sgt",
+    "pc",
+    "constable",
+    "sir",
+    "dame",
+}
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -112,7 +136,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name, as in "Welcome, Margaret", past a title the full name starts
+        with ("Cllr Margaret Hughes", "Inspector Gareth Lloyd")."""
+        words = self.full_name.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in NAME_TITLES:
+            words = words[1:]
+        return words[0] if words else self.email
 
     @cached_property
     def roles(self) -> list[Role]:

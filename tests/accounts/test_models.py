@@ -64,3 +64,17 @@ def test_user_superuser_is_administrator():
     )
     # then
     assert user.has_role(Role.ADMINISTRATOR)
+
+
+@pytest.mark.parametrize(
+    ("full_name", "short_name"),
+    [
+        ("Cllr Margaret Hughes", "Margaret"),
+        ("Inspector Gareth Lloyd", "Gareth"),
+        ("Dr. Priya Shah", "Priya"),
+        ("Sam Okafor", "Sam"),
+        ("Cllr", "Cllr"),
+    ],
+)
+def test_short_name_is_the_first_name_past_a_title(full_name, short_name):
+    assert User(full_name=full_name, email="x@example.org").get_short_name() == short_name
