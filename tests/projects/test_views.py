@@ -2,6 +2,7 @@
 and write nothing, and the version check across two officers' browsers."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -249,6 +250,24 @@ def test_stage_page_refuses_with_what_is_missing_then_moves_on(
     assert moved.status_code == 302
     project.refresh_from_db()
     assert project.stage == Project.Stage.COMMISSION
+
+
+def test_stage_page_error_summary_links_each_missing_condition_on_the_page(
+    client, officer, project
+):
+    # given
+    client.force_login(officer)
+    # when the gate is closed
+    page = client.post(
+        reverse("projects:stage", args=[project.pk]), {"to_stage": "commission"}
+    ).content.decode()
+    # then every link in the summary goes to a condition shown on the page
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets
+    assert "id_note" not in targets
+    for target in targets:
+        assert f'id="{target}"' in page
 
 
 def test_asking_for_gate_signoff_in_the_browser(client, officer, project):
