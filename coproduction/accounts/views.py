@@ -85,13 +85,36 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Also where someone who has just confirmed their email (a new street champion)
+    chooses their first password: the page then says so instead of "new password"."""
+
     template_name = "accounts/password_reset_confirm.html"
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def first_password(self) -> bool:
+        return self.user is not None and not self.user.has_usable_password()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["first_password"] = self.first_password()
+        return context
+
+    def form_valid(self, form):
+        first = self.first_password()
+        response = super().form_valid(form)
+        if first:
+            response["Location"] = f"{self.success_url}?first=1"
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["first_password"] = self.request.GET.get("first") == "1"
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -136,6 +136,31 @@ def test_confirmation_link_leads_to_choosing_a_password(client, ward):
     assert StreetChampion.objects.get().status == StreetChampion.Status.AWAITING_APPROVAL
 
 
+def test_new_champion_chooses_their_first_password_not_a_new_one(client, ward):
+    # given a sign-up confirmed by its emailed link
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    walk_signup(client)
+    client.post(reverse("engagement:champion_check"))
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/confirm/" in line)
+    path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+    # when
+    choose = client.post(path, follow=True)
+    # then
+    page = choose.content.decode()
+    assert "Choose a password" in page
+    assert "new password" not in page
+    # when
+    done = client.post(
+        choose.redirect_chain[-1][0],
+        {"new_password1": "heron-larch-swift-2026", "new_password2": "heron-larch-swift-2026"},
+        follow=True,
+    )
+    # then
+    page = done.content.decode()
+    assert "Your password is set" in page
+    assert "has been changed" not in page
+
+
 def test_confirmation_with_a_bad_token_is_a_400_not_a_500(client):
     response = client.post(reverse("engagement:champion_confirm", args=["nonsense"]))
     assert response.status_code == 400

@@ -98,7 +98,7 @@ def test_darlington_street_champions(new_page, darlington, tmp_path):
     phone.get_by_label("New password", exact=True).fill(PASSWORD)
     phone.get_by_label("New password confirmation").fill(PASSWORD)
     look(phone, "darlington-champion-password", phone=True)
-    phone.get_by_role("button", name="Save new password").click()
+    phone.get_by_role("button", name="Save password").click()
     champion = StreetChampion.objects.get(participant__email="maureen.pike@example.org")
     assert champion.status == StreetChampion.Status.AWAITING_APPROVAL
     phone.goto(reverse("accounts:login"))
