@@ -491,7 +491,8 @@ class ReportMergeForm(GovukForm):
 
     def clean_into(self) -> int:
         value = self.cleaned_data["into"].strip().upper().lstrip("R")
-        if not value.isdigit():
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if not (value.isascii() and value.isdigit()):
             raise forms.ValidationError(_("Enter a reference like R000123"))
         return int(value)
 

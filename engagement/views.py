@@ -700,7 +700,7 @@ class ChampionListView(StaffMixin, TemplateView):
             status = ""
         area = None
         area_id = self.request.GET.get("area", "")
-        if area_id.isdigit():
+        if area_id.isascii() and area_id.isdigit():
             area = next((a for a in areas if a.pk == int(area_id)), None)
         champions = selectors.champion_list_for_user(user=user, ward=area, status=status)
         page = Paginator(champions, PAGE_SIZE).get_page(self.request.GET.get("page"))

@@ -295,7 +295,7 @@ class AssessmentCreateView(
     def form(self, data=None):
         initial = {}
         task = self.request.GET.get("task", "")
-        if task.isdigit():
+        if task.isascii() and task.isdigit():
             initial["task"] = int(task)
         return forms.RiskAssessmentForm(
             data,
@@ -931,7 +931,7 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                 entry_id = request.POST.get("entry", "")
                 entry = (
                     activity.roster.filter(pk=int(entry_id)).first()
-                    if entry_id.isdigit()
+                    if entry_id.isascii() and entry_id.isdigit()
                     else None
                 )
                 if entry is None:
@@ -1269,7 +1269,7 @@ class ActivityReportListView(StaffMixin, TemplateView):
         user = self.request.user
         task = None
         task_id = self.request.GET.get("task", "")
-        if task_id.isdigit():
+        if task_id.isascii() and task_id.isdigit():
             task = VolunteerTask.objects.filter(pk=int(task_id)).first()
         reports = selectors.activity_report_list_for_user(
             user=user, filters=selectors.ReportFilters(task=task)

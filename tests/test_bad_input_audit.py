@@ -1,0 +1,82 @@
+"""Bad input outside a form's validation: a clear 4xx or refusal, never a 500 or a
+traceback, and nothing half-written. `str.isdigit()` takes "²" and other Unicode digits,
+which `int()` refuses."""
+
+import pytest
+from django.urls import reverse
+
+from engagement.models import ActivityRosterEntry
+from tests.engagement.factories import (
+    IssueReportFactory,
+    ParticipantFactory,
+    RosterEntryFactory,
+    VolunteerActivityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOT_ASCII_DIGITS = ["²", "٣", "12³"]
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
+def test_assessment_create_ignores_a_task_in_other_digits(client, officer, value):
+    """?task= in digits int() refuses shows the blank form, as any other unknown task."""
+    # given
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("engagement:assessment_create"), {"task": value})
+    # then
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
+def test_activity_report_list_ignores_a_task_in_other_digits(client, officer, value):
+    """?task= in digits int() refuses lists every report, as any other unknown task."""
+    # given
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("engagement:activity_report_list"), {"task": value})
+    # then
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
+def test_champion_list_ignores_an_area_in_other_digits(client, officer, value):
+    """?area= in digits int() refuses lists every ward's champions."""
+    # given
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("engagement:champion_list"), {"area": value})
+    # then
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
+def test_roster_withdraw_of_an_entry_in_other_digits_is_a_400(client, officer, ward, value):
+    """Taking off a roster place given in digits int() refuses is a bad request."""
+    # given
+    activity = VolunteerActivityFactory(area=ward)
+    entry = RosterEntryFactory(activity=activity)
+    client.force_login(officer)
+    # when
+    response = client.post(activity.get_absolute_url(), {"action": "withdraw", "entry": value})
+    # then
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.status != ActivityRosterEntry.Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("value", ["R²", "R12³", "²"])
+def test_report_merge_into_a_reference_in_other_digits_is_a_400(client, officer, ward, value):
+    """Merging into a reference written in digits int() refuses says what to enter."""
+    # given
+    report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("engagement:report_manage", args=[report.pk]),
+        {"action": "merge", "into": value},
+    )
+    # then
+    assert response.status_code == 400
+    assert b"Enter a reference like R000123" in response.content
