@@ -12,6 +12,8 @@ Progress = Callable[..., None]
 PROGRESS_EVERY_ROWS = 2_000
 # At most this many errors are reported: a wholly wrong file would list every line.
 MAX_ERRORS = 200
+# The largest count a PositiveIntegerField holds on PostgreSQL.
+MAX_COUNT = 2_147_483_647
 
 
 def _no_progress(*_args, **_kwargs) -> None:
@@ -133,6 +135,7 @@ class CsvFile:
         if row is None or not any(cell.strip() for cell in row):
             raise ImportFileError([{"line": 1, "column": "", "message": "The file is empty."}])
         self.line = self._reader.line_num
+        _refuse_nul(self.line, row)
         self.header = [cell.strip().lstrip("\ufeff") for cell in row]
         return self.header
 
@@ -151,6 +154,7 @@ class CsvFile:
             self.line = self._reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
+            _refuse_nul(self.line, row)
             if len(row) != width:
                 raise ImportFileError(
                     [
@@ -171,6 +175,21 @@ class CsvFile:
     def report(self, message: str) -> None:
         done = self._counter.count if self._counter is not None else self.line
         self.progress(done, self.size, message)
+
+
+def _refuse_nul(line: int, row: list[str]) -> None:
+    """PostgreSQL stores no NUL character in text, nor takes one in a query."""
+    if any("\x00" in cell for cell in row):
+        raise ImportFileError(
+            [
+                {
+                    "line": line,
+                    "column": "",
+                    "message": "The line holds a NUL character: save the file as CSV UTF-8 "
+                    "and try again.",
+                }
+            ]
+        )
 
 
 def _unreadable(line: int, exc: Exception) -> dict:
@@ -200,8 +219,11 @@ class ErrorList:
 
 
 def parse_count(value: str) -> int | None:
-    """A published count: digits, optionally with thousands separators; None if not."""
+    """A published count: digits, optionally with thousands separators; None if not, or if
+    it is more than the database stores."""
     text = value.strip().replace(",", "")
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_COUNT)):
         return None
-    return int(text)
+    count = int(text)
+    return count if count <= MAX_COUNT else None

@@ -17,6 +17,8 @@ CODE_PATTERNS = {
     "lad": re.compile(r"^(E0[6-9]|W06)\d{6}$"),
 }
 CHANGE_CODES = {"U", "S", "M", "X"}
+# As many characters as Area.name and LsoaBestFit.lsoa11_name hold.
+NAME_MAX = 200
 
 
 def _find(header: list[str], pattern: str) -> int | None:
@@ -105,6 +107,9 @@ def read_lookup(csv_file: CsvFile) -> LookupFile:
             if not row[index].strip():
                 errors.add(line, header[index], "A name is needed.")
                 bad = True
+            elif len(row[index].strip()) > NAME_MAX:
+                errors.add(line, header[index], f"A name has at most {NAME_MAX} characters.")
+                bad = True
         if bad:
             continue
         if values["lsoa"] in seen:
@@ -144,6 +149,9 @@ def _read_best_fit(csv_file, header, lsoa11, lsoa21) -> LookupFile:
             continue
         if not CODE_PATTERNS["lsoa"].match(code21):
             errors.add(line, header[lsoa21], f"{code21!r} is not an LSOA code.")
+            continue
+        if name11 is not None and len(row[name11].strip()) > NAME_MAX:
+            errors.add(line, header[name11], f"A name has at most {NAME_MAX} characters.")
             continue
         if indicator and indicator not in CHANGE_CODES:
             errors.add(

@@ -48,7 +48,7 @@ def _coordinate(value: str, low: int, high: int) -> Decimal | bool | None:
         number = Decimal(text)
     except InvalidOperation:
         return False
-    if not low <= number <= high:
+    if not number.is_finite() or not low <= number <= high:
         return False
     return number.quantize(Decimal("0.000001"))
 

@@ -14,6 +14,8 @@ from .files import CsvFile, ErrorList, ImportFileError
 
 YEAR_RE = re.compile(r"^(?P<start>20\d\d)(?:\s*[/-]\s*(?P<end>\d\d|20\d\d))?$")
 REQUIRED = ("service", "agency", "financial_year", "amount")
+# SpendRecord.amount holds 14 digits, 2 of them pence.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,10 @@ def parse_amount(value: str) -> Decimal | None:
         amount = Decimal(text)
     except InvalidOperation:
         return None
-    if amount < 0 or amount.as_tuple().exponent < -2 or not amount.is_finite():
+    # Finite first: NaN refuses comparison, and infinity has no exponent.
+    if not amount.is_finite() or not 0 <= amount <= MAX_AMOUNT:
+        return None
+    if amount.as_tuple().exponent < -2:
         return None
     return amount.quantize(Decimal("0.01"))
 
@@ -95,7 +100,7 @@ def read_spend(csv_file: CsvFile) -> list[SpendRow]:
             errors.add(
                 line,
                 header[index["amount"]],
-                f"{row[index['amount']]!r} is not an amount in pounds of zero or more.",
+                f"{row[index['amount']]!r} is not an amount in pounds from 0 to {MAX_AMOUNT:,}.",
             )
             problems = True
         if problems:
