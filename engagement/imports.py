@@ -154,6 +154,17 @@ def _read(text: str) -> tuple[list[dict], list[dict]]:
                 continue
             if not any((v or "").strip() for v in record.values()):
                 continue
+            # PostgreSQL neither stores a NUL nor takes one in a query.
+            if any("\x00" in (v or "") for v in record.values()):
+                errors.append(
+                    {
+                        "line": reader.line_num,
+                        "column": "",
+                        "message": "The line holds a NUL character: save the file as CSV "
+                        "UTF-8 and try again",
+                    }
+                )
+                continue
             rows.append(
                 {"line": reader.line_num, **{k: (v or "").strip() for k, v in record.items()}}
             )

@@ -782,11 +782,14 @@ class ChampionDetailView(StaffMixin, TemplateView):
                 )
                 messages.success(request, "Induction recorded.")
             elif action in ("approve", "pause", "resume", "end"):
+                reason = request.POST.get("reason", "")
+                if "\x00" in reason:  # PostgreSQL stores no NUL in text
+                    return HttpResponse("The reason holds a NUL character", status=400)
                 services.champion_status_change(
                     champion=self.champion,
                     action=action,
                     actor=request.user,
-                    reason=request.POST.get("reason", "")[:255],
+                    reason=reason[:255],
                 )
                 messages.success(
                     request, f"Champion {'approved' if action == 'approve' else action + 'd'}."

@@ -963,9 +963,12 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                 services.volunteer_hours_record(activity=activity, actor=user, marks=marks)
                 messages.success(request, "Hours saved.")
             elif action == "cancel":
-                services.volunteer_activity_cancel(
-                    activity=activity, actor=user, reason=request.POST.get("cancel-reason", "")
-                )
+                reason = request.POST.get("cancel-reason", "")
+                if "\x00" in reason:  # PostgreSQL stores no NUL in text
+                    return self._invalid(
+                        [("id_cancel-reason", "The reason holds a NUL character: type it again")]
+                    )
+                services.volunteer_activity_cancel(activity=activity, actor=user, reason=reason)
                 messages.success(request, "Activity cancelled.")
             else:
                 return HttpResponse("Unknown action", status=400)
