@@ -3,6 +3,7 @@ traceback, and nothing half-written. `str.isdigit()` takes "²" and other Unicod
 which `int()` refuses."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from engagement.models import ActivityRosterEntry
@@ -80,3 +81,15 @@ def test_report_merge_into_a_reference_in_other_digits_is_a_400(client, officer,
     # then
     assert response.status_code == 400
     assert b"Enter a reference like R000123" in response.content
+
+
+@pytest.mark.parametrize(
+    "command", ["import_participation", "import_census", "import_spend", "import_lookup"]
+)
+def test_an_import_command_given_a_folder_ends_with_a_command_error(command, tmp_path):
+    """A folder where a file should be is a CommandError, not a traceback."""
+    # when
+    with pytest.raises(CommandError) as raised:
+        call_command(command, str(tmp_path))
+    # then
+    assert str(tmp_path) in str(raised.value)

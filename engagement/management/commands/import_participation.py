@@ -33,6 +33,8 @@ class Command(BaseCommand):
             text = file.read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
             raise CommandError(f"No file at {file}.") from None
+        except OSError as exc:  # a folder, or a file this account may not read
+            raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None
         except UnicodeDecodeError:
             raise CommandError("The file is not UTF-8 text: save it as CSV UTF-8.") from None
 
