@@ -51,6 +51,8 @@ logger = logging.getLogger(__name__)
 
 CONFIRMATION_SALT = "engagement.champion.confirm"
 CONFIRMATION_MAX_AGE = timedelta(days=7)
+# The years an event's start and end may fall in.
+EVENT_YEARS = (1900, 2100)
 
 # The equality-monitoring answers, as EqualityResponse fields (age is a year of birth).
 EQUALITY_FIELDS = (
@@ -980,14 +982,27 @@ def _check_in_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(6))
 
 
+def _event_times_check(event: Event) -> None:
+    # Pages open check-in an hour before and close it two hours after: a time at the ends
+    # of the calendar would leave them no hour to add.
+    if not all(
+        EVENT_YEARS[0] <= moment.year <= EVENT_YEARS[1]
+        for moment in (event.starts_at, event.ends_at)
+    ):
+        raise EngagementError(
+            f"An event's start and end must fall between {EVENT_YEARS[0]} and {EVENT_YEARS[1]}."
+        )
+    if event.ends_at < event.starts_at:
+        raise EngagementError("The event must end after it starts.")
+
+
 @transaction.atomic
 def event_create(*, actor, data: dict) -> Event:
     event = Event(created_by=actor, check_in_code=_check_in_code())
     for name in EVENT_FIELDS:
         if name in data:
             setattr(event, name, data[name])
-    if event.ends_at < event.starts_at:
-        raise EngagementError("The event must end after it starts.")
+    _event_times_check(event)
     event.save()
     audit_record(actor=actor, action="engagement.event.create", obj=event)
     return event
@@ -1001,8 +1016,7 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
         if name in data and getattr(event, name) != data[name]:
             setattr(event, name, data[name])
             changed.append(name)
-    if event.ends_at < event.starts_at:
-        raise EngagementError("The event must end after it starts.")
+    _event_times_check(event)
     if event.capacity is not None:
         taken = event.attendances.exclude(status=Attendance.Status.CANCELLED).count()
         if taken > event.capacity:
@@ -1291,8 +1305,7 @@ def event_create_by_agency(*, agency, api_client: str, data: dict) -> Event:
         check_in_code=_check_in_code(),
         **{name: data[name] for name in PARTNER_EVENT_FIELDS if name in data},
     )
-    if event.ends_at < event.starts_at:
-        raise EngagementError("The event must end after it starts.")
+    _event_times_check(event)
     event.save()
     audit_record(
         actor=None,

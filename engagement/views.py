@@ -1113,6 +1113,9 @@ class EventCreateView(StaffMixin, FormView):
     template_name = "engagement/event_form.html"
     form_class = forms.EventForm
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["areas"] = _event_areas(self.request.user)
@@ -1132,6 +1135,9 @@ class EventCreateView(StaffMixin, FormView):
 class EventEditView(StaffMixin, FormView):
     template_name = "engagement/event_form.html"
     form_class = forms.EventForm
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_perm("engagement.manage"):

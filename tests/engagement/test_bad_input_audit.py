@@ -5,9 +5,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from engagement.imports import ImportRefusedError, participation_import
-from engagement.models import Attendance, Participant, StreetChampion, VolunteerActivity
+from engagement.models import (
+    Attendance,
+    Event,
+    Participant,
+    StreetChampion,
+    VolunteerActivity,
+)
 from tests.engagement.factories import (
     EventFactory,
     StreetChampionFactory,
@@ -80,3 +87,32 @@ def test_an_activity_cancel_reason_with_a_nul_character_is_a_400(client, officer
     assert response.status_code == 400
     activity.refresh_from_db()
     assert activity.status != VolunteerActivity.Status.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [("31/12/9999 21:00", "31/12/9999 23:00"), ("01/01/0001 00:00", "01/01/0001 02:00")],
+)
+def test_an_event_at_the_ends_of_the_calendar_is_refused_by_the_form(
+    client, officer, ward, starts, ends
+):
+    """Pages add hours to an event's times: a date the calendar cannot take hours past is
+    refused, rather than saved for its pages to fail on."""
+    # given
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("engagement:event_create"),
+        {
+            "title": "Forever forum",
+            "kind": "forum",
+            "starts_at": starts,
+            "ends_at": ends,
+            "place": "Town hall",
+            "area": ward.pk,
+        },
+    )
+    # then
+    assert response.status_code == 400
+    assert b"must fall between 1900 and 2100" in response.content
+    assert not Event.objects.filter(title="Forever forum").exists()
