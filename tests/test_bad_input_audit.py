@@ -5,6 +5,7 @@ which `int()` refuses."""
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from engagement.models import ActivityRosterEntry
 from tests.engagement.factories import (
@@ -93,3 +94,22 @@ def test_an_import_command_given_a_folder_ends_with_a_command_error(command, tmp
         call_command(command, str(tmp_path))
     # then
     assert str(tmp_path) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"end_date": "0001-01-01T00:00:00Z"},
+        {"end_date": "0001-03-01T00:00:00+01:00"},
+        {"start_date": "9999-12-31T23:59:59-01:00"},
+    ],
+)
+def test_open311_dates_at_the_ends_of_the_calendar_are_400(params):
+    """Open311 takes 90 days off end_date for a default start: a date with no 90 days
+    before it, or one no datetime holds in UTC, is a 400 in the specification's shape."""
+    # when
+    response = APIClient().get("/open311/v2/requests.json", params)
+    # then
+    assert response.status_code == 400
+    (error,) = response.json()
+    assert error["code"] == 400

@@ -5,7 +5,7 @@ every API call; posting needs `open311:write` through an `api_key` or a bearer t
 Errors use the specification's shape: `[{"code": 400, "description": "..."}]`.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,6 +34,8 @@ from .serializers import (
 
 WRITE_SCOPE = "open311:write"
 MAX_IDS = 200
+# The years a start_date or end_date may fall in.
+DATE_YEARS = (1900, 2100)
 RECEIVED_NOTICE = (
     "Thank you: the report is with the council's {team}. Its reference is {reference}."
 )
@@ -140,6 +142,15 @@ def _datetime_param(params, name: str) -> datetime | None:
         raise ParseError(f"{name}: give a W3C date and time, e.g. 2026-11-01T09:00:00Z.")
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
+    # In UTC, as the database compares it; the default start is 90 days before end_date.
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        value = None
+    if value is None or not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        raise ParseError(
+            f"{name}: give a date and time between {DATE_YEARS[0]} and {DATE_YEARS[1]}."
+        )
     return value
 
 
