@@ -1,4 +1,5 @@
 import json
+import math
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
@@ -23,6 +24,36 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.kind_label})"
 
 
+def _refuse_constant(name: str):
+    # NaN and Infinity are not JSON, and PostgreSQL's jsonb refuses them.
+    raise ValueError(name)
+
+
+def _is_position(value) -> bool:
+    """[longitude, latitude], optionally with a height: finite numbers on the globe."""
+    if not isinstance(value, list) or len(value) not in (2, 3):
+        return False
+    if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in value):
+        return False
+    return (
+        all(math.isfinite(n) for n in value)
+        and -180 <= value[0] <= 180
+        and (-90 <= value[1] <= 90)
+    )
+
+
+def _is_polygon(value) -> bool:
+    """Rings of positions."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(ring, list) and ring and all(_is_position(p) for p in ring)
+            for ring in value
+        )
+    )
+
+
 class BoundaryField(forms.CharField):
     """A GeoJSON Polygon or MultiPolygon (geometry, Feature or FeatureCollection of one)."""
 
@@ -33,8 +64,8 @@ class BoundaryField(forms.CharField):
         if not text:
             return None
         try:
-            data = json.loads(text)
-        except ValueError:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to read
             raise ValidationError(_("Paste the boundary as GeoJSON.")) from None
         if isinstance(data, dict) and data.get("type") == "FeatureCollection":
             features = data.get("features") or []
@@ -45,7 +76,13 @@ class BoundaryField(forms.CharField):
             raise ValidationError(_("The boundary must be a GeoJSON Polygon or MultiPolygon."))
         if not isinstance(data.get("coordinates"), list) or not data["coordinates"]:
             raise ValidationError(_("The boundary has no coordinates."))
-        return data
+        polygons = data["coordinates"] if data["type"] == "MultiPolygon" else [data["coordinates"]]
+        if not all(_is_polygon(polygon) for polygon in polygons):
+            raise ValidationError(
+                _("The boundary's coordinates must be longitude and latitude pairs in WGS84.")
+            )
+        # Only the geometry is kept: any other member could hold text PostgreSQL refuses.
+        return {"type": data["type"], "coordinates": data["coordinates"]}
 
     def prepare_value(self, value):
         if isinstance(value, dict):

@@ -5,8 +5,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from communities import census
+from communities import census, selectors
 from communities.importers import ImportFileError
 from communities.models import (
     Area,
@@ -138,3 +139,60 @@ def test_lookup_import_refuses_a_name_longer_than_an_area_name_holds(tree):
     # then
     assert raised.value.errors[0]["line"] == 2
     assert Area.objects.get(gss_code="E05099001").name == "Town Centre"
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        "[" * 100_000,
+        '{"type": "Polygon", "coordinates": [[[NaN, 0], [0, 1], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [[[Infinity, 0], [0, 1], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [[["\\u0000", 0], [0, 1], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [[[0, 0], [0, 1e999], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [1, 2]}',
+    ],
+)
+def test_area_edit_refuses_a_boundary_that_cannot_be_stored_or_drawn(
+    client, officer, ward, boundary
+):
+    """Nesting too deep to read, numbers JSON and PostgreSQL do not hold, a NUL, and
+    coordinates that are no longitude and latitude: an error on the form, nothing saved."""
+    # given
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("communities:area_edit", args=[ward.pk]),
+        {
+            "name": ward.name,
+            "type_label": "",
+            "gss_code": ward.gss_code,
+            "parent": ward.parent.pk,
+            "boundary": boundary,
+        },
+    )
+    # then
+    assert "boundary" in response.context["form"].errors
+    assert selectors.area_boundary(area=ward) is None
+
+
+def test_area_edit_keeps_only_the_geometry_of_a_boundary(client, officer, ward):
+    """Members beside type and coordinates are left out: one holding a NUL could not be
+    stored in PostgreSQL."""
+    # given
+    client.force_login(officer)
+    ring = [[0, 0], [0, 1], [1, 1], [0, 0]]
+    # when
+    response = client.post(
+        reverse("communities:area_edit", args=[ward.pk]),
+        {
+            "name": ward.name,
+            "type_label": "",
+            "gss_code": ward.gss_code,
+            "parent": ward.parent.pk,
+            "boundary": '{"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]], '
+            '"name": "\\u0000"}',
+        },
+    )
+    # then
+    assert response.status_code == 302
+    assert selectors.area_boundary(area=ward) == {"type": "Polygon", "coordinates": [ring]}
