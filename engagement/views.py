@@ -9,7 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
@@ -280,6 +285,8 @@ class ReportStartView(FormView):
         if draft and self.request.method == "GET":
             kwargs["initial"] = draft["where"]
         elif self.request.method == "GET" and self.request.GET.get("category"):
+            if "\x00" in self.request.GET["category"]:  # PostgreSQL takes no NUL in a query
+                raise BadRequest("The category holds a NUL character")
             # A link from a job for the experts names the kind of problem to report.
             chosen = kwargs["categories"].filter(slug=self.request.GET["category"][:60]).first()
             if chosen is not None:
@@ -1421,6 +1428,8 @@ class ParticipantListView(StaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:100]
+        if "\x00" in query:  # PostgreSQL takes no NUL in a query
+            raise BadRequest("The search holds a NUL character")
         people = selectors.participant_list_for_user(user=self.request.user, query=query)
         context["page"] = Paginator(people, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context["q"] = query

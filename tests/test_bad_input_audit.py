@@ -113,3 +113,22 @@ def test_open311_dates_at_the_ends_of_the_calendar_are_400(params):
     assert response.status_code == 400
     (error,) = response.json()
     assert error["code"] == 400
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("engagement:report_start", {"category": "fly\x00tipping"}),
+        ("engagement:volunteer_list", {"q": "Sam\x00"}),
+        ("engagement:participant_list", {"q": "Sam\x00"}),
+    ],
+)
+def test_a_nul_character_in_a_query_string_is_a_400(client, officer, name, params):
+    """PostgreSQL takes no NUL in a query: a search or a category holding one is a 400
+    (SQLite takes it, so this fails only on PostgreSQL without the check)."""
+    # given
+    client.force_login(officer)
+    # when
+    response = client.get(reverse(name), params)
+    # then
+    assert response.status_code == 400
