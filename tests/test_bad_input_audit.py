@@ -21,34 +21,23 @@ NOT_ASCII_DIGITS = ["²", "٣", "12³"]
 
 
 @pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
-def test_assessment_create_ignores_a_task_in_other_digits(client, officer, value):
-    """?task= in digits int() refuses shows the blank form, as any other unknown task."""
+@pytest.mark.parametrize(
+    ("page", "parameter"),
+    [
+        # the blank form, as for any other unknown task
+        ("engagement:assessment_create", "task"),
+        # every report, as for any other unknown task
+        ("engagement:activity_report_list", "task"),
+        # every ward's champions
+        ("engagement:champion_list", "area"),
+    ],
+)
+def test_an_id_in_other_digits_is_no_id(client, officer, page, parameter, value):
+    """An id in digits int() refuses is read as no id, not a 500."""
     # given
     client.force_login(officer)
     # when
-    response = client.get(reverse("engagement:assessment_create"), {"task": value})
-    # then
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
-def test_activity_report_list_ignores_a_task_in_other_digits(client, officer, value):
-    """?task= in digits int() refuses lists every report, as any other unknown task."""
-    # given
-    client.force_login(officer)
-    # when
-    response = client.get(reverse("engagement:activity_report_list"), {"task": value})
-    # then
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
-def test_champion_list_ignores_an_area_in_other_digits(client, officer, value):
-    """?area= in digits int() refuses lists every ward's champions."""
-    # given
-    client.force_login(officer)
-    # when
-    response = client.get(reverse("engagement:champion_list"), {"area": value})
+    response = client.get(reverse(page), {parameter: value})
     # then
     assert response.status_code == 200
 

@@ -479,3 +479,100 @@ def test_spend_import_refuses_bad_values(tree, year, amount, column):
     with pytest.raises(ImportFileError) as raised:
         spend_import(file=as_file(text), name="s.csv")
     assert raised.value.errors[0]["column"] == column
+
+
+# -- Bad values: an error naming the line and column, nothing written -----------------
+
+
+def errors_of(raised) -> str:
+    return " ".join(error["message"] for error in raised.value.errors)
+
+
+@pytest.mark.parametrize("count", ["2²", "³", "99999999999"])
+def test_census_import_refuses_a_count_in_other_digits_or_too_big_to_store(tree, count):
+    """A count int() refuses, or one beyond what the database stores, is not a count."""
+    # given
+    text = onsfiles.census_wide("TS021", {"E01099001": ("001A", ethnic_counts())})
+    header, row = text.splitlines()[:2]
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        census_import(file=as_file(f"{header}\n{row.replace(',2,', f',{count},', 1)}\n"))
+    # then
+    assert raised.value.errors[0]["line"] == 2
+    assert "is not a count" in errors_of(raised)
+    assert not CensusTable.objects.exists()
+
+
+def test_import_census_command_reports_a_count_in_other_digits(tree, tmp_path):
+    """manage.py import_census ends with a CommandError naming the line, not a traceback."""
+    # given
+    text = onsfiles.census_wide("TS021", {"E01099001": ("001A", ethnic_counts())})
+    path = tmp_path / "census.csv"
+    path.write_text(text.replace(",2,", ",²,", 1), encoding="utf-8")
+    # when
+    with pytest.raises(CommandError) as raised:
+        call_command("import_census", str(path))
+    # then
+    assert "line 2" in str(raised.value)
+    assert not CensusTable.objects.exists()
+
+
+def test_imd_import_refuses_a_rank_in_other_digits(tree):
+    # given
+    text = onsfiles.imd_file(2025, {"E01099001": ("001A", 1203, 1)}).replace("1,203", "1²")
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        deprivation_import(file=as_file(text), name="x.csv")
+    # then
+    assert raised.value.errors[0]["line"] == 2
+    assert not DeprivationScore.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "1e30", "1000000000000"])
+def test_spend_import_refuses_an_amount_that_is_no_number_or_too_big(tree, amount):
+    """Not a number, or more than the 12 digits of pounds an amount holds."""
+    # given
+    text = onsfiles.spend_file([("E05099001", "Parks", "Council", "2024/25", amount)])
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        spend_import(file=as_file(text), name="s.csv")
+    # then
+    assert raised.value.errors[0]["column"] == "amount"
+    assert not SpendRecord.objects.exists()
+
+
+@pytest.mark.parametrize(("lat", "long"), [("NaN", "-1.5"), ("54.5", "sNaN")])
+def test_postcode_import_refuses_a_coordinate_that_is_no_number(tree, lat, long):
+    # given
+    text = onsfiles.nspl_file([("NF1 2AB", "E01099001", "E05099001", 54.5, -1.5, "")])
+    text = text.replace("54.500000", lat).replace("-1.500000", long)
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        postcode_import(file=as_file(text), name="x.csv")
+    # then
+    assert raised.value.errors[0]["line"] == 2
+    assert not Postcode.objects.exists()
+
+
+def test_a_nul_character_in_a_file_is_refused_with_its_line(tree):
+    """PostgreSQL stores no NUL character: the file is refused at the line holding one."""
+    # given
+    text = onsfiles.ward_lookup([("E01099001", "Northfield 001A", "E05099001", "Town\x00Centre")])
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        lookup_import(file=as_file(text), name="lookup.csv")
+    # then
+    assert raised.value.errors[0]["line"] == 2
+    assert "NUL" in errors_of(raised)
+    assert Area.objects.get(gss_code="E05099001").name == "Town Centre"
+
+
+def test_lookup_import_refuses_a_name_longer_than_an_area_name_holds(tree):
+    # given
+    text = onsfiles.ward_lookup([("E01099001", "Northfield 001A", "E05099001", "T" * 201)])
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        lookup_import(file=as_file(text), name="lookup.csv")
+    # then
+    assert raised.value.errors[0]["line"] == 2
+    assert Area.objects.get(gss_code="E05099001").name == "Town Centre"

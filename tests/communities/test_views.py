@@ -504,20 +504,68 @@ def test_officer_groups_wards_into_a_new_area(client, council):
     assert set(area.children.all()) == {first, second}
 
 
-def test_area_edit_refuses_a_boundary_that_is_not_a_polygon(client, officer, ward):
-    client.force_login(officer)
-    response = client.post(
+def boundary_edit(client, ward, boundary: str):
+    """The officer's edit of a ward that changes its boundary only."""
+    return client.post(
         reverse("communities:area_edit", args=[ward.pk]),
         {
             "name": ward.name,
             "type_label": "",
             "gss_code": ward.gss_code,
             "parent": ward.parent.pk,
-            "boundary": '{"type": "Point", "coordinates": [0, 0]}',
+            "boundary": boundary,
         },
     )
+
+
+def test_area_edit_refuses_a_boundary_that_is_not_a_polygon(client, officer, ward):
+    client.force_login(officer)
+    response = boundary_edit(client, ward, '{"type": "Point", "coordinates": [0, 0]}')
     assert response.status_code == 200
     assert "boundary" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        "[" * 100_000,
+        '{"type": "Polygon", "coordinates": [[[NaN, 0], [0, 1], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [[[Infinity, 0], [0, 1], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [[["\\u0000", 0], [0, 1], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [[[0, 0], [0, 1e999], [1, 1], [0, 0]]]}',
+        '{"type": "Polygon", "coordinates": [1, 2]}',
+    ],
+)
+def test_area_edit_refuses_a_boundary_that_cannot_be_stored_or_drawn(
+    client, officer, ward, boundary
+):
+    """Nesting too deep to read, numbers JSON and PostgreSQL do not hold, a NUL, and
+    coordinates that are no longitude and latitude: an error on the form, nothing saved."""
+    # given
+    client.force_login(officer)
+    # when
+    response = boundary_edit(client, ward, boundary)
+    # then
+    assert "boundary" in response.context["form"].errors
+    assert selectors.area_boundary(area=ward) is None
+
+
+def test_area_edit_keeps_only_the_geometry_of_a_boundary(client, officer, ward):
+    """Members beside type and coordinates are left out: one holding a NUL could not be
+    stored in PostgreSQL."""
+    # given
+    client.force_login(officer)
+    ring = [[0, 0], [0, 1], [1, 1], [0, 0]]
+    # when
+    response = boundary_edit(
+        client,
+        ward,
+        '{"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]], '
+        '"name": "\\u0000"}',
+    )
+    # then
+    assert response.status_code == 302
+    assert selectors.area_boundary(area=ward) == {"type": "Polygon", "coordinates": [ring]}
 
 
 def test_area_edit_shows_the_boundary_and_clearing_it_removes_it(client, officer, ward):

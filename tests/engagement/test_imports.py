@@ -161,3 +161,25 @@ def test_browser_upload_runs_the_same_import_as_a_job(client, officer, forum):
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.errors
     assert Attendance.objects.filter(event=forum).count() == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "S-\x001,Spring forum,2026-03-14,,,,,,,,,,yes",
+        "S-1,Spring\x00forum,2026-03-14,,,,,,,,,,yes",
+        "S-1,Spring forum,2026-03-14,,E05\x00001234,,,,,,,,yes",
+    ],
+)
+def test_participation_import_refuses_a_nul_character_with_its_line(forum, line):
+    """PostgreSQL neither stores nor matches a NUL: the sheet is refused, nothing written."""
+    # given
+    text = HEADER + "S-2,Spring forum,2026-03-14,,,,,,,,,,yes\n" + line + "\n"
+    # when
+    with pytest.raises(ImportRefusedError) as raised:
+        participation_import(text=text)
+    # then
+    assert [error["line"] for error in raised.value.errors] == [3]
+    assert "NUL" in raised.value.errors[0]["message"]
+    assert not Participant.objects.exists()
+    assert not Attendance.objects.exists()

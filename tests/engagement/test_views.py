@@ -120,13 +120,18 @@ def test_signup_unknown_postcode_asks_for_the_area(client):
     assert b"choose your area from the list" in response.content
 
 
-def test_confirmation_link_leads_to_choosing_a_password(client, ward):
-    # given
+def signed_up_and_emailed(client, ward) -> str:
+    """A street champion's sign-up, checked and sent: the path of the emailed link."""
     PostcodeFactory(postcode="NF1 1AB", ward=ward)
     walk_signup(client)
     client.post(reverse("engagement:champion_check"))
     link = next(line for line in mail.outbox[0].body.splitlines() if "/confirm/" in line)
-    path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+    return link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+
+
+def test_confirmation_link_leads_to_choosing_a_password(client, ward):
+    # given
+    path = signed_up_and_emailed(client, ward)
     # when
     page = client.get(path)
     response = client.post(path)
@@ -138,11 +143,7 @@ def test_confirmation_link_leads_to_choosing_a_password(client, ward):
 
 def test_new_champion_chooses_their_first_password_not_a_new_one(client, ward):
     # given a sign-up confirmed by its emailed link
-    PostcodeFactory(postcode="NF1 1AB", ward=ward)
-    walk_signup(client)
-    client.post(reverse("engagement:champion_check"))
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/confirm/" in line)
-    path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+    path = signed_up_and_emailed(client, ward)
     # when
     choose = client.post(path, follow=True)
     # then
@@ -174,6 +175,20 @@ def photo_upload(name="p.jpg"):
     return SimpleUploadedFile(name, out.getvalue(), "image/jpeg")
 
 
+def report_details_send(client, key: str, **photos):
+    """A visitor's second step of reporting a problem: description, name, email, photos."""
+    return client.post(
+        reverse("engagement:report_details"),
+        {
+            "description": "Mattress and bags",
+            "full_name": "Sam Visitor",
+            "email": "sam@example.org",
+            "submission_key": key,
+            **photos,
+        },
+    )
+
+
 def test_visitor_reports_fly_tipping_with_a_photo_and_follows_it(client, ward, settings, tmp_path):
     # given
     settings.MEDIA_ROOT = tmp_path
@@ -186,16 +201,7 @@ def test_visitor_reports_fly_tipping_with_a_photo_and_follows_it(client, ward, s
     )
     details = client.get(reverse("engagement:report_details"))
     key = details.context["form"].initial["submission_key"]
-    response = client.post(
-        reverse("engagement:report_details"),
-        {
-            "description": "Mattress and bags",
-            "full_name": "Sam Visitor",
-            "email": "sam@example.org",
-            "submission_key": key,
-            "photo_1": photo_upload(),
-        },
-    )
+    response = report_details_send(client, key, photo_1=photo_upload())
     # then
     report = IssueReport.objects.get()
     assert response.url == report.get_absolute_url()
@@ -220,15 +226,8 @@ def test_report_photo_that_is_not_a_photo_is_an_error_on_that_photo(client, ward
         client.get(reverse("engagement:report_details")).context["form"].initial["submission_key"]
     )
     # when the second photo is a text file
-    response = client.post(
-        reverse("engagement:report_details"),
-        {
-            "description": "Mattress and bags",
-            "full_name": "Sam Visitor",
-            "email": "sam@example.org",
-            "submission_key": key,
-            "photo_2": SimpleUploadedFile("notes.jpg", b"not a photo", "image/jpeg"),
-        },
+    response = report_details_send(
+        client, key, photo_2=SimpleUploadedFile("notes.jpg", b"not a photo", "image/jpeg")
     )
     # then the error belongs to that photo and the summary links to it
     assert response.status_code == 200
