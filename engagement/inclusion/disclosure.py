@@ -14,9 +14,10 @@ Two rules, one per audience:
 
 A hierarchy (ethnic group: 5 groups, 19 categories) is protected top-down: a group's
 categories are shown only when the group's own count is shown, and are then protected
-against that count, by the same rules with the group's count as their total. Every figure a report derives (shares, ratios, intervals, summary
-statistics) is computed from the protected table only, with the suppressed cells pooled
-into one group, so no figure carries more than the table shows.
+against that count, by the same rules with the group's count as their total. Every
+figure a report derives (shares, ratios, intervals, summary statistics) is computed from
+the protected table only, with the suppressed cells pooled into one group, so no figure
+carries more than the table shows.
 """
 
 from collections.abc import Mapping, Sequence
