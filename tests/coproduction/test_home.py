@@ -152,8 +152,8 @@ def test_partner_home_counts_partnerships(client, partner_user, aap, django_asse
     PartnershipFactory(area=aap, agencies=[partner_user.partner_agency])
     client.force_login(partner_user)
     # session, user, roles, every count in one query, assigned areas, the agency, its
-    # colleagues
-    with django_assert_num_queries(7):
+    # colleagues, its API clients
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
     assert actions(response)["partnerships"] == 1
 
