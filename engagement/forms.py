@@ -446,9 +446,6 @@ class ReportDetailsForm(GovukForm):
                 self.add_error("email", _("Enter your email address"))
         return data
 
-    def photos(self) -> list:
-        return [upload for _name, upload in self.photo_uploads()]
-
     def photo_uploads(self) -> list[tuple[str, object]]:
         """Each photo given, with the name of its field (for an error about it)."""
         return [

@@ -100,3 +100,15 @@ def photo_process(upload: UploadedFile) -> ProcessedPhoto:
         latitude=latitude,
         longitude=longitude,
     )
+
+
+def photos_from_form(form) -> list[ProcessedPhoto]:
+    """Each photo a form was given (its `photo_uploads()`), processed; a file that is not
+    a photo is an error on its own field."""
+    photos = []
+    for name, upload in form.photo_uploads():
+        try:
+            photos.append(photo_process(upload))
+        except PhotoError as exc:
+            form.add_error(name, str(exc))
+    return photos

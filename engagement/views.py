@@ -35,7 +35,7 @@ from coproduction.privacy import DataSubject
 
 from . import forms, selectors, services
 from .models import Attendance, Event, IssueCategory, IssueReport, Participant, StreetChampion
-from .photos import PhotoError, photo_process
+from .photos import photos_from_form
 from .privacy import export_rows_for_csv
 
 SIGNUP_SESSION = "engagement.champion_signup"
@@ -361,12 +361,7 @@ class ReportDetailsView(FormView):
 
     def form_valid(self, form):
         where = self.draft["where"]
-        photos = []
-        for name, upload in form.photo_uploads():
-            try:
-                photos.append(photo_process(upload))
-            except PhotoError as exc:
-                form.add_error(name, str(exc))
+        photos = photos_from_form(form)
         if form.errors:
             return self.form_invalid(form)
         user = self.request.user

@@ -736,8 +736,9 @@ class ActivityReportForm(GovukForm):
             raise forms.ValidationError(_("The day cannot be in the future"))
         return done_on
 
-    def photos(self) -> list:
-        return [self.cleaned_data[n] for n in self.photo_fields() if self.cleaned_data.get(n)]
+    def photo_uploads(self) -> list[tuple[str, object]]:
+        """Each photo given, with the name of its field (for an error about it)."""
+        return [(n, self.cleaned_data[n]) for n in self.photo_fields() if self.cleaned_data.get(n)]
 
 
 class IncidentForm(GovukForm):

@@ -41,7 +41,7 @@ from engagement.models import (
     VolunteerTask,
 )
 from engagement.models.volunteering import risk_rating
-from engagement.photos import PhotoError, photo_process
+from engagement.photos import photos_from_form
 from engagement.services import EngagementError
 from projects.models import Project
 
@@ -1367,15 +1367,7 @@ class ActivityReportCreateView(LoginRequiredMixin, PermissionRequiredMixin, Form
         return context
 
     def form_valid(self, form):
-        photos = []
-        for name in form.photo_fields():
-            upload = form.cleaned_data.get(name)
-            if not upload:
-                continue
-            try:
-                photos.append(photo_process(upload))
-            except PhotoError as exc:
-                form.add_error(name, str(exc))
+        photos = photos_from_form(form)
         if form.errors:
             return self.form_invalid(form)
         data = form.cleaned_data
