@@ -8,6 +8,7 @@ from communities import census
 from communities.models import Area
 from communities.postcodes import postcode_locate, postcode_normalise
 from coproduction.forms import GovukForm
+from coproduction.numbers import whole_number
 
 from .models import (
     Channel,
@@ -487,11 +488,10 @@ class ReportMergeForm(GovukForm):
     )
 
     def clean_into(self) -> int:
-        value = self.cleaned_data["into"].strip().upper().lstrip("R")
-        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-        if not (value.isascii() and value.isdigit()):
+        value = whole_number(self.cleaned_data["into"].strip().upper().lstrip("R"))
+        if value is None:
             raise forms.ValidationError(_("Enter a reference like R000123"))
-        return int(value)
+        return value
 
 
 class ReportTeamForm(GovukForm):

@@ -31,6 +31,7 @@ from coproduction.accounts.selectors import area_list_for_user
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
 from coproduction.jobs.services import job_create
+from coproduction.numbers import whole_number
 from coproduction.privacy import DataSubject
 
 from . import forms, selectors, services
@@ -701,9 +702,9 @@ class ChampionListView(StaffMixin, TemplateView):
         if status not in StreetChampion.Status.values:
             status = ""
         area = None
-        area_id = self.request.GET.get("area", "")
-        if area_id.isascii() and area_id.isdigit():
-            area = next((a for a in areas if a.pk == int(area_id)), None)
+        area_id = whole_number(self.request.GET.get("area"))
+        if area_id is not None:
+            area = next((a for a in areas if a.pk == area_id), None)
         champions = selectors.champion_list_for_user(user=user, ward=area, status=status)
         page = Paginator(champions, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(

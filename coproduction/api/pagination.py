@@ -62,6 +62,12 @@ class WindowCountPaginator(Paginator):
         )
 
 
+def _counts_from_one(raw: str) -> bool:
+    """A whole number from 1, however many digits (read without int(), which refuses
+    more than 4,300 of them, and without taking "²", which str.isdigit() does)."""
+    return raw.isascii() and raw.isdigit() and bool(raw.strip("0"))
+
+
 class ApiPageNumberPagination(PageNumberPagination):
     """Numbered pages of 50 by default; `page_size` up to 200 (more is capped).
 
@@ -78,11 +84,14 @@ class ApiPageNumberPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        if not _counts_from_one(raw):
             raise ValidationError(
                 {self.page_size_query_param: ["Give a whole number of results per page, from 1."]}
             )
-        return min(int(raw), self.max_page_size)
+        digits = raw.lstrip("0")
+        if len(digits) > len(str(self.max_page_size)):
+            return self.max_page_size
+        return min(int(digits), self.max_page_size)
 
     def get_page_number(self, request, paginator):
         """A page that is not a whole number from 1 (nor `last`) is a 400 naming `page`,
@@ -90,7 +99,7 @@ class ApiPageNumberPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is None or raw in self.last_page_strings:
             return super().get_page_number(request, paginator)
-        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        if not _counts_from_one(raw):
             raise ValidationError(
                 {self.page_query_param: ["Give a whole page number, from 1, or last."]}
             )

@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from communities.models import Area
 from coproduction.accounts.selectors import area_list_for_user
 from coproduction.charts import bar_chart
+from coproduction.numbers import whole_number
 from engagement import selectors as engagement_selectors
 from engagement.models import (
     ActivityRosterEntry,
@@ -299,9 +300,9 @@ class AssessmentCreateView(
 
     def form(self, data=None):
         initial = {}
-        task = self.request.GET.get("task", "")
-        if task.isascii() and task.isdigit():
-            initial["task"] = int(task)
+        task = whole_number(self.request.GET.get("task"))
+        if task is not None:
+            initial["task"] = task
         return forms.RiskAssessmentForm(
             data,
             initial=initial,
@@ -935,12 +936,8 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                     )
                 messages.success(request, f"{person.full_name} rostered.")
             elif action == "withdraw":
-                entry_id = request.POST.get("entry", "")
-                entry = (
-                    activity.roster.filter(pk=int(entry_id)).first()
-                    if entry_id.isascii() and entry_id.isdigit()
-                    else None
-                )
+                entry_id = whole_number(request.POST.get("entry"))
+                entry = activity.roster.filter(pk=entry_id).first() if entry_id else None
                 if entry is None:
                     return HttpResponse("No such place on the roster", status=400)
                 services.volunteer_roster_withdraw(entry=entry, actor=user)
@@ -1278,9 +1275,9 @@ class ActivityReportListView(StaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         task = None
-        task_id = self.request.GET.get("task", "")
-        if task_id.isascii() and task_id.isdigit():
-            task = VolunteerTask.objects.filter(pk=int(task_id)).first()
+        task_id = whole_number(self.request.GET.get("task"))
+        if task_id is not None:
+            task = VolunteerTask.objects.filter(pk=task_id).first()
         reports = selectors.activity_report_list_for_user(
             user=user, filters=selectors.ReportFilters(task=task)
         )

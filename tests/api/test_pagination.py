@@ -100,3 +100,23 @@ def test_the_api_answers_a_page_that_is_not_a_whole_number_from_1_with_400(
     response = police_api.get("/api/v1/areas/", {"page": page})
     assert response.status_code == 400
     assert response.json() == {"page": ["Give a whole page number, from 1, or last."]}
+
+
+def test_a_page_of_more_digits_than_int_reads_is_past_the_end(police_api, wards):
+    """int() refuses over 4,300 digits: such a page is still just past the last one."""
+    response = police_api.get("/api/v1/areas/", {"page": "9" * 5000})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("page_size", ["9" * 5000, "0" * 10 + "300"])
+def test_a_page_size_of_many_digits_gives_the_largest_page(police_api, wards, page_size):
+    response = police_api.get("/api/v1/areas/", {"kind": "ward", "page_size": page_size})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 7
+
+
+@pytest.mark.parametrize("page_size", ["0", "000", "²", "-5", "5.0"])
+def test_a_page_size_that_is_not_a_whole_number_from_1_is_a_400(police_api, wards, page_size):
+    response = police_api.get("/api/v1/areas/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Give a whole number of results per page, from 1."]}

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from coproduction.api.callers import api_caller
 from coproduction.api.scopes import ScopeMap
 from coproduction.api.views import ApiGenericViewSet
+from coproduction.numbers import whole_number
 from governance.audit import audit_record
 
 from .. import selectors, services
@@ -109,14 +110,14 @@ def _partner_scope(agency, value: str):
     """A partner agency may ask about its own partnerships and their priority cycles."""
     from governance.models import Partnership, PriorityCycle
 
-    name, _, pk = value.partition(":")
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-    if not (pk.isascii() and pk.isdigit()):
+    name, _, text = value.partition(":")
+    pk = whole_number(text)
+    if pk is None:
         return None
     if name == "partnership":
-        found = Partnership.objects.filter(pk=int(pk), agencies=agency).first()
+        found = Partnership.objects.filter(pk=pk, agencies=agency).first()
         return (ScopeKind.PARTNERSHIP, found) if found else None
     if name == "cycle":
-        found = PriorityCycle.objects.filter(pk=int(pk), partnership__agencies=agency).first()
+        found = PriorityCycle.objects.filter(pk=pk, partnership__agencies=agency).first()
         return (ScopeKind.PRIORITY_CYCLE, found) if found else None
     return None
