@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coproduction.accounts.context_processors.service",
             ],
+            "builtins": ["coproduction.templatetags.govuk_dates"],
         },
     },
 ]

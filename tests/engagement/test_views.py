@@ -1,5 +1,6 @@
 import io
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from engagement.models import (
 )
 from governance.models import AuditEvent
 from tests.engagement.factories import (
+    EventFactory,
     IssueReportFactory,
     ParticipantFactory,
     PostcodeFactory,
@@ -436,3 +438,16 @@ def test_feedback_before_the_event_is_refused(client, ward_event):
     )
     assert response.status_code == 200
     assert b"Error: " in response.content
+
+
+def test_an_events_times_read_as_govuk_writes_them(client, ward):
+    """9:30am to midday, in the council's time zone (British Summer Time here)."""
+    # given
+    starts = datetime(2027, 7, 3, 8, 30, tzinfo=UTC)
+    event = EventFactory(
+        area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2, minutes=30)
+    )
+    # when
+    content = client.get(reverse("engagement:event_detail_public", args=[event.pk])).content
+    # then
+    assert "Saturday 3 July 2027, 9:30am to midday" in content.decode()
