@@ -62,6 +62,14 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # The council running this instance: its name appears in the header and the emails.
 COUNCIL_NAME = env("COUNCIL_NAME", default="Northfield Borough Council")
 SERVICE_NAME = "Coproduce"
+# Where the phase banner sends people to say what they think: a web page or a mailto:
+# address. Without one, the banner asks for nothing.
+COUNCIL_FEEDBACK_URL = env("COUNCIL_FEEDBACK_URL", default="")
+if COUNCIL_FEEDBACK_URL and not COUNCIL_FEEDBACK_URL.startswith(("https://", "mailto:")):
+    raise ImproperlyConfigured(
+        "COUNCIL_FEEDBACK_URL must start with https:// or mailto:, e.g. "
+        "https://www.northfield.gov.uk/coproduce-feedback"
+    )
 # Links in emails (password resets) are built from this, never from the request's Host.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

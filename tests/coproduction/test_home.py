@@ -170,3 +170,26 @@ def test_administrator_home_counts_accounts_without_a_role(
     with django_assert_num_queries(7):
         response = client.get(reverse("home"))
     assert actions(response)["people_without_role"] == 1
+
+
+def test_the_beta_banner_links_to_the_councils_feedback_page(client, settings):
+    # given
+    settings.COUNCIL_FEEDBACK_URL = "https://www.northfield.gov.uk/coproduce-feedback"
+    # when
+    content = client.get(reverse("home")).content.decode()
+    # then
+    assert (
+        '<a class="govuk-link" href="https://www.northfield.gov.uk/coproduce-feedback">'
+        "give your feedback</a>"
+    ) in content
+
+
+def test_without_a_feedback_page_the_beta_banner_asks_for_none(client, settings):
+    # given
+    settings.COUNCIL_FEEDBACK_URL = ""
+    # when
+    content = client.get(reverse("home")).content.decode()
+    # then: no request for feedback that leads nowhere
+    assert "This is a new service." in content
+    assert "feedback" not in content
+    assert "what you think" not in content

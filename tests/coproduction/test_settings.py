@@ -52,6 +52,15 @@ def test_production_without_a_secret_fails_with_a_clear_message(missing):
     assert "Traceback" not in result.stderr
 
 
+def test_a_feedback_address_that_is_no_web_page_or_email_fails_with_a_clear_message():
+    # when
+    result = manage("check", env={"COUNCIL_FEEDBACK_URL": "javascript:alert(1)"})
+    # then
+    assert result.returncode == 2
+    assert "COUNCIL_FEEDBACK_URL must start with https:// or mailto:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
