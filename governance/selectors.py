@@ -275,6 +275,11 @@ class BoardMemberPanel:
     priorities: list
     adopted: list
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether the member has scored any of this cycle's priorities yet."""
+        return any(priority.own_reviews for priority in self.priorities)
+
 
 def board_member_panels(*, user) -> list[BoardMemberPanel]:
     """For each board a person sits on: its current cycle's priorities with the forum's

@@ -17,6 +17,7 @@ from governance.models import (
     PriorityCycle,
     SignOffRequest,
 )
+from governance.services.priorities import priority_review_save
 from tests.governance.factories import MeetingFactory, ParticipantFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -546,3 +547,24 @@ def test_an_award_proposed_on_the_partnership_page_is_a_funding_line_a_member_de
     assert decided.status_code == 302
     line.refresh_from_db()
     assert line.status == FundingLine.Status.COMMITTED
+
+
+def test_board_member_asked_to_fill_in_then_to_change_their_review(
+    client, board_member, board_membership, review_cycle, officer
+):
+    # given
+    client.force_login(board_member)
+    url = reverse("governance:board_member")
+    assert "Fill in your review" in client.get(url).content.decode()
+    # when: they score one priority
+    priority_review_save(
+        priority=review_cycle.priorities.first(),
+        membership=board_membership,
+        score=4,
+        comment="",
+        saved_by=board_member,
+    )
+    # then
+    content = client.get(url).content.decode()
+    assert "Change your review" in content
+    assert "Fill in your review" not in content
