@@ -26,6 +26,7 @@ from .models import (
     RosterEntry,
     ServiceArea,
 )
+from .selectors import SEARCH_MIN_LENGTH
 from .services import ROLES_FOR_ACCOUNTS, ROLES_FOR_RESIDENTS
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -333,6 +334,15 @@ class RosterSearchForm(GovukForm):
             "members and partners working where the project is."
         ),
     )
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"].strip()
+        if query and len(query) < SEARCH_MIN_LENGTH:
+            raise forms.ValidationError(
+                _("Enter at least %(count)d characters of a name or email"),
+                params={"count": SEARCH_MIN_LENGTH},
+            )
+        return query
 
 
 class RosterEntryForm(GovukForm):

@@ -398,13 +398,15 @@ def leverage_overall(*, user) -> AreaLeverage:
 # Roster candidates ------------------------------------------------------------------
 
 SEARCH_LIMIT = 20
+# Fewer characters would match most of the borough.
+SEARCH_MIN_LENGTH = 2
 
 
 def participant_search(*, user, project: Project, query: str) -> list[Participant]:
     """Residents the person may add to the roster: those living in the areas they cover
     (any, for administrators), matching a name, email or reference, not yet on it."""
     query = query.strip()
-    if len(query) < 2:
+    if len(query) < SEARCH_MIN_LENGTH:
         return []
     participants = Participant.objects.filter(erased_at__isnull=True)
     if not user.has_role(Role.ADMINISTRATOR):
@@ -426,7 +428,7 @@ def account_search(*, project: Project, query: str) -> list[User]:
     """Staff, councillors, board members and partners' staff working where the project
     is (its areas, the areas around them or within them), matching a name or email."""
     query = query.strip()
-    if len(query) < 2:
+    if len(query) < SEARCH_MIN_LENGTH:
         return []
     areas = Area.objects.filter(pk__in=project.areas.values("pk"))
     reach = Area.objects.filter(

@@ -376,6 +376,20 @@ def test_roster_search_offers_only_residents_in_the_officers_areas(
     assert refused.status_code == 404
 
 
+def test_a_one_character_roster_search_asks_for_two(client, officer, project, ward):
+    # given: a one-letter name would match most residents
+    ParticipantFactory(full_name="Nadia Near", home_ward=ward)
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("projects:roster_add", args=[project.pk]), {"q": " N "})
+    # then: asked for more, not told that no one matches
+    content = response.content.decode()
+    assert "Enter at least 2 characters of a name or email" in content
+    assert "<title>Error: " in content
+    assert "matches" not in content
+    assert response.context["query"] == ""
+
+
 def test_a_reading_before_the_baseline_is_a_400(client, officer, indicator):
     client.force_login(officer)
     response = client.post(
