@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from communities import census
+from communities.importers.files import repeated_columns
 from communities.models import Area, Postcode
 from communities.postcodes import postcode_normalise
 from coproduction.accounts.selectors import area_list_for_user
@@ -131,6 +132,9 @@ class ImportResult:
 def _read(text: str) -> tuple[list[dict], list[dict]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    repeated = repeated_columns(header)
+    if repeated:
+        raise ImportRefusedError(repeated)
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportRefusedError(

@@ -137,6 +137,9 @@ class CsvFile:
         self.line = self._reader.line_num
         _refuse_nul(self.line, row)
         self.header = [cell.strip().lstrip("\ufeff") for cell in row]
+        repeated = repeated_columns(self.header)
+        if repeated:
+            raise ImportFileError(repeated)
         return self.header
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -175,6 +178,29 @@ class CsvFile:
     def report(self, message: str) -> None:
         done = self._counter.count if self._counter is not None else self.line
         self.progress(done, self.size, message)
+
+
+def repeated_columns(header: list[str]) -> list[dict]:
+    """An error for each column name the header gives twice (in any case): which of the
+    two to read would be a guess."""
+    first: dict[str, int] = {}
+    errors = []
+    for position, name in enumerate(header, start=1):
+        key = name.strip().lower()
+        if not key:
+            continue
+        if key in first:
+            errors.append(
+                {
+                    "line": 1,
+                    "column": name,
+                    "message": f"Columns {first[key]} and {position} are both named {name!r}: "
+                    "keep one.",
+                }
+            )
+        else:
+            first[key] = position
+    return errors
 
 
 def _refuse_nul(line: int, row: list[str]) -> None:

@@ -224,7 +224,15 @@ def test_census_import_stops_at_a_bad_count_and_writes_nothing(tree):
             lambda h: h.replace(
                 "Ethnic group: Total: All usual residents", "Ethnic group: White: Roma"
             ),
-            "Repeats",
+            "are both named 'Ethnic group: White: Roma': keep one",
+        ),
+        (
+            # the same category under another name: with the measure Nomis may add
+            lambda h: h.replace(
+                "Ethnic group: Total: All usual residents",
+                "Ethnic group: White: Roma; measures: Value",
+            ),
+            "Repeats the column",
         ),
         (lambda h: h.replace("geography code", "code"), "not a Nomis census file"),
         (
@@ -486,6 +494,23 @@ def test_spend_import_refuses_bad_values(tree, year, amount, column):
 
 def errors_of(raised) -> str:
     return " ".join(error["message"] for error in raised.value.errors)
+
+
+def test_an_import_refuses_a_file_naming_a_column_twice(tree):
+    """Which of two `amount` columns to read would be a guess: the file is refused."""
+    # given: the second amount column in other case, and two blank names (Excel's trailing
+    # commas) that are no repeat
+    text = onsfiles.spend_file([("E05099001", "Parks", "Council", "2024/25", "10")])
+    header, row = text.splitlines()[:2]
+    text = f"{header},AMOUNT,,\n{row},99,,\n"
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        spend_import(file=as_file(text), name="s.csv")
+    # then
+    (error,) = raised.value.errors
+    assert (error["line"], error["column"]) == (1, "AMOUNT")
+    assert "are both named 'AMOUNT': keep one" in error["message"]
+    assert not SpendRecord.objects.exists()
 
 
 @pytest.mark.parametrize("count", ["2²", "³", "99999999999"])

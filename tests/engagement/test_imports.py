@@ -113,6 +113,20 @@ def test_import_refuses_a_file_without_the_columns():
     assert refused.value.errors[0]["line"] == 1
 
 
+def test_import_refuses_a_file_naming_a_column_twice(forum):
+    # given: two sex columns, one per line of the form it was copied from
+    text = HEADER.replace(",sex,", ",sex,Sex,") + (
+        "S-9,Spring forum,2026-03-14,,,1970,female,male,,,,,,yes\n"
+    )
+    # when
+    with pytest.raises(ImportRefusedError) as refused:
+        participation_import(text=text)
+    # then
+    (error,) = refused.value.errors
+    assert (error["line"], error["column"]) == (1, "sex")
+    assert not Participant.objects.exists()
+
+
 def test_import_as_an_officer_matches_only_events_in_their_areas(officer, other_ward):
     starts = datetime(2026, 3, 14, 18, 0, tzinfo=ZoneInfo("Europe/London"))
     EventFactory(title="Far forum", area=other_ward, starts_at=starts, ends_at=starts)
