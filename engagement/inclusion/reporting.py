@@ -107,22 +107,42 @@ def _answers(dimension: str, aggregates: Aggregates, population: Population):
 
 def _protect_response(response: dict[str, int], answered: int, rule) -> tuple[dict, bool]:
     """Who answered a question, said "prefer not to say", left it blank or fell outside
-    its universe. Answering reveals no answer, so only a small "prefer not to say" is
-    suppressed, with the blanks beside it so that neither can be worked out."""
+    its universe (too young to be asked). Answering reveals no answer; saying "prefer not
+    to say" and being too young do, so a small count of either is suppressed."""
     shown = {
         "answered": rule.show(answered),
         "prefer_not_to_say": rule.show(response["prefer_not_to_say"]),
         "not_answered": rule.show(response["not_answered"]),
         "outside_universe": rule.show(response["outside_universe"]),
     }
-    if rule.is_small(response["prefer_not_to_say"]) and response["prefer_not_to_say"]:
-        shown["prefer_not_to_say"] = None
-        shown["not_answered"] = None
-    elif rule.mode == PUBLISHED:
-        for key in ("prefer_not_to_say", "not_answered", "outside_universe"):
-            if rule.is_small(response[key]):
-                shown[key] = None
+    if rule.mode == PUBLISHED:
+        # Zeros are hidden too and the rest rounded; a small "prefer not to say" takes the
+        # blanks with it.
+        if rule.is_small(response["prefer_not_to_say"]) and response["prefer_not_to_say"]:
+            shown["prefer_not_to_say"] = shown["not_answered"] = None
+        else:
+            for key in ("prefer_not_to_say", "not_answered", "outside_universe"):
+                if rule.is_small(response[key]):
+                    shown[key] = None
+    elif _hide_together(
+        rule,
+        revealing=(response["prefer_not_to_say"], response["outside_universe"]),
+        beside=(response["not_answered"],),
+    ):
+        # The three add up to the participants less those who answered (both shown).
+        shown["prefer_not_to_say"] = shown["not_answered"] = shown["outside_universe"] = None
     return shown, True
+
+
+def _hide_together(rule, *, revealing: tuple[int, ...], beside: tuple[int, ...]) -> bool:
+    """Whether to hide a set of counts whose total the reader can work out.
+
+    Hidden when a count that reveals answers is small, and also when the whole set is
+    small: were a small total of blanks alone shown, "hidden" would mean "someone
+    revealing is among them", and a hidden total of 1 would name that person's answer.
+    """
+    total = sum(revealing) + sum(beside)
+    return any(rule.is_small(count) for count in revealing) or rule.is_small(total)
 
 
 def _dimension(
@@ -407,13 +427,19 @@ def _geography(aggregates: Aggregates, population: Population, mode: str) -> dic
         hidden = [u for u in unit_ids if str(u) in protected.suppressed]
         shown_counts.append(protected.pooled([str(u) for u in unit_ids]))
         shown_pops.append(sum(geo.units[u][1] for u in hidden))
+    shown_unknown = rule.show(unknown) if mode == INTERNAL or unknown >= 10 else None
+    shown_younger = rule.show(younger) if mode == INTERNAL or younger >= 10 else None
+    # Staff figures: how many are too young tells their age, and the participants less
+    # those living in and outside the area give it with the unplaced ones beside it.
+    if mode == INTERNAL and _hide_together(rule, revealing=(younger,), beside=(unknown,)):
+        shown_unknown = shown_younger = None
     return {
         "unit_kind": geo.unit_kind,
         "units": units,
         "living_in_area": rule.show(living_in) if mode == INTERNAL or living_in >= 10 else None,
         "living_outside": rule.show(outside) if mode == INTERNAL or outside >= 10 else None,
-        "home_unknown": rule.show(unknown) if mode == INTERNAL or unknown >= 10 else None,
-        "younger": rule.show(younger) if mode == INTERNAL or younger >= 10 else None,
+        "home_unknown": shown_unknown,
+        "younger": shown_younger,
         "units_total": len(unit_ids),
         "units_reached": reached if mode == INTERNAL else None,
         "hoover": _r(metrics.hoover(shown_counts, shown_pops)),

@@ -148,7 +148,8 @@ def test_ages_are_banded_from_year_of_birth_and_the_population_starts_at_the_eli
         person_with(ward=ward, year_of_birth=1990)  # 36: "35 to 49"
     for _ in range(6):
         person_with(ward=ward, year_of_birth=1950)  # 76: "75 and over"
-    person_with(ward=ward, year_of_birth=2015)
+    for _ in range(5):
+        person_with(ward=ward, year_of_birth=2015)
     # when
     report = generate(ward)
     # then: population 16 and over = 85 years x 10 = 850; 35-49 is 150 of them
@@ -157,7 +158,52 @@ def test_ages_are_banded_from_year_of_birth_and_the_population_starts_at_the_eli
     assert group(report, "age", "35_49")["census_share"] == pytest.approx(150 / 850, abs=1e-4)
     assert group(report, "age", "35_49")["count"] == 6
     assert age["response"]["answered"] == 12
-    assert age["response"]["outside_universe"] == 1
+    assert age["response"]["outside_universe"] == 5
+
+
+def test_staff_figures_hide_a_small_count_too_young_to_be_asked(ward):
+    """How many are too young (or said "prefer not to say") tells their answers: 1 to 4
+    is hidden, with the blanks beside it, in the response line and in places alike."""
+    # given: 12 adults and one eleven-year-old
+    census_table(ward, "TS007", {f"y{age}": 10 for age in range(0, 101)})
+    for _ in range(12):
+        person_with(ward=ward, year_of_birth=1990)
+    person_with(ward=ward, year_of_birth=2015)
+    # when
+    report = generate(ward)
+    # then: 13 participants, 12 answered: the one left is hidden, and which of the three
+    # they are cannot be told
+    response = dimension(report, "age")["response"]
+    assert (response["participants"], response["answered"]) == (13, 12)
+    assert response["outside_universe"] is None
+    assert response["prefer_not_to_say"] is None
+    assert response["not_answered"] is None
+    # places (no one here has a neighbourhood): 13 less 0 living in it less 0 outside
+    # leaves the child and the 12 unplaced adults, both hidden
+    geo = report.results["geography"]
+    assert (geo["living_in_area"], geo["living_outside"]) == (0, 0)
+    assert geo["younger"] is None
+    assert geo["home_unknown"] is None
+
+
+@pytest.mark.parametrize(("blank", "shown"), [(1, False), (4, False), (5, True)])
+def test_staff_figures_hide_a_small_number_of_blanks_as_they_would_a_revealing_one(
+    sexes, blank, shown
+):
+    """Were 1 blank shown as 1, a hidden line would mean "someone said prefer not to say
+    or is too young", and a hidden line adding up to 1 would say which."""
+    # given: 12 answers and some left blank, no one preferring not to say
+    for i in range(12):
+        person_with(ward=sexes, sex="female" if i < 6 else "male")
+    for _ in range(blank):
+        person_with(ward=sexes)
+    # when
+    response = dimension(generate(sexes), "sex")["response"]
+    # then
+    if shown:
+        assert (response["not_answered"], response["prefer_not_to_say"]) == (blank, 0)
+    else:
+        assert (response["not_answered"], response["prefer_not_to_say"]) == (None, None)
 
 
 def test_answers_are_those_in_force_when_the_period_ended(sexes):
@@ -538,12 +584,12 @@ def test_deprivation_reach_by_hand(ward):
 
 
 def test_places_and_deprivation_leave_out_participants_younger_than_the_report(ward):
-    # given: the same two neighbourhoods; 4 adults and 3 ten-year-olds in the
+    # given: the same two neighbourhoods; 4 adults and 5 ten-year-olds in the
     # deprived one, 16 people in the other, 2 of whom gave no year of birth
     deprived, better_off = two_neighbourhoods(ward)
     for _ in range(4):
         person_with(ward=ward, lsoa=deprived, year_of_birth=1980)
-    for _ in range(3):
+    for _ in range(5):
         person_with(ward=ward, lsoa=deprived, year_of_birth=2016)
     for _ in range(14):
         person_with(ward=ward, lsoa=better_off, year_of_birth=1950)
@@ -555,14 +601,14 @@ def test_places_and_deprivation_leave_out_participants_younger_than_the_report(w
     # 16/400 (the two of unknown age count), the reach ratio (4/20)/(600/1000) = 1/3 and
     # the Hoover index 0.4, as if the children had not come
     geo, dep = report.results["geography"], report.results["deprivation"]
-    assert report.results["participants"] == 23
-    assert (geo["younger"], geo["living_in_area"], geo["living_outside"]) == (3, 20, 0)
+    assert report.results["participants"] == 25
+    assert (geo["younger"], geo["living_in_area"], geo["living_outside"]) == (5, 20, 0)
     assert [u["count"] for u in geo["units"]] == [4, 16]
     assert geo["units"][0]["per_1000"] == pytest.approx(6.67, abs=0.01)
     assert geo["hoover"] == pytest.approx(0.4)
     assert dep["participants_placed"] == 20
     assert dep["most_deprived"]["ratio"] == pytest.approx(1 / 3, abs=1e-4)
-    # published: 3 is under 10, so not told
+    # published: 5 is under 10, so not told
     assert report.published["geography"]["younger"] is None
 
 

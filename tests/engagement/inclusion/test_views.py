@@ -186,11 +186,11 @@ def test_deprivation_reach_says_how_many_participants_it_counts(client, officer,
 
 
 def test_places_say_how_many_younger_participants_they_leave_out(client, officer, aap, ward):
-    # given: 4 adults and 2 ten-year-olds; a second report before the children came
+    # given: 4 adults and 5 ten-year-olds; a second report before the children came
     for _ in range(4):
         person_with(ward=ward, year_of_birth=1980)
     before = report_generate(report_id=ReportFactory(obj=aap, requested_by=officer).pk)
-    for _ in range(2):
+    for _ in range(5):
         person_with(ward=ward, year_of_birth=2016)
     report = report_generate(report_id=ReportFactory(obj=aap, requested_by=officer).pk)
     client.force_login(officer)
@@ -199,7 +199,7 @@ def test_places_say_how_many_younger_participants_they_leave_out(client, officer
     page_before = client.get(before.get_absolute_url()).content.decode()
     # then
     assert "4 participants live in the area" in page
-    assert "2 participants younger than 16 are left out of these figures" in page
+    assert "5 participants younger than 16 are left out of these figures" in page
     assert "younger than 16 are left out" not in page_before
 
 
