@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page showing a submitted form back with its errors answers 400.
+    "coproduction.form_status.InvalidFormStatusMiddleware",
     # Idle and absolute session limits, then the second factor (docs/security.md).
     "coproduction.accounts.middleware.SessionExpiryMiddleware",
     "coproduction.accounts.middleware.TwoFactorMiddleware",

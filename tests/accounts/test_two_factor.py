@@ -87,7 +87,7 @@ def test_enrolment_with_a_wrong_code_shows_the_error(client, officer):
     # when
     response = client.post(SETUP, {"code": "000000"})
     # then
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "<title>Error: Set up two-factor authentication" in response.content.decode()
     assert "The code is not correct" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=officer, confirmed=True).exists()
@@ -101,7 +101,7 @@ def test_enrolment_refuses_malformed_codes(client, officer, code):
     # when
     response = client.post(SETUP, {"code": code})
     # then
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["code"]
 
 

@@ -60,7 +60,7 @@ def test_bad_input_gets_the_form_back_with_errors(admin_client, police, data, fi
     # when
     response = admin_client.post(reverse("api_clients:create"), data)
     # then
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     content = response.content.decode()
     assert "<title>Error: " in content
@@ -119,7 +119,7 @@ def test_change_scopes_needs_one(admin_client, police_client):
     # when
     response = admin_client.post(url, {})
     # then
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Error: " in response.content.decode()
 
 

@@ -270,7 +270,7 @@ def test_a_visitor_suggests_an_asset_and_an_officer_publishes_it(client, officer
 def test_suggestion_form_explains_what_is_wrong_and_saves_nothing(client, ward, change, field):
     form = {"kind": "place", "category": "park", "name": "A park", "area": ward.pk, **change}
     response = client.post(reverse("communities:asset_suggest"), form)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert "<title>Error: " in response.content.decode()
     assert not Asset.objects.exists()
@@ -380,7 +380,7 @@ def test_edit_refuses_to_overwrite_someone_elses_change(client, officer, asset):
     # when
     response = client.post(reverse("communities:asset_edit", args=[asset.pk]), form)
     # then
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Someone else changed this record" in response.content.decode()
     asset.refresh_from_db()
     assert asset.name == "Town Centre Community Hub"
@@ -521,7 +521,7 @@ def boundary_edit(client, ward, boundary: str):
 def test_area_edit_refuses_a_boundary_that_is_not_a_polygon(client, officer, ward):
     client.force_login(officer)
     response = boundary_edit(client, ward, '{"type": "Point", "coordinates": [0, 0]}')
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "boundary" in response.context["form"].errors
 
 
@@ -630,7 +630,7 @@ def test_capacity_assessment_refuses_a_score_out_of_range(client, officer, ward)
             "confidence": "4",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "digital_skills" in response.context["form"].errors
     assert not CapacityAssessment.objects.exists()
 
@@ -694,7 +694,7 @@ def test_import_form_refuses_a_file_that_is_not_csv(client, officer):
         reverse("communities:import"),
         {"kind": "census", "file": SimpleUploadedFile("table.xlsx", b"PK", "application/zip")},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "file" in response.context["form"].errors
     assert not Job.objects.exists()
 

@@ -82,7 +82,7 @@ def test_double_submitted_signup_creates_nothing_twice(client, ward):
 
 def test_signup_question_shows_errors_with_a_summary_and_error_title(client):
     response = client.post(reverse("engagement:champion_step", args=["contact"]), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"<title>Error: " in response.content
     assert b"govuk-error-summary" in response.content
     assert b"Enter your full name" in response.content
@@ -232,7 +232,7 @@ def test_report_photo_that_is_not_a_photo_is_an_error_on_that_photo(client, ward
         client, key, photo_2=SimpleUploadedFile("notes.jpg", b"not a photo", "image/jpeg")
     )
     # then the error belongs to that photo and the summary links to it
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "notes.jpg" in " ".join(response.context["form"].errors["photo_2"])
     assert 'href="#id_photo_2"' in response.content.decode()
     assert not IssueReport.objects.exists()
@@ -257,7 +257,7 @@ def test_report_details_offers_nearby_open_reports_first(client, ward):
 
 def test_report_start_without_a_location_is_refused(client):
     response = client.post(reverse("engagement:report_start"), {"category": category().pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Error: " in response.content
 
 
@@ -408,7 +408,7 @@ def test_officer_edit_with_a_stale_version_is_refused(client, officer, ward_part
         reverse("engagement:participant_edit", args=[ward_participant.pk]),
         {"full_name": "New", "participation_level": "informed", "version": 99},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Someone else changed" in response.content
 
 
@@ -436,7 +436,7 @@ def test_feedback_before_the_event_is_refused(client, ward_event):
         reverse("engagement:event_feedback", args=[ward_event.pk]),
         {"rating": 5, "submission_key": str(uuid.uuid4())},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Error: " in response.content
 
 
