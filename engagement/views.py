@@ -773,9 +773,7 @@ class ChampionDetailView(StaffMixin, TemplateView):
             if action == "induct":
                 form = forms.ChampionInductionForm(request.POST)
                 if not form.is_valid():
-                    return self.render_to_response(
-                        self.get_context_data(induction_form=form), status=400
-                    )
+                    return self.render_to_response(self.get_context_data(induction_form=form))
                 services.champion_induction_record(
                     champion=self.champion,
                     actor=request.user,
@@ -978,9 +976,7 @@ class ReportManageView(StaffMixin, TemplateView):
                 request.POST, states=selectors.report_states().filter(is_duplicate=False)
             )
             if not form.is_valid():
-                return self.render_to_response(
-                    self.get_context_data(transition_form=form), status=400
-                )
+                return self.render_to_response(self.get_context_data(transition_form=form))
             try:
                 services.issue_report_transition(
                     report=self.report,
@@ -1011,18 +1007,18 @@ class ReportManageView(StaffMixin, TemplateView):
                 if into is None:
                     form.add_error("into", "No report in your areas has that reference")
             if into is None:
-                return self.render_to_response(self.get_context_data(merge_form=form), status=400)
+                return self.render_to_response(self.get_context_data(merge_form=form))
             try:
                 services.issue_report_merge(report=self.report, into=into, actor=user)
             except services.EngagementError as exc:
                 form.add_error("into", str(exc))
-                return self.render_to_response(self.get_context_data(merge_form=form), status=400)
+                return self.render_to_response(self.get_context_data(merge_form=form))
             messages.success(request, f"Merged into {into.reference}.")
         elif action == "team":
             form = forms.ReportTeamForm(request.POST)
             form.fields["team"].queryset = selectors.team_list_for_user(user=user)
             if not form.is_valid():
-                return self.render_to_response(self.get_context_data(team_form=form), status=400)
+                return self.render_to_response(self.get_context_data(team_form=form))
             services.issue_report_bulk_update(
                 reports=[self.report], actor=user, team=form.cleaned_data["team"]
             )
@@ -1116,9 +1112,6 @@ class EventCreateView(StaffMixin, FormView):
     template_name = "engagement/event_form.html"
     form_class = forms.EventForm
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["areas"] = _event_areas(self.request.user)
@@ -1138,9 +1131,6 @@ class EventCreateView(StaffMixin, FormView):
 class EventEditView(StaffMixin, FormView):
     template_name = "engagement/event_form.html"
     form_class = forms.EventForm
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_perm("engagement.manage"):
@@ -1240,9 +1230,7 @@ class EventAttendanceView(StaffMixin, TemplateView):
         elif action == "walk_in":
             form = forms.WalkInForm(request.POST)
             if not form.is_valid():
-                return self.render_to_response(
-                    self.get_context_data(walk_in_form=form), status=400
-                )
+                return self.render_to_response(self.get_context_data(walk_in_form=form))
             services.attendance_walk_in(event=self.event, actor=request.user, **form.cleaned_data)
             messages.success(request, f"{form.cleaned_data['full_name']} added as attended.")
         elif action == "invite":

@@ -109,11 +109,6 @@ class ServiceFormMixin:
             for message in error.messages:
                 form.add_error(None, message)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
 
 def _officers_for(user) -> "User":
     return (

@@ -141,9 +141,6 @@ class ReportRequestView(RequestersMixin, FormView):
             return self.form_invalid(form)
         return redirect(report.get_absolute_url())
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
 
 def _dimension_chart(dim: dict):
     rows = [
@@ -427,9 +424,6 @@ class TargetCreateView(TargetsMixin, FormView):
         messages.success(self.request, "Target saved.")
         return redirect("inclusion:target_list")
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
 
 class _TargetObjectMixin(TargetsMixin):
     def get_target(self):
@@ -496,9 +490,6 @@ class TargetEditView(_TargetObjectMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Target saved.")
         return redirect("inclusion:target_list")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class TargetDeleteView(_TargetObjectMixin, TemplateView):

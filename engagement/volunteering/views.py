@@ -152,9 +152,6 @@ class _TaskFormView(StaffMixin, FormView):
         context["task"] = self.task
         return context
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
     def _data(self, form) -> dict:
         data = dict(form.cleaned_data)
         data.pop("version", None)
@@ -322,7 +319,7 @@ class AssessmentCreateView(
         form = self.form(request.POST)
         formset = forms.HazardFormSet(request.POST, prefix="hazards")
         if not (form.is_valid() and formset.is_valid()):
-            return self.render_with(form, formset, status=400)
+            return self.render_with(form, formset)
         data = form.cleaned_data
         try:
             assessment = services.risk_assessment_create(
@@ -336,7 +333,7 @@ class AssessmentCreateView(
                 hazards=formset.hazard_inputs(),
             )
         except EngagementError as exc:
-            return self.render_with(form, formset, status=400, refusals=_refuse(form, exc))
+            return self.render_with(form, formset, refusals=_refuse(form, exc))
         messages.success(request, f"Draft {assessment.reference} saved. Submit it for approval.")
         return redirect(assessment.get_absolute_url())
 
@@ -403,7 +400,7 @@ class AssessmentEditView(LoginRequiredMixin, _AssessmentFormMixin, TemplateView)
         form = self.form(request.POST)
         formset = forms.HazardFormSet(request.POST, prefix="hazards")
         if not (form.is_valid() and formset.is_valid()):
-            return self.render_with(form, formset, status=400)
+            return self.render_with(form, formset)
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
@@ -418,7 +415,7 @@ class AssessmentEditView(LoginRequiredMixin, _AssessmentFormMixin, TemplateView)
             form.add_error(None, "Someone else changed this draft: check it and try again.")
             return self.render_with(form, formset, status=409)
         except EngagementError as exc:
-            return self.render_with(form, formset, status=400, refusals=_refuse(form, exc))
+            return self.render_with(form, formset, refusals=_refuse(form, exc))
         messages.success(request, "Draft saved.")
         return redirect(self.assessment.get_absolute_url())
 
@@ -561,7 +558,7 @@ class AssessmentDetailView(LoginRequiredMixin, TemplateView):
 
     def _invalid(self, **bound):
         context = self.get_context_data(error_form=next(iter(bound.values())), **bound)
-        return self.render_to_response(context, status=400)
+        return self.render_to_response(context)
 
 
 # Officers: volunteers ---------------------------------------------------------------------
@@ -696,7 +693,7 @@ class VolunteerDetailView(StaffMixin, TemplateView):
         extra = {"courses": selectors.training_courses()} if action == "training" else {}
         form = form_class(request.POST, prefix=action, **extra)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(bound={action: form}), status=400)
+            return self.render_to_response(self.get_context_data(bound={action: form}))
         data = form.cleaned_data
         try:
             if action == "induct":
@@ -749,7 +746,7 @@ class VolunteerDetailView(StaffMixin, TemplateView):
             return self.render_to_response(self.get_context_data(bound={action: form}), status=409)
         except EngagementError as exc:
             form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(bound={action: form}), status=400)
+            return self.render_to_response(self.get_context_data(bound={action: form}))
         messages.success(request, message)
         return redirect("engagement:volunteer_detail", pk=pk)
 
@@ -808,14 +805,9 @@ class ActivityCreateView(StaffMixin, FormView):
             activity = services.volunteer_activity_schedule(actor=self.request.user, data=data)
         except EngagementError as exc:
             refusals = _refuse(form, exc)
-            return self.render_to_response(
-                self.get_context_data(form=form, refusals=refusals), status=400
-            )
+            return self.render_to_response(self.get_context_data(form=form, refusals=refusals))
         messages.success(self.request, f"{activity.title} scheduled.")
         return redirect(activity.get_absolute_url())
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class _ActivityMixin(StaffMixin):
@@ -868,14 +860,9 @@ class ActivityEditView(_ActivityMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except EngagementError as exc:
             refusals = _refuse(form, exc)
-            return self.render_to_response(
-                self.get_context_data(form=form, refusals=refusals), status=400
-            )
+            return self.render_to_response(self.get_context_data(form=form, refusals=refusals))
         messages.success(self.request, "Activity saved.")
         return redirect(self.activity.get_absolute_url())
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ActivityDetailView(_ActivityMixin, TemplateView):
@@ -921,9 +908,7 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                     ),
                 )
                 if not form.is_valid():
-                    return self.render_to_response(
-                        self.get_context_data(roster_form=form), status=400
-                    )
+                    return self.render_to_response(self.get_context_data(roster_form=form))
                 person = form.cleaned_data["participant"]
                 try:
                     services.volunteer_roster_add(
@@ -932,7 +917,7 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                 except GateRefusedError as exc:
                     refusals = _refuse(form, exc)
                     return self.render_to_response(
-                        self.get_context_data(roster_form=form, refusals=refusals), status=400
+                        self.get_context_data(roster_form=form, refusals=refusals)
                     )
                 messages.success(request, f"{person.full_name} rostered.")
             elif action == "withdraw":
@@ -1067,7 +1052,7 @@ class ToolkitCreateView(StaffMixin, _ToolkitFormMixin, TemplateView):
             formset.is_valid()
             return self.render_with(self.kit_form(request.POST), self.with_more_rows(formset))
         if not (form.is_valid() and formset.is_valid()):
-            return self.render_with(form, formset, status=400)
+            return self.render_with(form, formset)
         data = dict(form.cleaned_data)
         data.pop("version", None)
         items = [i for i in (f.item_input() for f in formset.forms) if i is not None]
@@ -1075,7 +1060,7 @@ class ToolkitCreateView(StaffMixin, _ToolkitFormMixin, TemplateView):
             toolkit = services.toolkit_create(actor=request.user, data=data, items=items)
         except EngagementError as exc:
             _refuse(form, exc)
-            return self.render_with(form, formset, status=400)
+            return self.render_with(form, formset)
         messages.success(request, f"{toolkit.code} added.")
         return redirect(toolkit.get_absolute_url())
 
@@ -1130,7 +1115,7 @@ class ToolkitEditView(_ToolkitObjectMixin, _ToolkitFormMixin, TemplateView):
             formset.is_valid()
             return self.render_with(self.kit_form(request.POST), self.with_more_rows(formset))
         if not (form.is_valid() and formset.is_valid()):
-            return self.render_with(form, formset, status=400)
+            return self.render_with(form, formset)
         data = dict(form.cleaned_data)
         version = data.pop("version")
         items = [i for i in (f.item_input() for f in formset.forms) if i is not None]
@@ -1147,7 +1132,7 @@ class ToolkitEditView(_ToolkitObjectMixin, _ToolkitFormMixin, TemplateView):
             return self.render_with(form, formset, status=409)
         except EngagementError as exc:
             _refuse(form, exc)
-            return self.render_with(form, formset, status=400)
+            return self.render_with(form, formset)
         messages.success(request, "Kit saved.")
         return redirect(self.toolkit.get_absolute_url())
 
@@ -1206,17 +1191,12 @@ class ToolkitLendView(_ToolkitObjectMixin, FormView):
             )
         except EngagementError as exc:
             refusals = _refuse(form, exc)
-            return self.render_to_response(
-                self.get_context_data(form=form, refusals=refusals), status=400
-            )
+            return self.render_to_response(self.get_context_data(form=form, refusals=refusals))
         messages.success(
             self.request,
             f"{self.toolkit.code} lent to {loan.holder} until {loan.due_on:%d/%m/%Y}.",
         )
         return redirect(self.toolkit.get_absolute_url())
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class LoanReturnView(StaffMixin, FormView):
@@ -1258,9 +1238,6 @@ class LoanReturnView(StaffMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{self.loan.toolkit.code} returned.")
         return redirect(self.loan.toolkit.get_absolute_url())
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 # Activity reports -----------------------------------------------------------------------
@@ -1394,9 +1371,6 @@ class ActivityReportCreateView(LoginRequiredMixin, PermissionRequiredMixin, Form
         )
         return redirect("engagement:my_volunteering")
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
 
 # Incidents --------------------------------------------------------------------------
 
@@ -1450,9 +1424,6 @@ class IncidentReportView(LoginRequiredMixin, FormView):
         if self.request.user.has_perm("engagement.view_incident", incident):
             return redirect(incident.get_absolute_url())
         return redirect("engagement:my_volunteering")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class IncidentListView(StaffMixin, TemplateView):
@@ -1513,7 +1484,7 @@ class IncidentDetailView(StaffMixin, TemplateView):
             else:
                 messages.success(request, "Incident closed.")
                 return redirect(self.incident.get_absolute_url())
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # A volunteer's own pages ----------------------------------------------------------------
@@ -1587,6 +1558,3 @@ class MyDisclaimerView(_OwnMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Thank you: you signed version {disclaimer.version}.")
         return redirect("engagement:my_volunteering")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
