@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from coproduction.cache import count
 from coproduction.charts import bar_chart, line_chart
 from coproduction.exports import csv_response
+from coproduction.forms import conflict_response
 from coproduction.jobs.services import job_create
 from coproduction.versioning import EditConflictError
 
@@ -693,8 +694,7 @@ class AssetUpdateView(AssetMixin, FormView):
                 **_asset_fields(data),
             )
         except EditConflictError:
-            form.add_conflict_error()
-            return self.form_invalid(form)
+            return conflict_response(self, form)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

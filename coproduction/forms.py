@@ -3,8 +3,11 @@
 GOV.UK classes are applied once, here and in crispy-forms-gds, never repeated per form.
 """
 
+from http import HTTPStatus
+
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 # Default widths for the inputs that settings.CRISPY_CLASS_CONVERTERS styles as
@@ -90,5 +93,11 @@ class VersionedModelForm(GovukModelForm):
         if self.instance.pk is not None and not self.is_bound:
             self.initial["version"] = self.instance.version
 
-    def add_conflict_error(self) -> None:
-        self.add_error(None, self.conflict_message)
+
+def conflict_response(view, form, message: str | None = None) -> HttpResponse:
+    """The form shown again with an edit conflict's message, as 409 Conflict: nothing was
+    saved because someone else saved the record since the form was opened."""
+    form.add_error(None, message or VersionedModelForm.conflict_message)
+    response = view.form_invalid(form)
+    response.status_code = HTTPStatus.CONFLICT
+    return response

@@ -30,6 +30,7 @@ from communities.postcodes import postcode_locate
 from coproduction.accounts.selectors import area_list_for_user
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
+from coproduction.forms import conflict_response
 from coproduction.jobs.services import job_create
 from coproduction.numbers import whole_number
 from coproduction.privacy import DataSubject
@@ -547,12 +548,12 @@ class _DetailsEditBase(FormView):
                 participant=self.target, actor=self.request.user, data=data, version=version
             )
         except ValidationError:
-            form.add_error(
-                None,
+            return conflict_response(
+                self,
+                form,
                 "Someone else changed these details while you were editing them. Check them "
                 "as they are now and make your changes again.",
             )
-            return self.form_invalid(form)
         except services.EngagementError as exc:
             form.add_error("email", str(exc))
             return self.form_invalid(form)

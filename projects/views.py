@@ -21,6 +21,7 @@ from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
+from coproduction.forms import conflict_response
 from coproduction.versioning import EditConflictError
 from engagement.models import Participant
 
@@ -91,8 +92,7 @@ class ServiceFormMixin:
         try:
             response = self.perform(form)
         except EditConflictError:
-            form.add_error(None, forms.VersionedModelForm.conflict_message)
-            return self.form_invalid(form)
+            return conflict_response(self, form)
         except ValidationError as error:
             self.add_service_errors(form, error)
             return self.form_invalid(form)

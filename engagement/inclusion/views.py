@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from communities.models import Area
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
+from coproduction.forms import conflict_response
 from coproduction.jobs.services import job_dispatch, job_progress
 from coproduction.versioning import EditConflictError
 from governance.audit import audit_record
@@ -479,12 +480,12 @@ class TargetEditView(_TargetObjectMixin, FormView):
                 version=version,
             )
         except EditConflictError:
-            form.add_error(
-                None,
+            return conflict_response(
+                self,
+                form,
                 "Someone else changed this target while you were editing it. Your changes "
                 "have not been saved: check it as it is now and make them again.",
             )
-            return self.form_invalid(form)
         except services.ReportError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)

@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from communities.models import Area
 from coproduction.accounts.selectors import area_list_for_user
 from coproduction.charts import bar_chart
+from coproduction.forms import conflict_response
 from coproduction.numbers import whole_number
 from engagement import selectors as engagement_selectors
 from engagement.models import (
@@ -209,8 +210,9 @@ class TaskEditView(_TaskFormView):
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError:
-            form.add_error(None, "Someone else changed this task: check it and try again.")
-            return self.form_invalid(form)
+            return conflict_response(
+                self, form, "Someone else changed this task: check it and try again."
+            )
         except EngagementError as exc:
             _refuse(form, exc)
             return self.form_invalid(form)

@@ -380,7 +380,7 @@ def test_edit_refuses_to_overwrite_someone_elses_change(client, officer, asset):
     # when
     response = client.post(reverse("communities:asset_edit", args=[asset.pk]), form)
     # then
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Someone else changed this record" in response.content.decode()
     asset.refresh_from_db()
     assert asset.name == "Town Centre Community Hub"

@@ -408,7 +408,7 @@ def test_officer_edit_with_a_stale_version_is_refused(client, officer, ward_part
         reverse("engagement:participant_edit", args=[ward_participant.pk]),
         {"full_name": "New", "participation_level": "informed", "version": 99},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert b"Someone else changed" in response.content
 
 

@@ -125,7 +125,7 @@ def test_two_officers_editing_at_once_cannot_overwrite_each_other(client, office
     # when
     second = client.post(reverse("projects:update", args=[project.pk]), {**opened, "title": "B"})
     # then
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert "Someone else changed this record while you were editing it" in (
         second.content.decode()
     )

@@ -406,7 +406,7 @@ def test_an_edit_made_meanwhile_is_not_overwritten(client, officer, aap):
         reverse("inclusion:target_edit", args=[target.pk]),
         {"minimum_percent": "1", "maximum_percent": "2", "version": target.version},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Someone else changed this target" in response.content.decode()
 
 
