@@ -18,11 +18,10 @@ A serializer names its sensitive fields by category:
 - Equality answers and risk assessment details: never, to anyone, through the API.
 """
 
-from rest_framework import serializers
-
 from coproduction.accounts.roles import Role
 
 from .callers import ApiCaller, api_caller
+from .representation import ApiModelSerializer
 
 CONTACT_DETAILS = "contact_details"
 EQUALITY = "equality"
@@ -101,5 +100,5 @@ class FieldRulesMixin:
         return data
 
 
-class RestrictedModelSerializer(FieldRulesMixin, serializers.ModelSerializer):
+class RestrictedModelSerializer(FieldRulesMixin, ApiModelSerializer):
     pass

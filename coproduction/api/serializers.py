@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from coproduction.api.representation import ApiModelSerializer
 from governance.api.serializers import PartnerAgencySerializer, PartnershipAreaSerializer
 from governance.models import Partnership
 
 
-class MePartnershipSerializer(serializers.ModelSerializer):
+class MePartnershipSerializer(ApiModelSerializer):
     area = PartnershipAreaSerializer(read_only=True)
 
     class Meta:

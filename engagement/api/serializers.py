@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from communities.models import Area
 from coproduction.api.field_rules import RestrictedModelSerializer
+from coproduction.api.representation import ApiModelSerializer
 from engagement.models import (
     Event,
     IssueCategory,
@@ -20,14 +21,14 @@ from governance.models import PartnerAgency, Partnership
 DESCRIPTION_MAX = 5000
 
 
-class EventAreaSerializer(serializers.ModelSerializer):
+class EventAreaSerializer(ApiModelSerializer):
     class Meta:
         model = Area
         fields = ["id", "name", "kind", "gss_code"]
         read_only_fields = fields
 
 
-class EventAgencySerializer(serializers.ModelSerializer):
+class EventAgencySerializer(ApiModelSerializer):
     class Meta:
         model = PartnerAgency
         fields = ["id", "name", "kind"]
@@ -138,21 +139,21 @@ class HeadcountSerializer(serializers.Serializer):
     )
 
 
-class ReportStateSerializer(serializers.ModelSerializer):
+class ReportStateSerializer(ApiModelSerializer):
     class Meta:
         model = ReportState
         fields = ["code", "label", "is_open"]
         read_only_fields = fields
 
 
-class ReportCategorySerializer(serializers.ModelSerializer):
+class ReportCategorySerializer(ApiModelSerializer):
     class Meta:
         model = IssueCategory
         fields = ["slug", "name"]
         read_only_fields = fields
 
 
-class ReportUpdateSerializer(serializers.ModelSerializer):
+class ReportUpdateSerializer(ApiModelSerializer):
     from_state = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     to_state = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -212,14 +213,14 @@ class ReportTransitionSerializer(serializers.Serializer):
         return state
 
 
-class VolunteerTaskSummarySerializer(serializers.ModelSerializer):
+class VolunteerTaskSummarySerializer(ApiModelSerializer):
     class Meta:
         model = VolunteerTask
         fields = ["id", "name", "is_prohibited", "minimum_age"]
         read_only_fields = fields
 
 
-class VolunteerActivitySerializer(serializers.ModelSerializer):
+class VolunteerActivitySerializer(ApiModelSerializer):
     """A volunteer activity: the task, when, where, whether an approved risk assessment in
     date on the day covers it, and how many are rostered. Never who (no lead, no roster,
     no notes) and never the assessment's details."""

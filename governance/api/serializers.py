@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from communities.models import Area
 from coproduction.api.field_rules import RestrictedModelSerializer
+from coproduction.api.representation import ApiModelSerializer
 from governance.models import (
     Decision,
     PartnerAgency,
@@ -21,7 +22,7 @@ class PartnerAgencySerializer(RestrictedModelSerializer):
         read_only_fields = fields
 
 
-class PartnershipAreaSerializer(serializers.ModelSerializer):
+class PartnershipAreaSerializer(ApiModelSerializer):
     class Meta:
         model = Area
         fields = ["id", "name", "kind", "gss_code"]

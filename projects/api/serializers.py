@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from communities.models import Area
 from coproduction.api.field_rules import CONTACT_DETAILS, RestrictedModelSerializer
+from coproduction.api.representation import ApiModelSerializer
 from governance.models import PartnerAgency
 from projects.models import (
     CoproductionForm,
@@ -16,21 +17,21 @@ from projects.models import (
 )
 
 
-class ProjectAreaSerializer(serializers.ModelSerializer):
+class ProjectAreaSerializer(ApiModelSerializer):
     class Meta:
         model = Area
         fields = ["id", "name", "kind", "gss_code"]
         read_only_fields = fields
 
 
-class ProjectAgencySerializer(serializers.ModelSerializer):
+class ProjectAgencySerializer(ApiModelSerializer):
     class Meta:
         model = PartnerAgency
         fields = ["id", "name", "kind"]
         read_only_fields = fields
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ApiModelSerializer):
     class Meta:
         model = Measurement
         fields = ["id", "measured_on", "value", "note", "created_at", "updated_at"]

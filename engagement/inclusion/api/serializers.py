@@ -5,6 +5,8 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from coproduction.api.representation import ApiModelSerializer
+
 from ..disclosure import PUBLISHED
 from ..models import Report
 from ..schema import OPENAPI_RESULTS_FIELD
@@ -44,7 +46,7 @@ class ReportRequestSerializer(serializers.Serializer):
         return data
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ApiModelSerializer):
     """A report's status and, once finished, its figures for the caller's audience (the
     JSON documented by the report's JSON Schema, /reports/schema.json)."""
 
