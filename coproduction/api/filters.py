@@ -7,7 +7,8 @@ and none gets a 500.
 - `TextFilter`: any text; NUL characters (which PostgreSQL cannot compare) are dropped.
 - `BooleanFilter`: true or false (1 or 0 too, any case); anything else is a 400, not
   ignored as django-filter's own would (`?mine=yes` listed everything).
-- `ApiFilterSet`: a choice or number parameter given empty (`?kind=`) is a 400.
+- `ApiFilterSet`: a choice or number parameter given empty (`?kind=`) is a 400. A call
+  with no parameter but the page and the ordering filters nothing, so builds no form.
 - `ApiOrderingFilter`: ordering on the view's explicit fields only, else a 400.
 """
 
@@ -89,8 +90,25 @@ class ApiFilterSet(django_filters.FilterSet):
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": BooleanFilter},
     }
+    # The list's own parameters, which no filter reads (see ApiPageNumberPagination and
+    # ApiOrderingFilter).
+    LIST_PARAMETERS = frozenset({"page", "page_size", "ordering"})
+
+    def filters_given(self) -> bool:
+        """Whether any parameter may be a filter's. Without one, each filter gets its
+        empty value and passes the list through unchanged: the form that would say so
+        is not worth building on every call."""
+        return self.data is None or not self.data.keys() <= self.LIST_PARAMETERS
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs") and not self.filters_given():
+            self._qs = self.queryset.all()
+        return super().qs
 
     def is_valid(self) -> bool:
+        if not self.filters_given():
+            return True
         valid = super().is_valid()
         for name, filter_ in self.filters.items():
             if isinstance(filter_, django_filters.CharFilter):
