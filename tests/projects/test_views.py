@@ -386,6 +386,7 @@ def test_a_one_character_roster_search_asks_for_two(client, officer, project, wa
     content = response.content.decode()
     assert "Enter at least 2 characters of a name or email" in content
     assert "<title>Error: " in content
+    assert 'class="govuk-error-summary"' in content
     assert "matches" not in content
     assert response.context["query"] == ""
 
