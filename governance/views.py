@@ -595,27 +595,31 @@ class LotteryDrawDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class LotteryAppointView(LoginRequiredMixin, View):
+class LotteryAppointView(LotteryDrawDetailView):
+    """Give the drawn panel its seats. A date that is not one, or a refusal (the panel
+    already appointed), shows the draw again with the error on its form."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
         draw, _partnership = _draw_for(request, pk)
         form = AppointForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Enter the date the terms start.")
-            return HttpResponseRedirect(reverse("governance:draw_detail", args=[draw.pk]))
-        try:
-            lottery.lottery_panel_appoint(
-                draw=draw,
-                term_start=form.cleaned_data["term_start"],
-                term_end=form.cleaned_data["term_end"],
-                appointed_by=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(reverse("governance:draw_detail", args=[draw.pk]))
-        messages.success(request, "The panel now holds its community seats.")
-        return HttpResponseRedirect(reverse("governance:call_detail", args=[draw.call_id]))
+        if form.is_valid():
+            try:
+                lottery.lottery_panel_appoint(
+                    draw=draw,
+                    term_start=form.cleaned_data["term_start"],
+                    term_end=form.cleaned_data["term_end"],
+                    appointed_by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "The panel now holds its community seats.")
+                return HttpResponseRedirect(reverse("governance:call_detail", args=[draw.call_id]))
+        context = self.get_context_data()
+        context["appoint_form"] = form
+        return self.render_to_response(context)
 
 
 # Priority cycles -------------------------------------------------------------------------

@@ -568,3 +568,36 @@ def test_board_member_asked_to_fill_in_then_to_change_their_review(
     content = client.get(url).content.decode()
     assert "Change your review" in content
     assert "Fill in your review" not in content
+
+
+def test_appointing_a_panel_with_a_bad_date_or_twice_shows_the_draw_with_the_error(
+    client, officer, seat_call, ward
+):
+    # given: a panel drawn from four applicants
+    from governance.services.lottery import lottery_draw, seat_application_add
+
+    for n in range(4):
+        seat_application_add(
+            call=seat_call,
+            participant=ParticipantFactory(home_ward=ward),
+            address_line=f"{n} Mill Lane",
+            postcode="NF1 1AA",
+            added_by=officer,
+        )
+    draw = lottery_draw(call=seat_call, drawn_by=officer, seed=11)
+    url = reverse("governance:draw_appoint", args=[draw.pk])
+    client.force_login(officer)
+    # when: a date that is none
+    bad = client.post(url, {"term_start": "31/02/2027"})
+    # then: the draw again, the error on its form, no seats given
+    assert bad.status_code == 400
+    assert 'class="govuk-error-summary"' in bad.content.decode()
+    assert not BoardMembership.objects.filter(route=BoardMembership.Route.LOTTERY).exists()
+    # when: appointed, then appointed again
+    today = timezone.localdate().isoformat()
+    assert client.post(url, {"term_start": today}).status_code == 302
+    again = client.post(url, {"term_start": today})
+    # then
+    assert again.status_code == 400
+    assert "already been appointed" in again.content.decode()
+    assert BoardMembership.objects.filter(route=BoardMembership.Route.LOTTERY).count() == 2
