@@ -77,11 +77,23 @@ def new_page(browser, live_server):
 
 
 def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_22_AA,
-    )
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A check right after a click may meet the page mid-navigation (no document to add
+    # the script to, or the context destroyed under it): wait for the new page, again.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE_SCRIPT))
+            results = page.evaluate(
+                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                WCAG_22_AA,
+            )
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(250)
     return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
 
 
