@@ -1,5 +1,6 @@
 """Forms of the engagement app: shape only; the services hold the rules."""
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -522,6 +523,8 @@ class ReportBulkForm(GovukForm):
         self.fields["state"].queryset = states
         self.fields["state"].label_from_instance = lambda s: s.label
         self.fields["team"].queryset = teams
+        # The reports are the queue's checkboxes, not hidden inputs repeating them.
+        self.helper.layout = Layout("state", "team", "note")
 
     def clean(self) -> dict:
         data = super().clean()

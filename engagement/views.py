@@ -39,6 +39,7 @@ from . import forms, selectors, services
 from .models import Attendance, Event, IssueCategory, IssueReport, Participant, StreetChampion
 from .photos import photos_from_form
 from .privacy import export_rows_for_csv
+from .registers import register_read, register_saved
 
 SIGNUP_SESSION = "engagement.champion_signup"
 REPORT_SESSION = "engagement.report_draft"
@@ -806,9 +807,9 @@ class ChampionDetailView(StaffMixin, TemplateView):
 # Staff: report queue -------------------------------------------------------------------
 
 
-def _queue_filters(request, areas):
+def _queue_filters(query: QueryDict, areas):
     form = forms.ReportFilterForm(
-        request.GET or None,
+        query or None,
         states=selectors.report_states(),
         categories=selectors.report_categories(active_only=False),
         areas=areas,
@@ -831,34 +832,64 @@ def _queue_filters(request, areas):
 class ReportQueueView(StaffMixin, TemplateView):
     template_name = "engagement/report_queue.html"
 
+    def queue_query(self) -> QueryDict:
+        """The filters and page the queue shows."""
+        return self.request.GET
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         areas = list(_ward_options(user))
-        form, filters = _queue_filters(self.request, areas)
+        shown = self.queue_query()
+        form, filters = _queue_filters(shown, areas)
         reports = selectors.report_queue_for_user(user=user, filters=filters)
-        page = Paginator(reports, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
+        page = Paginator(reports, PAGE_SIZE).get_page(shown.get("page"))
+        query = shown.copy()
         query.pop("page", None)
+        bulk_form = kwargs.get("bulk_form") or _bulk_form(user)
         context.update(
             filter_form=form,
             page=page,
             now=timezone.now(),
             query=query.urlencode(),
-            bulk_form=kwargs.get("bulk_form")
-            or forms.ReportBulkForm(
-                reports=IssueReport.objects.none(),
-                states=selectors.report_states().filter(is_duplicate=False),
-                teams=selectors.team_list_for_user(user=user),
-            ),
+            bulk_form=bulk_form,
+            # The reports ticked when an update was refused, ticked again.
+            selected=set(bulk_form.data.getlist("reports")) if bulk_form.is_bound else set(),
+            bulk_errors=_bulk_errors(bulk_form),
         )
         return context
+
+
+def _bulk_errors(form: forms.ReportBulkForm) -> list[tuple[str, str]]:
+    """(anchor, message) for the error summary: the ticked reports have no field on the
+    page but the table's checkboxes, and a missing choice belongs to the status."""
+    if not form.is_bound or form.is_valid():
+        return []
+    anchors = {"reports": "reports-table", "__all__": "id_state"}
+    return [
+        (anchors.get(name, f"id_{name}"), str(error))
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+def _bulk_form(user, data=None) -> forms.ReportBulkForm:
+    return forms.ReportBulkForm(
+        data,
+        reports=(
+            selectors.report_queue_for_user(user=user, filters=selectors.ReportFilters())
+            if data is not None
+            else IssueReport.objects.none()
+        ),
+        states=selectors.report_states().filter(is_duplicate=False),
+        teams=selectors.team_list_for_user(user=user),
+    )
 
 
 class ReportQueueCsvView(StaffMixin, View):
     def get(self, request):
         areas = list(_ward_options(request.user))
-        _form, filters = _queue_filters(request, areas)
+        _form, filters = _queue_filters(request.GET, areas)
         reports = selectors.report_queue_for_user(user=request.user, filters=filters)
         now = timezone.now()
         rows = (
@@ -900,21 +931,20 @@ class ReportQueueCsvView(StaffMixin, View):
         )
 
 
-class ReportBulkView(StaffMixin, View):
+class ReportBulkView(ReportQueueView):
+    """Updates the reports ticked on the queue; a refused update shows the queue again,
+    as it was, with the reports still ticked and the errors above (400)."""
+
+    http_method_names = ["post"]
+
+    def queue_query(self) -> QueryDict:
+        return QueryDict(self.request.POST.get("query", ""))
+
     def post(self, request):
         user = request.user
-        form = forms.ReportBulkForm(
-            request.POST,
-            reports=selectors.report_queue_for_user(user=user, filters=selectors.ReportFilters()),
-            states=selectors.report_states().filter(is_duplicate=False),
-            teams=selectors.team_list_for_user(user=user),
-        )
+        form = _bulk_form(user, request.POST)
         if not form.is_valid():
-            errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-            messages.error(request, f"Nothing was changed: {errors}")
-            return redirect(
-                reverse("engagement:report_queue") + "?" + request.POST.get("query", "")
-            )
+            return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
         data = form.cleaned_data
         count = services.issue_report_bulk_update(
             reports=data["reports"],
@@ -1191,7 +1221,11 @@ class EventAttendanceView(StaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["event"] = self.event
-        context["attendances"] = list(selectors.attendance_list_for_event(event=self.event))
+        context["register"] = kwargs.get("register") or register_saved(
+            selectors.attendance_list_for_event(event=self.event),
+            ticked_status=Attendance.Status.ATTENDED,
+        )
+        context["register_errors"] = kwargs.get("register_errors", [])
         context["walk_in_form"] = kwargs.get("walk_in_form") or forms.WalkInForm()
         context["can_invite"] = self.event.kind in (
             Event.Kind.GET_TOGETHER,
@@ -1204,29 +1238,15 @@ class EventAttendanceView(StaffMixin, TemplateView):
     def post(self, request, pk: int):
         action = request.POST.get("action", "")
         if action == "register":
-            marks = {}
-            errors = []
-            for attendance in selectors.attendance_list_for_event(event=self.event):
-                attended = request.POST.get(f"attended-{attendance.pk}") == "on"
-                raw = request.POST.get(f"hours-{attendance.pk}", "").strip()
-                hours = None
-                if raw:
-                    try:
-                        from decimal import Decimal, InvalidOperation
-
-                        hours = Decimal(raw)
-                        if hours < 0 or hours > 24:
-                            raise InvalidOperation
-                    except (InvalidOperation, ValueError):
-                        errors.append(
-                            f"Hours for {attendance.participant} must be a number from 0 to 24"
-                        )
-                marks[attendance.pk] = (attended, hours)
-            if errors:
-                for error in errors:
-                    messages.error(request, error)
-                return redirect("engagement:event_attendance", pk=pk)
-            services.attendance_take(event=self.event, actor=request.user, marks=marks)
+            attendances = selectors.attendance_list_for_event(event=self.event)
+            register = register_read(request.POST, attendances, tick="attended")
+            if register.errors:
+                # Shown again as submitted, every other tick and box kept; nothing saved.
+                return self.render_to_response(
+                    self.get_context_data(register=register.rows, register_errors=register.errors),
+                    status=400,
+                )
+            services.attendance_take(event=self.event, actor=request.user, marks=register.marks)
             messages.success(request, "Attendance saved.")
         elif action == "walk_in":
             form = forms.WalkInForm(request.POST)

@@ -7,7 +7,6 @@ under /my/volunteering/, and the list of what volunteers do (and never do) is pu
 
 import uuid
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -44,6 +43,7 @@ from engagement.models import (
 )
 from engagement.models.volunteering import risk_rating
 from engagement.photos import photos_from_form
+from engagement.registers import register_read, register_saved
 from engagement.services import EngagementError
 from projects.models import Project
 
@@ -876,11 +876,12 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity, user = self.activity, self.request.user
-        roster = list(selectors.activity_roster(activity=activity))
+        active = _active(activity)
         context.update(
             activity=activity,
-            roster=roster,
-            active=[e for e in roster if e.status != ActivityRosterEntry.Status.WITHDRAWN],
+            active=active,
+            register=kwargs.get("register")
+            or register_saved(active, ticked_status=ActivityRosterEntry.Status.ATTENDED),
             roster_form=kwargs.get("roster_form")
             or forms.RosterAddForm(
                 candidates=selectors.volunteer_candidates_for_activity(
@@ -930,28 +931,12 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                 services.volunteer_roster_withdraw(entry=entry, actor=user)
                 messages.success(request, f"{entry.participant.full_name} taken off the roster.")
             elif action == "hours":
-                marks, errors = {}, []
-                for entry in activity.roster.exclude(status=ActivityRosterEntry.Status.WITHDRAWN):
-                    took_part = request.POST.get(f"took-part-{entry.pk}") == "on"
-                    raw = request.POST.get(f"hours-{entry.pk}", "").strip()
-                    hours = None
-                    if raw:
-                        try:
-                            hours = Decimal(raw)
-                            if not (0 <= hours <= 24):
-                                raise InvalidOperation
-                        except (InvalidOperation, ValueError):
-                            errors.append(
-                                (
-                                    f"hours-{entry.pk}",
-                                    f"Hours given by {entry.participant} must be a number "
-                                    "from 0 to 24, like 2.5",
-                                )
-                            )
-                    marks[entry.pk] = (took_part, hours)
-                if errors:
-                    return self._invalid(errors)
-                services.volunteer_hours_record(activity=activity, actor=user, marks=marks)
+                register = register_read(request.POST, _active(activity), tick="took-part")
+                if register.errors:
+                    return self._invalid(register.errors, register=register.rows)
+                services.volunteer_hours_record(
+                    activity=activity, actor=user, marks=register.marks
+                )
                 messages.success(request, "Hours saved.")
             elif action == "cancel":
                 reason = request.POST.get("cancel-reason", "")
@@ -968,9 +953,21 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
             return self._invalid([(anchor, str(exc))])
         return redirect(activity.get_absolute_url())
 
-    def _invalid(self, errors: list[tuple[str, str]]):
-        """The page again, with what was wrong in its error summary; nothing was saved."""
-        return self.render_to_response(self.get_context_data(action_errors=errors), status=400)
+    def _invalid(self, errors: list[tuple[str, str]], register=None):
+        """The page again, with what was wrong in its error summary; nothing was saved.
+        A register refused for its hours is shown as it was submitted."""
+        return self.render_to_response(
+            self.get_context_data(action_errors=errors, register=register), status=400
+        )
+
+
+def _active(activity: VolunteerActivity) -> list[ActivityRosterEntry]:
+    """The roster less those taken off it: the people whose hours are recorded."""
+    return [
+        entry
+        for entry in selectors.activity_roster(activity=activity)
+        if entry.status != ActivityRosterEntry.Status.WITHDRAWN
+    ]
 
 
 def selectors_cover(*, activity: VolunteerActivity):

@@ -16,6 +16,7 @@ from engagement.models import (
 )
 from governance.models import AuditEvent
 from tests.engagement.factories import (
+    AttendanceFactory,
     EventFactory,
     IssueReportFactory,
     ParticipantFactory,
@@ -303,11 +304,40 @@ def test_bulk_action_changes_only_reports_in_scope(client, officer, ward, other_
         {"reports": [mine.pk, theirs.pk], "state": state("investigating").pk},
     )
     # then
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert b'<a href="#reports-table">Select a valid choice.' in response.content
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert theirs.state.code == "open"  # refused as a whole: one id was out of scope
     assert mine.state.code == "open"
+
+
+def test_a_refused_bulk_update_shows_the_queue_again_with_the_reports_still_ticked(
+    client, officer, ward
+):
+    # given
+    ticked, left = (IssueReportFactory(reporter=ParticipantFactory(home_ward=ward)) for _ in "ab")
+    client.force_login(officer)
+    # when: no new status and no team
+    response = client.post(
+        reverse("engagement:report_bulk"),
+        {"reports": [ticked.pk], "state": "", "team": "", "query": "state=all&page=1"},
+    )
+    no_reports = client.post(reverse("engagement:report_bulk"), {"state": state("fixed").pk})
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: Reports queue" in html
+    assert '<a href="#id_state">Choose a new status or a team</a>' in html
+    assert f'value="{ticked.pk}" checked>' in html
+    assert f'value="{left.pk}">' in html
+    assert '<option value="all" selected>' in html  # the queue's filters kept
+    assert 'name="query" value="state=all"' in html
+    assert html.count(f'name="reports" type="checkbox" value="{ticked.pk}"') == 1
+    assert f'type="hidden" name="reports" value="{ticked.pk}"' not in html
+    assert no_reports.status_code == 400
+    assert b'<a href="#reports-table">Select at least one report</a>' in no_reports.content
+    assert set(IssueReport.objects.values_list("state__code", flat=True)) == {"open"}
 
 
 def test_bulk_action_updates_the_selected_reports(client, officer, ward):
@@ -373,6 +403,61 @@ def test_attendance_is_taken_on_the_register(client, officer, ward_attendance):
     ward_attendance.refresh_from_db()
     assert ward_attendance.status == "attended"
     assert str(ward_attendance.hours) == "1.50"
+
+
+def test_a_register_with_bad_hours_is_shown_again_as_ticked_and_saves_nothing(
+    client, officer, ward, ward_attendance
+):
+    """One bad hours box refuses the register (400) with the box named in the error
+    summary, and every other tick and box comes back as the officer left them."""
+    # given
+    other = AttendanceFactory(
+        event=ward_attendance.event, participant__full_name="Sam Ray", participant__home_ward=ward
+    )
+    client.force_login(officer)
+    url = reverse("engagement:event_attendance", args=[ward_attendance.event_id])
+    # when
+    response = client.post(
+        url,
+        {
+            "action": "register",
+            f"attended-{ward_attendance.pk}": "on",
+            f"hours-{ward_attendance.pk}": "1.5",
+            f"attended-{other.pk}": "on",
+            f"hours-{other.pk}": "two",
+        },
+    )
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: " in html
+    message = "Hours given by Sam Ray must be a number from 0 to 24, like 2.5"
+    assert f'<a href="#hours-{other.pk}">{message}</a>' in html
+    assert f'id="hours-{other.pk}-error"' in html
+    assert f'name="hours-{other.pk}" type="text" inputmode="decimal" value="two"' in html
+    assert f'name="hours-{ward_attendance.pk}" type="text" inputmode="decimal" value="1.5"' in html
+    assert f'name="attended-{ward_attendance.pk}" type="checkbox" checked' in html
+    assert f'name="attended-{other.pk}" type="checkbox" checked' in html
+    for attendance in (ward_attendance, other):
+        attendance.refresh_from_db()
+        assert (attendance.status, attendance.hours) == ("registered", None)
+
+
+@pytest.mark.parametrize("hours", ["-1", "24.01", "NaN", "Infinity", "1e400", "2,5"])
+def test_a_register_refuses_hours_that_are_not_0_to_24(client, officer, ward_attendance, hours):
+    client.force_login(officer)
+    response = client.post(
+        reverse("engagement:event_attendance", args=[ward_attendance.event_id]),
+        {
+            "action": "register",
+            f"attended-{ward_attendance.pk}": "on",
+            f"hours-{ward_attendance.pk}": hours,
+        },
+    )
+    assert response.status_code == 400
+    assert b"must be a number from 0 to 24" in response.content
+    ward_attendance.refresh_from_db()
+    assert ward_attendance.status == "registered"
 
 
 def test_resident_downloads_and_deletes_their_data(client, resident, resident_participant):

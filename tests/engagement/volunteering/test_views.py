@@ -331,6 +331,11 @@ def test_hours_are_recorded_from_the_roster_and_bad_hours_refused(client, office
     assert bad.content.count(b"govuk-error-summary__list") == 1
     assert f'href="#hours-{entry.pk}"'.encode() in bad.content
     assert b"must be a number from 0 to 24" in bad.content
+    # Shown again as submitted: the tick and the text the officer typed.
+    assert f'name="took-part-{entry.pk}" type="checkbox" checked'.encode() in bad.content
+    assert f'name="hours-{entry.pk}" type="text" inputmode="decimal" value="lots"'.encode() in (
+        bad.content
+    )
     assert after_bad == (ActivityRosterEntry.Status.ROSTERED, None)
     assert good.status_code == 302
     entry.refresh_from_db()
