@@ -73,6 +73,20 @@ def test_an_error_added_by_a_view_marks_its_input():
     assert "govuk-input--error" not in inputs(form)["count"]
 
 
+def test_a_forms_own_error_shows_as_a_govuk_error_message():
+    """crispy-forms-gds shows a form's own errors in Bootstrap's alert, unstyled here."""
+    form = EveryInputForm(data={})
+    form.is_valid()
+    form.add_error(None, "Someone else changed this: check it and try again.")
+    template = Template("{% load crispy_forms_tags %}{% crispy form %}")
+    html = template.render(Context({"form": form}))
+    assert (
+        '<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> '
+        "Someone else changed this: check it and try again.</p>"
+    ) in html
+    assert "alert" not in html
+
+
 @pytest.mark.parametrize(
     "module",
     [
