@@ -3,6 +3,7 @@
 GOV.UK classes are applied once, here and in crispy-forms-gds, never repeated per form.
 """
 
+from collections.abc import Iterable
 from http import HTTPStatus
 
 from crispy_forms_gds.helper import FormHelper
@@ -101,3 +102,15 @@ def conflict_response(view, form, message: str | None = None) -> HttpResponse:
     response = view.form_invalid(form)
     response.status_code = HTTPStatus.CONFLICT
     return response
+
+
+def refusal_response(view, reasons: Iterable[str], *, anchor: str, **context) -> HttpResponse:
+    """The page a button is on, shown again with why its action was refused in the page's
+    error summary, as 400: nothing was written.
+
+    `view` renders that page (the button's view subclasses the page's); `anchor` is the id
+    of the element the summary links to, usually the button. The page's template includes
+    `includes/govuk/anchored_error_summary.html` with `action_errors`.
+    """
+    page = view.get_context_data(action_errors=[(anchor, str(r)) for r in reasons], **context)
+    return view.render_to_response(page, status=HTTPStatus.BAD_REQUEST)

@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView, View
 from communities.models import Area
 from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
+from coproduction.forms import refusal_response
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create
 from engagement import services as engagement_services
@@ -711,7 +712,9 @@ class PriorityCycleDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class PriorityCycleAdvanceView(LoginRequiredMixin, View):
+class PriorityCycleAdvanceView(PriorityCycleDetailView):
+    """Move the cycle to its next stage; a refusal shows the cycle again with why (400)."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -719,13 +722,15 @@ class PriorityCycleAdvanceView(LoginRequiredMixin, View):
         try:
             cycle = priorities.priority_cycle_advance(cycle=cycle, advanced_by=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"The cycle is now at: {cycle.get_status_display()}.")
+            return refusal_response(self, exc.messages, anchor="cycle-action")
+        messages.success(request, f"The cycle is now at: {cycle.get_status_display()}.")
         return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
 
 
-class PriorityCycleAdoptForumResultView(LoginRequiredMixin, View):
+class PriorityCycleAdoptForumResultView(PriorityCycleDetailView):
+    """A partnership with no board adopts its forum's top priorities; a refusal shows the
+    cycle again with why (400)."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -735,9 +740,8 @@ class PriorityCycleAdoptForumResultView(LoginRequiredMixin, View):
                 cycle=cycle, decided_by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"{len(adopted)} priorities adopted from the forum's vote.")
+            return refusal_response(self, exc.messages, anchor="cycle-action")
+        messages.success(request, f"{len(adopted)} priorities adopted from the forum's vote.")
         return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
 
 
@@ -1370,16 +1374,24 @@ class MinutesEditView(ServiceFormView):
         return reverse("governance:meeting_detail", args=[self.meeting.pk])
 
 
-class MinutesPublishView(LoginRequiredMixin, View):
+class MinutesPublishView(MinutesEditView):
+    """Publish the minutes; a refusal shows the minutes page again with why (400)."""
+
     http_method_names = ["post"]
 
+    def dispatch(self, request, *args, **kwargs):
+        # A GET is refused as a method before the page's records are looked up.
+        allowed = request.method.lower() in self.http_method_names
+        if request.user.is_authenticated and not allowed:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, pk):
-        meeting, _partnership = _meeting_for(request, pk, "governance.manage_partnership")
         try:
-            meetings.minutes_publish(meeting=meeting, published_by=request.user)
+            meetings.minutes_publish(meeting=self.meeting, published_by=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(reverse("governance:minutes_edit", args=[pk]))
+            form = self.get_form_class()(initial=self.get_initial())
+            return refusal_response(self, exc.messages, anchor="publish-minutes", form=form)
         messages.success(request, "The minutes are published.")
         return HttpResponseRedirect(reverse("governance:minutes_public", args=[pk]))
 

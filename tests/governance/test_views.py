@@ -601,3 +601,41 @@ def test_appointing_a_panel_with_a_bad_date_or_twice_shows_the_draw_with_the_err
     assert again.status_code == 400
     assert "already been appointed" in again.content.decode()
     assert BoardMembership.objects.filter(route=BoardMembership.Route.LOTTERY).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ("governance:cycle_advance", "not yet decided on 3 priorities"),
+        ("governance:cycle_adopt_forum_result", "board decides"),
+    ],
+)
+def test_a_refused_cycle_step_shows_the_cycle_again_with_why(
+    client, officer, review_cycle, route, reason
+):
+    """Not a redirect with a banner: the cycle's page, its error summary linking to the
+    button, as 400; the cycle stays where it was."""
+    client.force_login(officer)
+    response = client.post(reverse(route, args=[review_cycle.pk]))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"<title>Error: {review_cycle.title}" in html
+    assert 'govuk-error-summary__list"><li><a href="#cycle-action">' in html
+    assert reason in html
+    assert 'id="cycle-action"' in html
+    review_cycle.refresh_from_db()
+    assert review_cycle.status == PriorityCycle.Status.BOARD_REVIEW
+
+
+def test_publishing_minutes_not_yet_written_is_refused_on_the_minutes_page(
+    client, officer, board_meeting
+):
+    client.force_login(officer)
+    response = client.post(reverse("governance:minutes_publish", args=[board_meeting.pk]))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: Minutes of " in html
+    assert '<li><a href="#publish-minutes">Write the minutes' in html
+    assert "This field is required" not in html  # the minutes form is shown, not judged
+    board_meeting.refresh_from_db()
+    assert board_meeting.minutes_published_at is None
