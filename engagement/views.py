@@ -30,7 +30,7 @@ from communities.postcodes import postcode_locate
 from coproduction.accounts.selectors import area_list_for_user
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
-from coproduction.forms import conflict_response
+from coproduction.forms import conflict_response, refusal_response
 from coproduction.jobs.services import job_create
 from coproduction.numbers import whole_number
 from coproduction.privacy import DataSubject
@@ -787,7 +787,11 @@ class ChampionDetailView(StaffMixin, TemplateView):
             elif action in ("approve", "pause", "resume", "end"):
                 reason = request.POST.get("reason", "")
                 if "\x00" in reason:  # PostgreSQL stores no NUL in text
-                    return HttpResponse("The reason holds a NUL character", status=400)
+                    return refusal_response(
+                        self,
+                        ["The reason holds a NUL character: type it again"],
+                        anchor="end-reason",
+                    )
                 services.champion_status_change(
                     champion=self.champion,
                     action=action,
@@ -800,7 +804,7 @@ class ChampionDetailView(StaffMixin, TemplateView):
             else:
                 return HttpResponse("Unknown action", status=400)
         except services.EngagementError as exc:
-            messages.error(request, str(exc))
+            return refusal_response(self, [str(exc)], anchor="champion-actions")
         return redirect("engagement:champion_detail", pk=pk)
 
 

@@ -536,3 +536,26 @@ def test_an_events_times_read_as_govuk_writes_them(client, ward):
     content = client.get(reverse("engagement:event_detail_public", args=[event.pk])).content
     # then
     assert "Saturday 3 July 2027, 9:30am to midday" in content.decode()
+
+
+def test_a_refused_champion_step_shows_the_champion_again_with_why(client, officer, ward):
+    # given: a champion already ended
+    champion = StreetChampionFactory(
+        participant=ParticipantFactory(home_ward=ward), status="ended"
+    )
+    client.force_login(officer)
+    url = reverse("engagement:champion_detail", args=[champion.pk])
+    # when
+    response = client.post(url, {"action": "pause"})
+    nul = client.post(url, {"action": "approve", "reason": "a\x00b"})
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: " in html
+    assert (
+        '<li><a href="#champion-actions">A champion who is “ended” cannot be paused.</a>' in html
+    )
+    assert nul.status_code == 400
+    assert b'<a href="#end-reason">The reason holds a NUL character' in nul.content
+    champion.refresh_from_db()
+    assert champion.status == "ended"
