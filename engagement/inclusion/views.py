@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 from communities.models import Area
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
-from coproduction.forms import conflict_response
+from coproduction.forms import conflict_response, refusal_response
 from coproduction.jobs.services import job_dispatch, job_progress
 from coproduction.versioning import EditConflictError
 from governance.audit import audit_record
@@ -275,17 +275,22 @@ class ReportJsonView(_DownloadView):
         return response
 
 
-class ReportPublishView(RequestersMixin, View):
+class ReportPublishView(RequestersMixin, ReportDetailView):
+    """Put the published figures on the public pages, or take them off; a refusal shows
+    the report again with why (400)."""
+
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        report = _report_for(request, pk)
+        report = self.report = _report_for(request, pk)
         if not request.user.has_perm("inclusion.publish_report", report):
             raise PermissionDenied
         public = request.POST.get("public") == "yes"
         try:
             services.report_publish(report=report, actor=request.user, public=public)
         except services.ReportError as exc:
-            messages.error(request, str(exc))
-            return redirect(report.get_absolute_url())
+            self.mode = mode_for(request, report)
+            return refusal_response(self, [str(exc)], anchor="report-heading")
         messages.success(
             request,
             "The published figures are now on the public pages."

@@ -275,6 +275,24 @@ def test_publishing_puts_the_published_figures_on_the_public_pages(client, offic
     assert AuditEvent.objects.filter(action="inclusion.report.publish").count() == 1
 
 
+def test_publishing_a_report_not_yet_finished_is_refused_on_its_page(client, officer, aap):
+    # given
+    report = ReportFactory(obj=aap, requested_by=officer)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("inclusion:report_publish", args=[report.pk]), {"public": "yes"}
+    )
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: Who takes part" in html
+    assert '<a href="#report-heading">Only a finished report can be published.</a>' in html
+    report.refresh_from_db()
+    assert not report.is_public
+    assert not AuditEvent.objects.filter(action="inclusion.report.publish").exists()
+
+
 def test_report_list_runs_a_fixed_number_of_queries(
     client, officer, aap, ward, django_assert_num_queries
 ):
