@@ -824,8 +824,9 @@ class BallotView(ServiceFormView):
 
     def post(self, request, *args, **kwargs):
         if self.cycle.status != PriorityCycle.Status.VOTING:
-            messages.error(request, "Voting is not open in this cycle.")
-            return HttpResponseRedirect(request.path)
+            # Closed while the ballot was being filled in: say so, as 400, count nothing.
+            why = "Voting is not open in this cycle: your vote was not counted."
+            return refusal_response(self, [why], anchor="voting-status", form=None)
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -336,7 +336,10 @@ def test_paper_upload_refuses_other_types(client, officer, board_meeting):
 def test_vote_page_after_voting_closes(client, resident, review_cycle):
     client.force_login(resident)
     response = client.post(reverse("governance:cycle_vote", args=[review_cycle.pk]), {})
-    assert response.status_code == 302
+    assert response.status_code == 400
+    why = "Voting is not open in this cycle: your vote was not counted."
+    assert f'<a href="#voting-status">{why}</a>' in response.content.decode()
+    assert 'id="voting-status">Voting is not open' in response.content.decode()
     assert not Ballot.objects.exists()
 
 
