@@ -229,8 +229,7 @@ class ChampionCheckView(TemplateView):
                 signup=_signup_from(bound), signup_key=uuid.UUID(state["key"])
             )
         except services.EngagementError as exc:
-            messages.error(request, str(exc))
-            return redirect("engagement:champion_check")
+            return refusal_response(self, [str(exc)], anchor="check-activities", bound=bound)
         request.session.pop(SIGNUP_SESSION, None)
         request.session["engagement.champion_done"] = {
             "email": champion.participant.email,

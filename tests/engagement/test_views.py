@@ -14,6 +14,7 @@ from engagement.models import (
     Participant,
     StreetChampion,
 )
+from engagement.services import EngagementError
 from governance.models import AuditEvent
 from tests.engagement.factories import (
     AttendanceFactory,
@@ -65,6 +66,31 @@ def test_champion_signup_completes_with_every_equality_question_blank(client, wa
     assert champion.ward == ward
     assert not EqualityResponse.objects.exists()
     assert len(mail.outbox) == 1
+
+
+def test_a_signup_the_service_refuses_shows_the_answers_again_with_why(client, ward, monkeypatch):
+    """The step forms would not let it through; should the service refuse, the check page
+    says why (400) and keeps the answers for the person to change."""
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    walk_signup(client)
+
+    def refuse(**kwargs):
+        raise EngagementError("Choose at least one thing you would like to do.")
+
+    monkeypatch.setattr("engagement.views.services.champion_signup", refuse)
+    # when
+    response = client.post(reverse("engagement:champion_check"))
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: Check your answers" in html
+    assert (
+        '<a href="#check-activities">Choose at least one thing you would like to do.</a>' in html
+    )
+    assert 'id="check-activities"' in html
+    assert "Maureen Pike" in html
+    assert not StreetChampion.objects.exists()
 
 
 def test_double_submitted_signup_creates_nothing_twice(client, ward):
