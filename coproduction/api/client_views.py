@@ -36,6 +36,16 @@ class ClientMixin(AdministratorRequiredMixin):
     def detail_url(self) -> str:
         return reverse("api_clients:detail", kwargs={"pk": self.get_client().pk})
 
+    def refuse_revoked(self, message: str):
+        """A revoked client's form leads back to the client. One sent from a page opened
+        before the client was revoked is shown again with why (400), changing nothing."""
+        if self.request.method == "POST":
+            form = self.get_form()
+            form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.error(self.request, message)
+        return HttpResponseRedirect(self.detail_url())
+
 
 def form_errors_from(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
@@ -92,8 +102,7 @@ class ApiClientScopesView(ClientMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         allowed = request.user.is_authenticated and request.user.has_perm(self.permission_required)
         if allowed and not self.get_client().is_active:
-            messages.error(request, "A revoked client cannot be changed.")
-            return HttpResponseRedirect(self.detail_url())
+            return self.refuse_revoked("A revoked client cannot be changed.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict:
@@ -121,8 +130,7 @@ class ConfirmActionView(ClientMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         allowed = request.user.is_authenticated and request.user.has_perm(self.permission_required)
         if allowed and self.requires_active and not self.get_client().is_active:
-            messages.error(request, "This client has been revoked.")
-            return HttpResponseRedirect(self.detail_url())
+            return self.refuse_revoked("This client has been revoked.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:

@@ -3,6 +3,7 @@ new secret, revoke tokens, revoke the client; bad input gets the form back."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
 from coproduction.api.models import ApiClient
@@ -139,6 +140,33 @@ def test_revoke_tokens_then_client(admin_client, police_client):
     assert "Revoked" in detail.content.decode()
     again = admin_client.get(reverse("api_clients:revoke", kwargs={"pk": police_client.pk}))
     assert again.status_code == 302
+
+
+def test_a_form_sent_after_the_client_was_revoked_is_refused_on_its_page(
+    admin_client, police_client
+):
+    """Opened before someone revoked the client, sent after: the page again with why
+    (400), nothing changed; opening such a page leads back to the client."""
+    # given
+    scopes_before = list(police_client.scopes)
+    secret_before = police_client.application.client_secret
+    ApiClient.objects.filter(pk=police_client.pk).update(revoked_at=timezone.now())
+    scopes_url = reverse("api_clients:scopes", kwargs={"pk": police_client.pk})
+    secret_url = reverse("api_clients:secret_reset", kwargs={"pk": police_client.pk})
+    # when
+    scopes = admin_client.post(scopes_url, {"scopes": ["areas:read"]})
+    secret = admin_client.post(secret_url)
+    opened = admin_client.get(scopes_url)
+    # then
+    assert scopes.status_code == secret.status_code == 400
+    assert "<title>Error: " in scopes.content.decode()
+    assert "A revoked client cannot be changed." in scopes.content.decode()
+    assert "This client has been revoked." in secret.content.decode()
+    assert opened.status_code == 302
+    police_client.refresh_from_db()
+    police_client.application.refresh_from_db()
+    assert police_client.scopes == scopes_before
+    assert police_client.application.client_secret == secret_before
 
 
 def test_new_secret_is_shown_once(admin_client, police_client):
