@@ -1392,7 +1392,15 @@ class MinutesPublishView(MinutesEditView):
             meetings.minutes_publish(meeting=self.meeting, published_by=request.user)
         except ValidationError as exc:
             form = self.get_form_class()(initial=self.get_initial())
-            return refusal_response(self, exc.messages, anchor="publish-minutes", form=form)
+            # Answered at the publish address: the minutes form still saves the minutes,
+            # and with none written yet there is no button, so the summary links the box.
+            return refusal_response(
+                self,
+                exc.messages,
+                anchor="publish-minutes" if self.meeting.minutes else "id_minutes",
+                form=form,
+                form_action=reverse("governance:minutes_edit", args=[pk]),
+            )
         messages.success(request, "The minutes are published.")
         return HttpResponseRedirect(reverse("governance:minutes_public", args=[pk]))
 

@@ -638,7 +638,22 @@ def test_publishing_minutes_not_yet_written_is_refused_on_the_minutes_page(
     html = response.content.decode()
     assert response.status_code == 400
     assert "<title>Error: Minutes of " in html
-    assert '<li><a href="#publish-minutes">Write the minutes' in html
+    assert '<li><a href="#id_minutes">Write the minutes' in html
     assert "This field is required" not in html  # the minutes form is shown, not judged
     board_meeting.refresh_from_db()
     assert board_meeting.minutes_published_at is None
+
+
+def test_the_minutes_form_shown_after_a_refused_publish_still_saves_the_minutes(
+    client, officer, board_meeting
+):
+    """The refused page is answered at the publish address: its minutes form must still
+    be sent to the minutes page (not to publish), and its summary link to a box there."""
+    client.force_login(officer)
+    refused = client.post(reverse("governance:minutes_publish", args=[board_meeting.pk]))
+    html = refused.content.decode()
+    edit_url = reverse("governance:minutes_edit", args=[board_meeting.pk])
+    assert refused.status_code == 400
+    assert f'<form method="post" action="{edit_url}"' in html
+    assert '<a href="#id_minutes">Write the minutes' in html
+    assert 'id="id_minutes"' in html
