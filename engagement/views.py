@@ -941,7 +941,11 @@ class ReportBulkView(ReportQueueView):
     http_method_names = ["post"]
 
     def queue_query(self) -> QueryDict:
-        return QueryDict(self.request.POST.get("query", ""))
+        # The page the reports were ticked on too: shown again there, they stay ticked.
+        query = QueryDict(self.request.POST.get("query", ""), mutable=True)
+        if self.request.POST.get("page"):
+            query["page"] = self.request.POST["page"]
+        return query
 
     def post(self, request):
         user = request.user

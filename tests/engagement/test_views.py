@@ -585,3 +585,29 @@ def test_a_refused_champion_step_shows_the_champion_again_with_why(client, offic
     assert b'<a href="#end-reason">The reason holds a NUL character' in nul.content
     champion.refresh_from_db()
     assert champion.status == "ended"
+
+
+def test_a_refused_bulk_update_keeps_the_page_and_its_links_lead_to_the_queue(
+    client, officer, ward, monkeypatch
+):
+    """Answered at the bulk address: the filters and page links must still lead to the
+    queue (the bulk address answers only POST), and a report ticked on page 2 is shown
+    ticked on page 2."""
+    # given
+    monkeypatch.setattr("engagement.views.PAGE_SIZE", 1)
+    reports = [IssueReportFactory(reporter=ParticipantFactory(home_ward=ward)) for _ in "ab"]
+    client.force_login(officer)
+    page_two = client.get(reverse("engagement:report_queue"), {"page": 2})
+    on_page_two = next(r for r in reports if f'id="select-{r.pk}"' in page_two.content.decode())
+    queue_url = reverse("engagement:report_queue")
+    # when
+    response = client.post(
+        reverse("engagement:report_bulk"),
+        {"reports": [on_page_two.pk], "state": "", "query": "", "page": "2"},
+    )
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'value="{on_page_two.pk}" checked>' in html
+    assert f'<form method="get" action="{queue_url}"' in html
+    assert f'href="{queue_url}?page=1"' in html
