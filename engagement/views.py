@@ -789,7 +789,10 @@ class ChampionDetailView(StaffMixin, TemplateView):
                     return refusal_response(
                         self,
                         ["The reason holds a NUL character: type it again"],
-                        anchor="end-reason",
+                        # An ended champion's page has no reason box.
+                        anchor="champion-actions"
+                        if self.champion.status == StreetChampion.Status.ENDED
+                        else "end-reason",
                     )
                 services.champion_status_change(
                     champion=self.champion,

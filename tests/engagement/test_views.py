@@ -582,7 +582,7 @@ def test_a_refused_champion_step_shows_the_champion_again_with_why(client, offic
         '<li><a href="#champion-actions">A champion who is “ended” cannot be paused.</a>' in html
     )
     assert nul.status_code == 400
-    assert b'<a href="#end-reason">The reason holds a NUL character' in nul.content
+    assert b'<a href="#champion-actions">The reason holds a NUL character' in nul.content
     champion.refresh_from_db()
     assert champion.status == "ended"
 
@@ -611,3 +611,22 @@ def test_a_refused_bulk_update_keeps_the_page_and_its_links_lead_to_the_queue(
     assert f'value="{on_page_two.pk}" checked>' in html
     assert f'<form method="get" action="{queue_url}"' in html
     assert f'href="{queue_url}?page=1"' in html
+
+
+@pytest.mark.parametrize(
+    ("status", "anchor"), [("active", "end-reason"), ("ended", "champion-actions")]
+)
+def test_a_reason_with_a_nul_links_to_an_element_on_the_champions_page(
+    client, officer, ward, status, anchor
+):
+    """An ended champion's page has no reason box: the summary links to the actions."""
+    champion = StreetChampionFactory(participant=ParticipantFactory(home_ward=ward), status=status)
+    client.force_login(officer)
+    response = client.post(
+        reverse("engagement:champion_detail", args=[champion.pk]),
+        {"action": "end", "reason": "a\x00b"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'<a href="#{anchor}">The reason holds a NUL character' in html
+    assert f'id="{anchor}"' in html
