@@ -712,6 +712,14 @@ class PriorityCycleDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def _cycle_refusal(view: PriorityCycleDetailView, exc: ValidationError):
+    """The cycle's page again with why; a closed cycle's page has no button to link to,
+    so its summary links to the cycle's stage."""
+    status = PriorityCycle.objects.values_list("status", flat=True).get(pk=view.kwargs["pk"])
+    anchor = "cycle-action" if priorities.NEXT_STATUS.get(status) else "cycle-stage"
+    return refusal_response(view, exc.messages, anchor=anchor)
+
+
 class PriorityCycleAdvanceView(PriorityCycleDetailView):
     """Move the cycle to its next stage; a refusal shows the cycle again with why (400)."""
 
@@ -722,7 +730,7 @@ class PriorityCycleAdvanceView(PriorityCycleDetailView):
         try:
             cycle = priorities.priority_cycle_advance(cycle=cycle, advanced_by=request.user)
         except ValidationError as exc:
-            return refusal_response(self, exc.messages, anchor="cycle-action")
+            return _cycle_refusal(self, exc)
         messages.success(request, f"The cycle is now at: {cycle.get_status_display()}.")
         return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
 
@@ -740,7 +748,7 @@ class PriorityCycleAdoptForumResultView(PriorityCycleDetailView):
                 cycle=cycle, decided_by=request.user
             )
         except ValidationError as exc:
-            return refusal_response(self, exc.messages, anchor="cycle-action")
+            return _cycle_refusal(self, exc)
         messages.success(request, f"{len(adopted)} priorities adopted from the forum's vote.")
         return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
 

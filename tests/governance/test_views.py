@@ -657,3 +657,17 @@ def test_the_minutes_form_shown_after_a_refused_publish_still_saves_the_minutes(
     assert f'<form method="post" action="{edit_url}"' in html
     assert '<a href="#id_minutes">Write the minutes' in html
     assert 'id="id_minutes"' in html
+
+
+def test_advancing_a_closed_cycle_links_the_summary_to_an_element_on_its_page(
+    client, officer, review_cycle
+):
+    """Sent twice, or from a page opened before: a closed cycle has no button to link."""
+    PriorityCycle.objects.filter(pk=review_cycle.pk).update(status=PriorityCycle.Status.CLOSED)
+    client.force_login(officer)
+    for route in ("governance:cycle_advance", "governance:cycle_adopt_forum_result"):
+        response = client.post(reverse(route, args=[review_cycle.pk]))
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert 'govuk-error-summary__list"><li><a href="#cycle-stage">' in html
+        assert 'id="cycle-stage"' in html
