@@ -117,7 +117,8 @@ def test_queued_report_shows_progress_that_updates_without_reload(
     # then: a progress bar with the script that polls, and a refresh without JavaScript
     content = page.content.decode()
     assert 'data-module="app-job-progress"' in content
-    assert '<meta http-equiv="refresh" content="3">' in content
+    # (to the report's own address: the page may be shown at another, as a refusal's)
+    assert f'<meta http-equiv="refresh" content="3; url={report.get_absolute_url()}">' in content
     assert "Queued" in content
     assert "the worker cannot be reached just now" in content
     assert status.json()["status"] == "queued"
