@@ -349,14 +349,25 @@ class AssessmentEditView(LoginRequiredMixin, _AssessmentFormMixin, TemplateView)
         )
         if not request.user.has_perm("engagement.change_riskassessment", self.assessment):
             if self.assessment.status != RiskAssessment.Status.DRAFT:
-                messages.error(
-                    request,
-                    "This risk assessment has been submitted or approved, so it cannot be "
-                    "changed: start a new revision.",
-                )
-                return redirect(self.assessment.get_absolute_url())
+                return self.no_longer_a_draft()
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def no_longer_a_draft(self):
+        """Opening the form of an assessment already submitted leads to the assessment.
+        Changes sent from a form opened while it was a draft are shown again with why
+        (409), so that nothing typed is lost: it can go into a new revision."""
+        why = (
+            "This risk assessment has been submitted or approved, so it cannot be "
+            "changed: start a new revision."
+        )
+        if self.request.method != "POST":
+            messages.error(self.request, why)
+            return redirect(self.assessment.get_absolute_url())
+        form = self.form(self.request.POST)
+        formset = forms.HazardFormSet(self.request.POST, prefix="hazards")
+        form.add_error(None, why)
+        return self.render_with(form, formset, status=409)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -934,9 +945,13 @@ class ActivityDetailView(_ActivityMixin, TemplateView):
                 register = register_read(request.POST, _active(activity), tick="took-part")
                 if register.errors:
                     return self._invalid(register.errors, register=register.rows)
-                services.volunteer_hours_record(
-                    activity=activity, actor=user, marks=register.marks
-                )
+                try:
+                    services.volunteer_hours_record(
+                        activity=activity, actor=user, marks=register.marks
+                    )
+                except EngagementError as exc:
+                    # Refused as a whole: the register comes back as it was sent.
+                    return self._invalid([("roster-heading", str(exc))], register=register.rows)
                 messages.success(request, "Hours saved.")
             elif action == "cancel":
                 reason = request.POST.get("cancel-reason", "")

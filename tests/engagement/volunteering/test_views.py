@@ -197,6 +197,34 @@ def test_an_approved_assessment_sends_its_editor_to_start_a_revision(client, off
     assert revise.url == reverse("engagement:assessment_edit", args=[revision.pk])
 
 
+def test_changes_sent_after_the_assessment_was_approved_come_back_to_keep(client, officer, ward):
+    """The form was opened on the draft; a colleague approved it before Save: the form
+    comes back with what was typed and why (409), and the approved one is unchanged."""
+    # given
+    assessment = RiskAssessmentFactory(area=ward, site="Park")
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("engagement:assessment_edit", args=[assessment.pk]),
+        {
+            "site": "Canal path",
+            "emergency_arrangements": "999",
+            "insurance": "Policy",
+            "version": assessment.version,
+            **hazard_post([HAZARD_ROW]),
+        },
+    )
+    # then
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "<title>Error: " in content
+    assert "has been submitted or approved, so it cannot be changed" in content
+    assert "Canal path" in content
+    assert "Sharps: needles and broken glass" in content
+    assessment.refresh_from_db()
+    assert assessment.site == "Park"
+
+
 def test_a_group_lead_who_wrote_an_approved_assessment_cannot_reopen_it_by_post(
     client, resident, ward
 ):
@@ -341,6 +369,29 @@ def test_hours_are_recorded_from_the_roster_and_bad_hours_refused(client, office
     entry.refresh_from_db()
     assert str(entry.hours) == "2.50"
     assert entry.status == ActivityRosterEntry.Status.ATTENDED
+
+
+def test_hours_sent_after_the_activity_was_cancelled_come_back_as_typed(client, officer, ward):
+    # given: the register was open when a colleague cancelled the activity
+    starts = timezone.now() - timedelta(hours=4)
+    activity = VolunteerActivityFactory(
+        area=ward, starts_at=starts, ends_at=starts + timedelta(hours=3), status="cancelled"
+    )
+    entry = RosterEntryFactory(activity=activity, participant__home_ward=ward)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        activity.get_absolute_url(),
+        {"action": "hours", f"took-part-{entry.pk}": "on", f"hours-{entry.pk}": "2.5"},
+    )
+    # then
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#roster-heading">The activity was cancelled.</a>' in content
+    assert f'name="took-part-{entry.pk}" type="checkbox" checked' in content
+    assert f'name="hours-{entry.pk}" type="text" inputmode="decimal" value="2.5"' in content
+    entry.refresh_from_db()
+    assert entry.hours is None
 
 
 def test_hours_before_the_activity_starts_are_a_400_that_says_why(client, officer, ward):
