@@ -625,7 +625,7 @@ def test_a_refused_cycle_step_shows_the_cycle_again_with_why(
     assert f"<title>Error: {review_cycle.title}" in html
     assert 'govuk-error-summary__list"><li><a href="#cycle-action">' in html
     assert reason in html
-    assert 'id="cycle-action"' in html
+    assert 'data-prevent-double-click="true" id="cycle-action"' in html  # one click, one step
     review_cycle.refresh_from_db()
     assert review_cycle.status == PriorityCycle.Status.BOARD_REVIEW
 
