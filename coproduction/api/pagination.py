@@ -4,6 +4,8 @@ from django.db.models.query import ModelIterable
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from coproduction.numbers import counts_from_one
+
 TOTAL = "_paginator_total"
 # OFFSET is a signed 64-bit number in PostgreSQL and SQLite.
 MAX_OFFSET = 2**63 - 1
@@ -62,12 +64,6 @@ class WindowCountPaginator(Paginator):
         )
 
 
-def _counts_from_one(raw: str) -> bool:
-    """A whole number from 1, however many digits (read without int(), which refuses
-    more than 4,300 of them, and without taking "²", which str.isdigit() does)."""
-    return raw.isascii() and raw.isdigit() and bool(raw.strip("0"))
-
-
 class ApiPageNumberPagination(PageNumberPagination):
     """Numbered pages of 50 by default; `page_size` up to 200 (more is capped).
 
@@ -84,7 +80,7 @@ class ApiPageNumberPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not _counts_from_one(raw):
+        if not counts_from_one(raw):
             raise ValidationError(
                 {self.page_size_query_param: ["Give a whole number of results per page, from 1."]}
             )
@@ -99,7 +95,7 @@ class ApiPageNumberPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is None or raw in self.last_page_strings:
             return super().get_page_number(request, paginator)
-        if not _counts_from_one(raw):
+        if not counts_from_one(raw):
             raise ValidationError(
                 {self.page_query_param: ["Give a whole page number, from 1, or last."]}
             )
