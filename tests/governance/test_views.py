@@ -595,6 +595,7 @@ def test_appointing_a_panel_with_a_bad_date_or_twice_shows_the_draw_with_the_err
     # then: the draw again, the error on its form, no seats given
     assert bad.status_code == 400
     assert 'class="govuk-error-summary"' in bad.content.decode()
+    assert "<title>Error: Lottery draw" in bad.content.decode()
     assert not BoardMembership.objects.filter(route=BoardMembership.Route.LOTTERY).exists()
     # when: appointed, then appointed again
     today = timezone.localdate().isoformat()
