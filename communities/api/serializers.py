@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from communities.models import Area, Asset, PopulationBaseline
+from communities.postcodes import postcode_normalise
 from coproduction.api.field_rules import CONTACT_DETAILS, RestrictedModelSerializer
 
 
@@ -153,3 +154,9 @@ class AssetCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
+
+    def validate_postcode(self, value: str) -> str:
+        # As the officers' asset form: a full UK postcode, in its usual shape, or none.
+        if value and postcode_normalise(value) is None:
+            raise serializers.ValidationError("Enter a full UK postcode, like NF1 2AB.")
+        return postcode_normalise(value) or ""

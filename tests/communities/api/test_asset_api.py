@@ -88,6 +88,25 @@ def test_bad_assets_are_400(police_api, ward, extra, field):
     assert not Asset.objects.exists()
 
 
+def test_a_postcode_not_shaped_like_one_is_refused_as_on_the_site(police_api, ward):
+    # when
+    response = police_api.post("/api/v1/assets/", new_asset(ward, postcode="hello"), format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"postcode": ["Enter a full UK postcode, like NF1 2AB."]}
+    assert not Asset.objects.exists()
+
+
+def test_a_postcode_is_kept_in_its_usual_shape(police_api, ward):
+    # when
+    response = police_api.post(
+        "/api/v1/assets/", new_asset(ward, postcode=" nf23ad"), format="json"
+    )
+    # then
+    assert response.status_code == 201, response.content
+    assert response.json()["postcode"] == "NF2 3AD"
+
+
 def test_a_refusal_of_no_one_field_is_one_message_under_detail(police_api, ward):
     # when: a latitude without its longitude
     body = new_asset(ward)
