@@ -130,6 +130,10 @@ class ApiOrderingFilter(OrderingFilter):
         fields = [param.strip() for param in params.split(",")]
         context = {"request": request}
         allowed = {name for name, _label in self.get_valid_fields(queryset, view, context)}
+        if not allowed:
+            raise ValidationError(
+                {self.ordering_param: ["This list comes in a fixed order: leave ordering out."]}
+            )
         invalid = [term for term in fields if not term or term.lstrip("-") not in allowed]
         if invalid:
             raise ValidationError(
@@ -145,6 +149,9 @@ class ApiOrderingFilter(OrderingFilter):
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         names = getattr(view, "ordering_fields", None) or []
+        if not names:
+            # A list in a fixed order (get_ordering refuses the parameter).
+            return []
         allowed = sorted({*names, *(f"-{name}" for name in names)})
         return [
             {
@@ -152,6 +159,6 @@ class ApiOrderingFilter(OrderingFilter):
                 "required": False,
                 "in": "query",
                 "description": "Order by one of these fields (- for descending).",
-                "schema": {"type": "string", "enum": allowed} if allowed else {"type": "string"},
+                "schema": {"type": "string", "enum": allowed},
             }
         ]

@@ -51,6 +51,16 @@ def test_a_filter_parameter_is_still_read(police_api, aap, ward):
     assert [row["id"] for row in wards.json()["results"]] == [ward.pk]
 
 
+def test_ordering_a_list_in_a_fixed_order_says_so(police_api):
+    # when: the inclusion reports come newest first, with no field to order by
+    response = police_api.get("/api/v1/reports/?ordering=period_start")
+    # then
+    assert response.status_code == 400
+    assert response.json() == {
+        "ordering": ["This list comes in a fixed order: leave ordering out."]
+    }
+
+
 def test_the_list_parameters_are_no_filters_name():
     # given
     names = {

@@ -57,6 +57,14 @@ def test_list_filters_are_documented(schema):
     assert {"kind", "parent", "code", "ordering", "page", "page_size"} <= names
 
 
+def test_a_list_in_a_fixed_order_offers_no_ordering(schema):
+    # given: the inclusion reports, newest first, with no field to order by
+    names = {p["name"] for p in schema["paths"]["/api/v1/reports/"]["get"]["parameters"]}
+    # then
+    assert "ordering" not in names
+    assert {"page", "page_size"} <= names
+
+
 def test_fields_only_some_callers_get_are_documented_as_optional(schema):
     # given: the contact details a named partner lead's client (or council staff) gets
     components = schema["components"]["schemas"]
