@@ -11,6 +11,7 @@ from django.conf import settings
 from oauth2_provider.models import AccessToken
 
 from coproduction.demo import demo_council_build
+from projects.models import Measurement
 
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 DOC_BASE = "BASE=http://127.0.0.1:8000"
@@ -48,3 +49,29 @@ def test_getting_started_session_runs_as_written(live_server):
     assert wards == sorted(wards)
     assert "Town Centre" in wards
     assert AccessToken.objects.count() == 0
+
+
+def write_block() -> str:
+    (block,) = re.findall(r"```shell\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+    return block
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posting_a_reading_runs_as_written(live_server):
+    # given: the demo council, and a token as step 1 gets it
+    demo_council_build()
+    script = "set -euo pipefail\n" + shell_blocks()[0] + "\n" + write_block()
+    script = script.replace(DOC_BASE, f"BASE={live_server.url}")
+    # when
+    result = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    # then: the reading the doc describes, on the police's indicator
+    assert result.returncode == 0, result.stderr
+    reading = json.loads(result.stdout)
+    assert reading["measured_on"] == "2026-09-30"
+    assert reading["value"] == "41.00"
+    assert Measurement.objects.filter(
+        indicator__name="Anti-social behaviour incidents in the town centre",
+        measured_on="2026-09-30",
+    ).exists()
