@@ -15,7 +15,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema
@@ -347,7 +347,23 @@ def api_not_found(request, unmatched: str = "") -> JsonResponse:
         path=request.path,
         status_code=404,
     )
-    return JsonResponse({"detail": "No such endpoint. See /api/v1/docs/."}, status=404)
+    meant = _path_with_slash(request.path)
+    if meant:
+        detail = f"No such endpoint: the API's paths end with a slash ({meant})."
+    else:
+        detail = "No such endpoint. See /api/v1/docs/."
+    return JsonResponse({"detail": detail}, status=404)
+
+
+def _path_with_slash(path: str) -> str:
+    """The endpoint a path without its final slash names, if any ("" otherwise)."""
+    if path.endswith("/"):
+        return ""
+    try:
+        match = resolve(path + "/")
+    except Resolver404:
+        return ""
+    return "" if match.func is api_not_found else path + "/"
 
 
 def _caller_if_known(request) -> ApiCaller:

@@ -27,6 +27,30 @@ def test_a_post_to_an_unknown_path_is_json_404_not_a_csrf_refusal(police_api, pa
     response = api.post(path, {"a": 1}, format="json")
     # then
     assert response.status_code == 404
+    assert response.json()["detail"].startswith("No such endpoint")
+
+
+@pytest.mark.parametrize(
+    ("path", "meant"),
+    [
+        ("/api/v1/areas", "/api/v1/areas/"),
+        ("/api/v1/indicators/1/measurements", "/api/v1/indicators/1/measurements/"),
+    ],
+)
+def test_a_path_without_its_final_slash_says_which_path_was_meant(police_api, path, meant):
+    # when
+    response = police_api.get(path)
+    # then
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": f"No such endpoint: the API's paths end with a slash ({meant})."
+    }
+
+
+def test_an_unknown_path_with_a_slash_added_is_still_unknown(police_api):
+    # when
+    response = police_api.get("/api/v1/no-such-thing")
+    # then
     assert response.json() == {"detail": "No such endpoint. See /api/v1/docs/."}
 
 
