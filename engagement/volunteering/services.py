@@ -1172,6 +1172,13 @@ def volunteer_activity_schedule(
             setattr(activity, name, data[name])
     if activity.ends_at < activity.starts_at:
         raise EngagementError("The activity must end after it starts.")
+    if activity.event is not None:
+        existing = VolunteerActivity.objects.filter(event=activity.event).first()
+        if existing is not None:
+            raise EngagementError(
+                f"{activity.event.title} already has its volunteer activity, "
+                f"{existing.title}: an event has one."
+            )
     result = volunteer_gate_check(
         actor=actor,
         task=activity.task,

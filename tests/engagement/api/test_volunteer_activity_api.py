@@ -265,6 +265,24 @@ def test_activity_must_end_after_it_starts(police_api, task, assessed, police_ev
     assert "ends_at" in response.json()
 
 
+def test_a_second_activity_for_an_event_is_refused_naming_the_first(
+    police_api, task, assessed, activity
+):
+    # when: the event has its activity already
+    response = police_api.post(
+        "/api/v1/volunteer-activities/",
+        new_activity(task, activity.event, title="Another pick"),
+        format="json",
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        f"{activity.event.title} already has its volunteer activity, {activity.title}: "
+        "an event has one."
+    )
+    assert VolunteerActivity.objects.count() == 1
+
+
 # Rostering -------------------------------------------------------------------------------
 
 

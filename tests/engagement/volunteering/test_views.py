@@ -283,6 +283,34 @@ def test_scheduling_without_an_assessment_is_refused_with_what_to_do(client, off
     assert scheduled.url == activity.get_absolute_url()
 
 
+def test_a_second_activity_for_an_event_is_refused_in_the_error_summary(client, officer, ward):
+    # given: an event with its activity
+    from tests.engagement.factories import EventFactory
+
+    event = EventFactory(area=ward, starts_at=timezone.now() + timedelta(days=5))
+    first = VolunteerActivityFactory(area=ward, event=event)
+    task = VolunteerTaskFactory(name="Weeding")
+    RiskAssessmentFactory(task=task, area=ward)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("engagement:activity_create"),
+        {
+            "title": "Planters on the high street",
+            "task": task.pk,
+            "area": ward.pk,
+            "site": "High Street planters",
+            "starts_at": when(5),
+            "ends_at": when(5, 12),
+            "event": event.pk,
+        },
+    )
+    # then
+    assert response.status_code == 400
+    assert f"already has its volunteer activity, {first.title}".encode() in response.content
+    assert VolunteerActivity.objects.count() == 1
+
+
 def test_a_job_for_the_experts_is_not_offered_for_scheduling(client, officer, ward):
     # given
     from tests.engagement.factories import ProhibitedTaskFactory
