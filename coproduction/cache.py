@@ -55,3 +55,12 @@ def count(key: str, timeout: float, what: str) -> int:
     except CACHE_UNREACHABLE as error:
         _unreachable_log(what, error)
         return count_in(caches["local"], key, timeout)
+
+
+def counted(key: str, what: str) -> int:
+    """A counter's value (`count`'s), without adding one: 0 before its first call."""
+    try:
+        return caches["default"].get(key) or 0
+    except CACHE_UNREACHABLE as error:
+        _unreachable_log(what, error)
+        return caches["local"].get(key) or 0

@@ -43,8 +43,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         # however many sentences it has.
         response.data["detail"] = " ".join(str(message) for message in response.data["detail"])
     if isinstance(exc, exceptions.Throttled):
-        response.data = {
-            "detail": "Too many requests: slow down and try again in "
-            f"{exc.wait or 1:.0f} seconds.",
-        }
+        response.data = {"detail": throttled_message(exc.wait)}
     return response
+
+
+def throttled_message(wait: float | None) -> str:
+    return f"Too many requests: slow down and try again in {wait or 1:.0f} seconds."

@@ -3,9 +3,11 @@ import math
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from coproduction.cache import count
+from coproduction.cache import count, counted
 
 from .callers import api_caller
+
+COUNTED_PER_PROCESS = "API calls counted per process"
 
 
 class AgencyRateThrottle(SimpleRateThrottle):
@@ -29,6 +31,19 @@ class AgencyRateThrottle(SimpleRateThrottle):
         return settings.API_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view) -> bool:
+        key = self._window_key(request)
+        if key is None:
+            return True
+        calls = count(key, timeout=self.duration + 1, what=COUNTED_PER_PROCESS)
+        return calls <= self.num_requests
+
+    def is_spent(self, request) -> bool:
+        """Whether the caller has used up this window's calls, without counting one (for
+        calls counted only when they fail: a token request with a wrong secret)."""
+        key = self._window_key(request)
+        return key is not None and counted(key, what=COUNTED_PER_PROCESS) >= self.num_requests
+
+    def _window_key(self, request) -> str | None:
         caller = api_caller(request)
         if caller.is_client:
             self.scope, ident = "agency", str(caller.client.agency_id)
@@ -38,14 +53,11 @@ class AgencyRateThrottle(SimpleRateThrottle):
             self.scope, ident = "anonymous", self.get_ident(request)
         self.rate = self.get_rate()
         if self.rate is None:
-            return True
+            return None
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        now = self.timer()
-        window = int(now // self.duration)
+        window = int(self.timer() // self.duration)
         self.window_ends = (window + 1) * self.duration
-        key = self.cache_format % {"scope": self.scope, "ident": ident, "window": window}
-        calls = count(key, timeout=self.duration + 1, what="API calls counted per process")
-        return calls <= self.num_requests
+        return self.cache_format % {"scope": self.scope, "ident": ident, "window": window}
 
     def wait(self) -> float:
         return max(1, math.ceil(self.window_ends - self.timer()))

@@ -31,11 +31,12 @@ from . import idempotency
 from .audit import api_call_record, outcome_for_status
 from .authentication import ApiClientAuthentication
 from .callers import ApiCaller, api_caller
-from .exceptions import RequestBodyTooLarge
+from .exceptions import RequestBodyTooLarge, throttled_message
 from .permissions import HasApiScope
 from .scopes import ScopeMap, scopes
 from .selectors import partnership_list_for_api_caller
 from .serializers import MeSerializer
+from .throttling import AgencyRateThrottle
 
 
 class _ReplayResponseError(Exception):
@@ -206,12 +207,22 @@ class ApiReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGe
 
 class OAuthAuditMixin:
     """The OAuth2 endpoints (not DRF views): every attempt lands in the audit trail, with
-    the client it names, and a body over the limit is refused without being read."""
+    the client it names, and a body over the limit is refused without being read. Refused
+    requests count per address as calls without a valid token do, so that a client's
+    secret is not guessed at any speed."""
 
     audit_action: str
 
     def post(self, request, *args, **kwargs):
-        if body_too_large(request):
+        throttle = AgencyRateThrottle()
+        if throttle.is_spent(request):
+            response = JsonResponse(
+                {"error": "slow_down", "error_description": throttled_message(throttle.wait())},
+                status=429,
+            )
+            response["Retry-After"] = str(throttle.wait())
+            client_id = _client_id_from_request(request, form=False)
+        elif body_too_large(request):
             # In OAuth2's error shape, without reading the body (Django's answer would be
             # its HTML page).
             refusal = RequestBodyTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
@@ -222,6 +233,10 @@ class OAuthAuditMixin:
         else:
             response = super().post(request, *args, **kwargs)
             client_id = _client_id_from_request(request)
+            if response.status_code in (400, 401):
+                # Counted as a call without valid credentials; a client's own token
+                # requests are not limited.
+                throttle.allow_request(request, self)
         audit_record(
             actor=None,
             api_client=client_id,

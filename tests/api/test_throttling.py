@@ -1,5 +1,7 @@
 """Calls are limited per agency (its client) on the shared cache: 429 with Retry-After."""
 
+from base64 import b64encode
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -132,3 +134,30 @@ def test_an_agency_is_not_limited_by_calls_without_credentials_from_its_address(
         APIClient().get("/api/v1/me/")
     # when / then: the agency's own calls count against its own limit
     assert police_api.get("/api/v1/me/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/oauth/token/", "/api/v1/oauth/revoke/"])
+def test_token_requests_are_limited_per_address(low_rates, police_client, path):
+    # given: someone guessing the client's secret
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Basic " + b64encode(b"police:guess").decode())
+    # when
+    statuses = [
+        api.post(path, {"grant_type": "client_credentials", "token": "x"}).status_code
+        for _ in range(3)
+    ]
+    refused = api.post(path, {"grant_type": "client_credentials", "token": "x"})
+    # then: two a minute from this address, as for other calls without a valid token
+    assert statuses[:2] != [429, 429]
+    assert statuses[2] == 429
+    assert int(refused["Retry-After"]) == 40
+    assert refused.json()["error_description"].startswith("Too many requests")
+
+
+def test_a_clients_own_token_requests_are_not_limited(low_rates, police_client):
+    # given: the address's allowance for calls without a valid token
+    from tests.api.fixtures import token_for
+
+    # when / then
+    for _ in range(4):
+        assert token_for(police_client)
