@@ -154,8 +154,8 @@ def test_token_requests_are_limited_per_address(low_rates, police_client, path):
     assert refused.json()["error_description"].startswith("Too many requests")
 
 
-def test_a_clients_own_token_requests_are_not_limited(low_rates, police_client):
-    # given: the address's allowance for calls without a valid token
+def test_a_clients_own_token_requests_are_not_counted(low_rates, police_client):
+    # given: the address's allowance for calls without a valid token (2 a minute)
     from tests.api.fixtures import token_for
 
     # when / then
