@@ -284,6 +284,25 @@ def test_report_transitions_tell_the_reporter_and_time_the_response(officer, war
     assert "On our list" in mail.outbox[0].body
 
 
+def test_emails_to_residents_show_apostrophes_and_ampersands_as_typed(postcode, officer, ward):
+    # given: plain-text emails, so nothing in them is HTML-escaped
+    reporter = ParticipantFactory(home_ward=ward, full_name="Sam O'Neil")
+    report = IssueReportFactory(reporter=reporter)
+    mail.outbox.clear()
+    # when
+    services.champion_signup(signup=signup(full_name="Siobhan O'Brien"), signup_key=uuid.uuid4())
+    services.issue_report_transition(
+        report=report, to_state=state("investigating"), actor=officer, note="We'll sweep & clear"
+    )
+    # then
+    champion_email, report_email = mail.outbox
+    assert "Hello Siobhan O'Brien," in champion_email.body
+    assert "Hello Sam O'Neil," in report_email.body
+    assert "We'll sweep & clear" in report_email.body
+    assert "&#x27;" not in champion_email.body + report_email.body
+    assert "&amp;" not in report_email.body
+
+
 def test_report_transition_refuses_a_stale_version(officer, ward):
     from django.core.exceptions import ValidationError
 
