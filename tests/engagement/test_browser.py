@@ -78,6 +78,13 @@ def test_resident_reports_fly_tipping_on_a_phone(new_page, ward, resident):
     page.goto(reverse("engagement:report_start"))
     assert_accessible(page)
     assert fits_the_screen(page)
+    # The map's panel holds its heading, the map and its button: it does not spill over
+    # the Continue button below it.
+    panel = page.locator('[data-module="app-report-map"]').bounding_box()
+    centre_button = page.get_by_role("button", name="Use the centre of the map").bounding_box()
+    continue_button = page.get_by_role("button", name="Continue", exact=True).bounding_box()
+    assert centre_button["y"] + centre_button["height"] <= panel["y"] + panel["height"]
+    assert panel["y"] + panel["height"] <= continue_button["y"]
     save_screenshot(page, "engagement-report-start-phone")
     # when
     page.get_by_label("Fly-tipping").check()
