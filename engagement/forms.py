@@ -316,10 +316,20 @@ class ChampionEqualityForm(EqualityForm):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         required=False,
-        empty_value=False,
+        empty_value=None,
     )
 
     field_order = ["equality_consent"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Answers given with neither yes nor no chosen are asked about, not dropped.
+        if data.get("equality_consent") is None and not self.answers().is_blank:
+            self.add_error(
+                "equality_consent",
+                _("Select yes to let us use your answers, or no to skip these questions"),
+            )
+        return data
 
 
 class ChampionConsentForm(GovukForm):

@@ -68,6 +68,38 @@ def test_champion_signup_completes_with_every_equality_question_blank(client, wa
     assert len(mail.outbox) == 1
 
 
+def test_equality_answers_given_without_saying_yes_are_asked_about_not_dropped(client, ward):
+    # given every question before the equality one answered
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    for step in ("contact", "postcode", "patch", "activities", "level"):
+        client.post(reverse("engagement:champion_step", args=[step]), SIGNUP[step])
+    url = reverse("engagement:champion_step", args=["equality"])
+    answers = {"year_of_birth": "1970", "religion": "buddhist"}
+    # when the person answers questions but not whether we may use the answers
+    response = client.post(url, answers)
+    # then they are asked, their answers still on the page
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Select yes to let us use your answers, or no to skip these questions" in html
+    assert 'value="1970"' in html
+    # and when they say yes, the answers are kept
+    assert client.post(url, {**answers, "equality_consent": "yes"}).status_code == 302
+    client.post(reverse("engagement:champion_step", args=["consent"]), SIGNUP["consent"])
+    client.post(reverse("engagement:champion_check"))
+    assert EqualityResponse.objects.get().religion == "buddhist"
+
+
+def test_equality_answers_with_no_to_using_them_are_skipped(client, ward):
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    for step in ("contact", "postcode", "patch", "activities", "level"):
+        client.post(reverse("engagement:champion_step", args=[step]), SIGNUP[step])
+    response = client.post(
+        reverse("engagement:champion_step", args=["equality"]),
+        {"religion": "buddhist", "equality_consent": "no"},
+    )
+    assert response.status_code == 302
+
+
 def test_a_signup_the_service_refuses_shows_the_answers_again_with_why(client, ward, monkeypatch):
     """The step forms would not let it through; should the service refuse, the check page
     says why (400) and keeps the answers for the person to change."""
