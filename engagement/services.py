@@ -1110,6 +1110,25 @@ def event_register_public(
     return event_register(event=event, participant=participant, channel=Channel.ONLINE)
 
 
+@transaction.atomic
+def event_place_give_up(*, event: Event, participant: Participant) -> Attendance | None:
+    """A person gives up their place before the event starts, so someone else can have
+    it; giving it up again changes nothing."""
+    attendance = (
+        Attendance.objects.select_for_update().filter(event=event, participant=participant).first()
+    )
+    if attendance is None or attendance.status == Attendance.Status.CANCELLED:
+        return attendance
+    if attendance.status != Attendance.Status.REGISTERED or event.starts_at <= timezone.now():
+        raise EngagementError(
+            "The event has started: you can no longer give up your place. "
+            "If you cannot come, there is nothing more you need to do."
+        )
+    attendance.status = Attendance.Status.CANCELLED
+    attendance.save(update_fields=["status", "updated_at"])
+    return attendance
+
+
 def _record_attendance(attendance: Attendance) -> None:
     event = attendance.event
     participation_record(

@@ -38,6 +38,11 @@ urlpatterns = [
     path(
         "events/<int:pk>/registered/", views.EventRegisteredView.as_view(), name="event_registered"
     ),
+    path(
+        "events/<int:pk>/give-up-place/",
+        views.EventGiveUpPlaceView.as_view(),
+        name="event_give_up_place",
+    ),
     path("events/<int:pk>/check-in/", views.EventCheckInView.as_view(), name="event_check_in"),
     path("events/<int:pk>/feedback/", views.EventFeedbackView.as_view(), name="event_feedback"),
     # Residents' own pages

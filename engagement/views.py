@@ -1332,7 +1332,28 @@ class EventPublicDetailView(TemplateView):
             event.starts_at - timedelta(hours=1) <= now <= event.ends_at + timedelta(hours=2)
         )
         context["feedback_open"] = event.starts_at <= now
+        context["can_give_up"] = (
+            context["place"] is not None
+            and context["place"].status == Attendance.Status.REGISTERED
+            and event.starts_at > now
+        )
         return context
+
+
+class EventGiveUpPlaceView(LoginRequiredMixin, EventPublicDetailView):
+    """The event's page, whose button gives up the signed-in person's place."""
+
+    def post(self, request, pk: int):
+        event = _scoped_or_404(selectors.event_public_get, pk=pk)
+        participant = selectors.participant_for_user(user=request.user)
+        if participant is not None:
+            try:
+                place = services.event_place_give_up(event=event, participant=participant)
+            except services.EngagementError as exc:
+                return refusal_response(self, [str(exc)], anchor="your-place", pk=pk)
+            if place is not None:
+                messages.success(request, f"You have given up your place at {event.title}.")
+        return redirect("engagement:event_detail_public", pk=event.pk)
 
 
 class EventRegisterView(FormView):

@@ -45,6 +45,7 @@ REVIEWED_UNSCOPED = {
     "engagement:event_registered": PUBLIC,
     "engagement:event_feedback": PUBLIC,
     "engagement:event_check_in": "anyone at the event checks in with its code",
+    "engagement:event_give_up_place": "a person gives up only their own place at the event",
     "engagement:task_edit": "the volunteer task catalogue is the council's, for every area",
     "governance:minutes_public": PUBLIC,
     "inclusion:target_edit": "the fixture's target is programme-wide (no area); area "

@@ -574,6 +574,49 @@ def test_public_registration_then_duplicate_registration(client, ward_event):
     assert ward_event.attendances.count() == 1
 
 
+def test_resident_gives_up_their_place_so_someone_else_can_have_it(
+    client, resident, resident_participant, ward
+):
+    # given the last place of a full event is the resident's
+    event = EventFactory(area=ward, capacity=1)
+    AttendanceFactory(event=event, participant=resident_participant)
+    client.force_login(resident)
+    page = client.get(reverse("engagement:event_detail_public", args=[event.pk])).content
+    assert b"Give up my place" in page
+    # when
+    response = client.post(reverse("engagement:event_give_up_place", args=[event.pk]))
+    # then
+    assert response.url == reverse("engagement:event_detail_public", args=[event.pk])
+    page = client.get(response.url).content.decode()
+    assert "You have given up your place" in page
+    assert "Register for this event" in page
+    assert event.attendances.get().status == "cancelled"
+    # and a second click changes nothing
+    client.post(reverse("engagement:event_give_up_place", args=[event.pk]))
+    assert event.attendances.get().status == "cancelled"
+
+
+def test_a_place_at_an_event_that_has_started_cannot_be_given_up(
+    client, resident, resident_participant, ward
+):
+    # given
+    starts = datetime.now(UTC) - timedelta(minutes=30)
+    event = EventFactory(area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    AttendanceFactory(event=event, participant=resident_participant)
+    client.force_login(resident)
+    assert b"Give up my place" not in (
+        client.get(reverse("engagement:event_detail_public", args=[event.pk])).content
+    )
+    # when
+    response = client.post(reverse("engagement:event_give_up_place", args=[event.pk]))
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: " in html
+    assert "The event has started" in html
+    assert event.attendances.get().status == "registered"
+
+
 def test_feedback_before_the_event_is_refused(client, ward_event):
     response = client.post(
         reverse("engagement:event_feedback", args=[ward_event.pk]),

@@ -78,6 +78,7 @@ PAGES = {
     "engagement:event_register": (event, everyone(OK)),
     "engagement:event_registered": (event, everyone(OK)),
     "engagement:event_check_in": (event, signed_in(OK)),
+    "engagement:event_give_up_place": (event, signed_in(OK)),
     "engagement:event_feedback": (event, everyone(OK)),
     # Residents' own pages
     "engagement:my_page": ({}, signed_in(OK)),
