@@ -1,6 +1,7 @@
 """Forms of the engagement app: shape only; the services hold the rules."""
 
 from crispy_forms.layout import Layout
+from crispy_forms_gds.choices import Choice
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,29 @@ INDUCTION_PARTS = [
     ("emergency_procedures_covered", _("Emergency procedures: what to do and whom to call")),
     ("role_boundaries_covered", _("The boundaries of the role: what volunteers do and do not do")),
 ]
+
+
+# What each level means for the person, under its name: "consult" and "involve" are the
+# council's words, not a resident's.
+PARTICIPATION_LEVEL_HINTS = {
+    ParticipationLevel.INFORMED: _("We tell you what is happening and what has been decided."),
+    ParticipationLevel.CONSULTED: _(
+        "We also ask your views, in surveys or at meetings, before things are decided."
+    ),
+    ParticipationLevel.INVOLVED: _(
+        "You also work with us on plans and projects, and help at events."
+    ),
+    ParticipationLevel.LEADING: _(
+        "You run activities or a group, or help make decisions, with the council's support."
+    ),
+}
+
+
+def participation_level_choices() -> list[Choice]:
+    return [
+        Choice(level.value, level.label, hint=PARTICIPATION_LEVEL_HINTS[level])
+        for level in ParticipationLevel
+    ]
 
 
 def ward_choices(wards) -> list[tuple[str, str]]:
@@ -154,7 +178,7 @@ class ChampionActivitiesForm(GovukForm):
 class ChampionLevelForm(GovukForm):
     participation_level = forms.ChoiceField(
         label=_("How involved would you like to be in your area's decisions?"),
-        choices=ParticipationLevel.choices,
+        choices=participation_level_choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Select how involved you would like to be")},
     )
@@ -755,7 +779,7 @@ class ParticipantDetailsForm(GovukForm):
     postcode = PostcodeField(label=_("Postcode"), required=False)
     participation_level = forms.ChoiceField(
         label=_("How involved would you like to be?"),
-        choices=ParticipationLevel.choices,
+        choices=participation_level_choices,
         widget=forms.RadioSelect,
     )
     preferred_channels = forms.MultipleChoiceField(

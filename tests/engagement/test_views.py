@@ -168,6 +168,24 @@ def test_error_summary_links_a_form_error_to_the_first_option_of_radios(client, 
     assert 'id="id_category_1"' in page
 
 
+def test_each_level_of_taking_part_says_what_it_means(
+    client, resident, resident_participant, ward
+):
+    # given the sign-up answered up to how involved the person would like to be
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    for step in ("contact", "postcode", "patch", "activities"):
+        client.post(reverse("engagement:champion_step", args=[step]), SIGNUP[step])
+    signup_page = client.get(reverse("engagement:champion_step", args=["level"]))
+    client.force_login(resident)
+    details_page = client.get(reverse("engagement:my_details_edit"))
+    # then both pages explain "Consult me" and "Involve me" under the choice
+    for page in (signup_page, details_page):
+        html = page.content.decode()
+        assert "Consult me" in html
+        assert "We also ask your views, in surveys or at meetings" in html
+        assert 'class="govuk-hint govuk-radios__hint"' in html
+
+
 def test_signup_pages_cannot_be_skipped(client):
     response = client.get(reverse("engagement:champion_step", args=["consent"]))
     assert response.url == reverse("engagement:champion_step", args=["contact"])
