@@ -12,6 +12,7 @@ from communities.postcodes import postcode_locate, postcode_normalise
 from coproduction.forms import GovukForm
 from coproduction.numbers import whole_number
 
+from .locations import ward_for_point
 from .models import (
     Channel,
     Event,
@@ -431,8 +432,20 @@ class ReportWhereForm(GovukForm):
                 _("Give a postcode or describe where the problem is (or place it on the map)")
             )
         located = data.get("postcode") and postcode_locate(postcode=data["postcode"])
-        if not point and not (located and located.ward) and not data.get("ward"):
-            self.add_error("ward", _("Choose the area the problem is in"))
+        if not (located and located.ward) and not data.get("ward"):
+            if not point:
+                self.add_error("ward", _("Choose the area the problem is in"))
+            elif not ward_for_point(
+                latitude=float(data["latitude"]), longitude=float(data["longitude"])
+            ):
+                # Asked here, not refused once the details and photos are typed.
+                self.add_error(
+                    "ward",
+                    _(
+                        "We cannot tell which area that point on the map is in: "
+                        "choose the area the problem is in"
+                    ),
+                )
         return data
 
 

@@ -338,6 +338,20 @@ def test_report_start_without_a_location_is_refused(client):
     assert b"Error: " in response.content
 
 
+def test_a_map_point_in_no_area_asks_for_the_area_before_the_details_are_typed(client, ward):
+    # given a known postcode in the ward, far from the point chosen on the map
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    where = {"category": category().pk, "latitude": "51.500000", "longitude": "-0.120000"}
+    # when
+    response = client.post(reverse("engagement:report_start"), where)
+    # then the first page asks for the area, instead of the second refusing the report
+    assert response.status_code == 400
+    assert "We cannot tell which area that point on the map is in" in response.content.decode()
+    # and with the area chosen the report goes on
+    response = client.post(reverse("engagement:report_start"), {**where, "ward": ward.pk})
+    assert response.url == reverse("engagement:report_details")
+
+
 def test_report_photo_is_hidden_from_the_public(client, ward, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
