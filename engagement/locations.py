@@ -3,6 +3,7 @@
 import math
 from decimal import Decimal
 
+from django.db.models import Avg
 from haversine import Unit, haversine
 
 from communities.models import Area, Postcode
@@ -23,6 +24,17 @@ def bounding_box(latitude: float, longitude: float, metres: float) -> dict:
         "longitude__gte": Decimal(str(round(longitude - d_lon, 6))),
         "longitude__lte": Decimal(str(round(longitude + d_lon, 6))),
     }
+
+
+def area_centre() -> str | None:
+    """The middle of the council's known postcodes, as "latitude,longitude" for a map to
+    open on, or None before any postcodes are imported."""
+    middle = Postcode.objects.filter(terminated=False, latitude__isnull=False).aggregate(
+        latitude=Avg("latitude"), longitude=Avg("longitude")
+    )
+    if middle["latitude"] is None:
+        return None
+    return f"{middle['latitude']:.6f},{middle['longitude']:.6f}"
 
 
 def distance_metres(a: tuple[float, float], b: tuple[float, float]) -> float:

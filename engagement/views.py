@@ -36,6 +36,7 @@ from coproduction.numbers import whole_number
 from coproduction.privacy import DataSubject
 
 from . import forms, selectors, services
+from .locations import area_centre
 from .models import Attendance, Event, IssueCategory, IssueReport, Participant, StreetChampion
 from .photos import photos_from_form
 from .privacy import export_rows_for_csv
@@ -314,6 +315,7 @@ class ReportStartView(FormView):
         context = super().get_context_data(**kwargs)
         context["tile_url"] = settings.MAP_TILE_URL
         context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+        context["map_centre"] = area_centre()
         return context
 
 

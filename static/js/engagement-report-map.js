@@ -11,7 +11,9 @@ for (const container of document.querySelectorAll('[data-module="app-report-map"
   const lng = form.querySelector('input[name="longitude"]');
   const status = container.querySelector("[data-map-status]");
   container.hidden = false;
-  const start = lat.value && lng.value ? [Number(lat.value), Number(lng.value)] : DEFAULT_CENTRE;
+  // The council's own area (the middle of its postcodes) when it is known.
+  const centre = container.dataset.centre ? container.dataset.centre.split(",").map(Number) : DEFAULT_CENTRE;
+  const start = lat.value && lng.value ? [Number(lat.value), Number(lng.value)] : centre;
   const map = window.L.map(container.querySelector("#report-map"), { keyboard: true }).setView(start, 15);
   if (container.dataset.tileUrl) {
     window.L.tileLayer(container.dataset.tileUrl, {

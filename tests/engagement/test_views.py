@@ -352,6 +352,22 @@ def test_a_map_point_in_no_area_asks_for_the_area_before_the_details_are_typed(c
     assert response.url == reverse("engagement:report_details")
 
 
+def test_the_report_map_opens_on_the_councils_own_postcodes(client, ward):
+    # given
+    from decimal import Decimal
+
+    PostcodeFactory(
+        postcode="NF1 1AB", ward=ward, latitude=Decimal("54.5"), longitude=Decimal("-1.2")
+    )
+    PostcodeFactory(
+        postcode="NF1 1BD", ward=ward, latitude=Decimal("54.6"), longitude=Decimal("-1.4")
+    )
+    # when
+    page = client.get(reverse("engagement:report_start")).content.decode()
+    # then
+    assert 'data-centre="54.550000,-1.300000"' in page
+
+
 def test_report_photo_is_hidden_from_the_public(client, ward, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
