@@ -369,13 +369,17 @@ class ReportDetailsView(FormView):
         if form.errors:
             return self.form_invalid(form)
         user = self.request.user
+        anonymous = form.cleaned_data["anonymous"]
         try:
             if user.is_authenticated:
                 reporter = selectors.participant_for_user(user=user) or _participant_for_account(
                     user
                 )
             else:
-                reporter, _created = _participant_for_visitor(form.cleaned_data)
+                reporter, created = _participant_for_visitor(form.cleaned_data)
+                # An email someone is already known by may not be the visitor's: the
+                # public page must not show that person's name.
+                anonymous = anonymous or not created
             ward = (
                 Area.objects.filter(pk=where.get("ward"), kind=Area.Kind.WARD).first()
                 if where.get("ward")
@@ -390,7 +394,7 @@ class ReportDetailsView(FormView):
                     postcode=where["postcode"],
                     location_description=where["location_description"],
                     ward=ward,
-                    anonymous=form.cleaned_data["anonymous"],
+                    anonymous=anonymous,
                 ),
                 reporter=reporter,
                 photos=photos,

@@ -292,6 +292,24 @@ def test_visitor_reports_fly_tipping_with_a_photo_and_follows_it(client, ward, s
     assert b"Open" in page.content
 
 
+def test_a_visitor_giving_someone_elses_email_does_not_show_that_persons_name(client, ward):
+    # given someone already known by that email
+    ParticipantFactory(full_name="Aisha Rahman", email="sam@example.org", home_ward=ward)
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    client.post(
+        reverse("engagement:report_start"), {"category": category().pk, "postcode": "NF1 1AB"}
+    )
+    key = (
+        client.get(reverse("engagement:report_details")).context["form"].initial["submission_key"]
+    )
+    # when a visitor (not signed in) reports with that email
+    response = report_details_send(client, key)
+    # then the public page names no one: the email may not be theirs
+    page = client.get(response.url).content.decode()
+    assert "Aisha Rahman" not in page
+    assert IssueReport.objects.get().anonymous
+
+
 def test_report_photo_that_is_not_a_photo_is_an_error_on_that_photo(client, ward):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
