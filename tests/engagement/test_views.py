@@ -584,6 +584,12 @@ def test_a_register_refuses_hours_that_are_not_0_to_24(client, officer, ward_att
     assert ward_attendance.status == "registered"
 
 
+def test_the_delete_my_account_button_is_a_warning_button(client, resident, resident_participant):
+    client.force_login(resident)
+    html = client.get(reverse("engagement:my_delete")).content.decode()
+    assert 'class="govuk-button govuk-button--warning"' in html
+
+
 def test_resident_downloads_and_deletes_their_data(client, resident, resident_participant):
     # given
     client.force_login(resident)
