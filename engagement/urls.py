@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .volunteering import views as volunteering
@@ -54,7 +54,11 @@ urlpatterns = [
         views.MyEqualityWithdrawView.as_view(),
         name="my_equality_withdraw",
     ),
-    path("my/data.<str:fmt>", views.MyDataDownloadView.as_view(), name="my_data_download"),
+    re_path(
+        r"^my/data\.(?P<fmt>json|csv)$",
+        views.MyDataDownloadView.as_view(),
+        name="my_data_download",
+    ),
     path("my/delete/", views.MyDeleteView.as_view(), name="my_delete"),
     # Staff
     path("staff/champions/", views.ChampionListView.as_view(), name="champion_list"),
@@ -82,8 +86,8 @@ urlpatterns = [
     path(
         "staff/people/<int:pk>/edit/", views.ParticipantEditView.as_view(), name="participant_edit"
     ),
-    path(
-        "staff/people/<int:pk>/data.<str:fmt>",
+    re_path(
+        r"^staff/people/(?P<pk>[0-9]+)/data\.(?P<fmt>json|csv)$",
         views.ParticipantDownloadView.as_view(),
         name="participant_download",
     ),

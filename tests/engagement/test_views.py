@@ -584,6 +584,12 @@ def test_a_register_refuses_hours_that_are_not_0_to_24(client, officer, ward_att
     assert ward_attendance.status == "registered"
 
 
+def test_a_download_in_a_format_not_offered_is_not_found(client, resident, resident_participant):
+    client.force_login(resident)
+    assert client.get("/my/data.pdf").status_code == 404
+    assert client.get("/my/data.csv").status_code == 200
+
+
 def test_the_delete_my_account_button_is_a_warning_button(client, resident, resident_participant):
     client.force_login(resident)
     html = client.get(reverse("engagement:my_delete")).content.decode()
