@@ -324,6 +324,8 @@ class ProjectStageView(ProjectAccessMixin, ServiceFormMixin, FormView):
     template_name = "projects/project_stage.html"
     form_class = forms.AdvanceForm
     change_required = True
+    # Set when the gate refused the move: the missing conditions are then the errors.
+    gate_refused = False
 
     def get_initial(self) -> dict:
         return {"to_stage": stage_after(self.project.stage)}
@@ -334,6 +336,7 @@ class ProjectStageView(ProjectAccessMixin, ServiceFormMixin, FormView):
         context["page"] = page
         label = Project.Stage(page.next_stage).label if page.next_stage else ""
         context["next_stage_label"] = label
+        context["gate_refused"] = self.gate_refused
         context["submit_label"] = (
             "Close the project"
             if page.next_stage == Project.Stage.CLOSED
@@ -342,12 +345,16 @@ class ProjectStageView(ProjectAccessMixin, ServiceFormMixin, FormView):
         return context
 
     def perform(self, form):
-        services.project_advance(
-            project=self.project,
-            actor=self.request.user,
-            to_stage=form.cleaned_data["to_stage"],
-            note=form.cleaned_data["note"],
-        )
+        try:
+            services.project_advance(
+                project=self.project,
+                actor=self.request.user,
+                to_stage=form.cleaned_data["to_stage"],
+                note=form.cleaned_data["note"],
+            )
+        except services.GateNotPassedError:
+            self.gate_refused = True
+            raise
         self.project.refresh_from_db()
         if self.project.stage == Project.Stage.CLOSED:
             messages.success(self.request, "The project is closed. Its record is kept.")

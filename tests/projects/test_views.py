@@ -270,6 +270,27 @@ def test_stage_page_error_summary_links_each_missing_condition_on_the_page(
         assert f'id="{target}"' in page
 
 
+def test_a_second_move_on_from_a_stale_page_says_the_project_already_moved(
+    client, officer, elected_member, project
+):
+    # given the project moved on from another tab (or the first of two clicks)
+    client.force_login(officer)
+    gate_helpers.record_decision(project, officer)
+    gate_helpers.staff_and_resident(project, officer)
+    gate_helpers.sign_off_gate(project, officer, elected_member)
+    url = reverse("projects:stage", args=[project.pk])
+    assert client.post(url, {"to_stage": "commission"}).status_code == 302
+    # when the stale page is sent again
+    response = client.post(url, {"to_stage": "commission"})
+    # then it says why, not what is missing for the next stage
+    assert response.status_code == 400
+    summary = response.content.decode().split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert "already in commission" in summary
+    assert "sign off leaving commission" not in summary
+    project.refresh_from_db()
+    assert project.stage == Project.Stage.COMMISSION
+
+
 def test_asking_for_gate_signoff_in_the_browser(client, officer, project):
     client.force_login(officer)
     response = client.post(
