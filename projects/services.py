@@ -452,7 +452,8 @@ def project_gate_signoff_request(
         kind=SignOffRequest.Kind.STAGE_GATE,
         subject=project,
         key=key,
-        summary=summary,
+        # The member's list and decision page show the summary alone: name the project.
+        summary=f"{project}: leaving {stage.label.lower()}. {summary}",
         requested_by=requested_by,
         areas=project.areas.all(),
         deadline=deadline,

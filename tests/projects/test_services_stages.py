@@ -342,6 +342,15 @@ def test_gate_signoff_request_names_the_project_areas_and_stage(project, officer
     assert AuditEvent.objects.filter(action="signoff.requested").exists()
 
 
+def test_gate_signoff_request_says_which_project_and_gate_to_the_member(project, officer):
+    # when the officer writes only what residents decided
+    request = services.project_gate_signoff_request(
+        project=project, requested_by=officer, summary="Residents chose the streets."
+    )
+    # then the member's list and decision page (which show the summary) say which project
+    assert request.summary == f"{project}: leaving design. Residents chose the streets."
+
+
 def test_gate_signoff_request_refused_where_no_signoff_is_needed(project, officer, elected_member):
     gate_helpers.take_to(project, "deliver", officer=officer, member=elected_member)
     with pytest.raises(services.ProjectRuleError, match="does not need"):
