@@ -4,6 +4,7 @@ import math
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -252,6 +253,23 @@ class AssetForm(VersionedModelForm):
             ("status", _("Choose the asset's status")),
         ):
             self.fields[name].error_messages["required"] = message
+        # The bounds of the table's checks, said on the field rather than by the database.
+        for name, low, high, message in (
+            ("latitude", -90, 90, _("Enter a latitude from -90 to 90, like 54.52")),
+            ("longitude", -180, 180, _("Enter a longitude from -180 to 180, like -1.55")),
+        ):
+            self.fields[name].validators += [
+                MinValueValidator(low, message),
+                MaxValueValidator(high, message),
+            ]
+        capacity = self.fields["capacity"]
+        capacity.validators = [
+            validator
+            for validator in capacity.validators
+            if not isinstance(validator, MinValueValidator)
+        ] + [
+            MinValueValidator(1, _("Enter how many people it holds or serves at once, 1 or more"))
+        ]
         if not self.instance.pk:
             del self.fields["version"]
         else:
@@ -291,10 +309,14 @@ class AssetForm(VersionedModelForm):
                 )
             if data.get("latitude") is not None or data.get("longitude") is not None:
                 self.add_error("latitude", _("A person's skill is not shown at a location."))
-        elif data.get("person"):
-            self.add_error("person", _("Only a skill is offered by a person."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
+        else:
+            if data.get("person"):
+                self.add_error("person", _("Only a skill is offered by a person."))
+            unreadable = "latitude" in self.errors or "longitude" in self.errors
+            if not unreadable and (data.get("latitude") is None) != (
+                data.get("longitude") is None
+            ):
+                self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
         return data
 
 

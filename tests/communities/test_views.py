@@ -355,6 +355,55 @@ def test_a_skill_needs_the_persons_recorded_consent(client, officer, ward, parti
     assert not created.is_public  # no consent to publish: never on the public map
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("latitude", "95", "Enter a latitude from -90 to 90, like 54.52"),
+        ("longitude", "-200", "Enter a longitude from -180 to 180, like -1.55"),
+        ("capacity", "0", "Enter how many people it holds or serves at once, 1 or more"),
+        ("capacity", "-5", "Enter how many people it holds or serves at once, 1 or more"),
+    ],
+)
+def test_a_place_out_of_bounds_is_refused_on_its_field_in_words(
+    client, officer, ward, field, value, error
+):
+    """Before, the database's check refused it, named as a constraint."""
+    client.force_login(officer)
+    form = {
+        "kind": "place",
+        "category": "community_centre",
+        "name": "Eastgate Centre",
+        "area": ward.pk,
+        "status": "active",
+        "latitude": "54.5",
+        "longitude": "-1.5",
+        field: value,
+    }
+    response = client.post(reverse("communities:asset_create"), form)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {field: [error]}
+    assert not Asset.objects.exists()
+
+
+def test_a_skill_given_a_location_is_told_only_that(client, officer, ward, participant):
+    client.force_login(officer)
+    form = {
+        "kind": "skill",
+        "category": "digital",
+        "name": "Computer help",
+        "area": ward.pk,
+        "status": "active",
+        "person": participant.pk,
+        "consent_recorded": "on",
+        "latitude": "54.5",
+        "longitude": "-1.5",
+    }
+    response = client.post(reverse("communities:asset_create"), form)
+    assert response.context["form"].errors == {
+        "latitude": ["A person's skill is not shown at a location."]
+    }
+
+
 def test_withdrawing_consent_takes_a_skill_off_the_register(client, officer, ward, participant):
     public = skill(officer, ward, participant, public=True)
     client.force_login(officer)
