@@ -1120,6 +1120,7 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
             meeting_id=meeting.pk, partnerships=Partnership.objects.filter(pk=partnership.pk)
         )
         user = self.request.user
+        published = meeting.minutes_published_at
         quorum = (
             meetings.meeting_quorum(meeting=meeting)
             if meeting.kind == Meeting.Kind.BOARD and hasattr(partnership, "board")
@@ -1137,8 +1138,13 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
             attendance=attendance,
             public_attendance=meeting.event.attendances.filter(status="attended").count(),
             can_manage=user.has_perm("governance.manage_partnership", partnership),
-            can_record=user.has_perm("governance.record_decisions", partnership),
-            can_declare=user.has_perm("governance.declare_interest", partnership),
+            # Published minutes are the record: nothing is added to the meeting after them.
+            can_add=published is None
+            and user.has_perm("governance.manage_partnership", partnership),
+            can_record=published is None
+            and user.has_perm("governance.record_decisions", partnership),
+            can_declare=published is None
+            and user.has_perm("governance.declare_interest", partnership),
         )
         return context
 

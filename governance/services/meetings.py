@@ -32,6 +32,15 @@ from .errors import GovernanceError, InterestedMemberError, QuorumNotMetError
 EVENT_KIND = {Meeting.Kind.FORUM: Event.Kind.FORUM, Meeting.Kind.BOARD: Event.Kind.BOARD_MEETING}
 
 
+def _refuse_once_published(meeting: Meeting) -> None:
+    """The published minutes show the meeting's agenda, attendance, declarations and
+    decisions as they stand, so none of them changes once the minutes are published."""
+    if meeting.minutes_published_at is not None:
+        raise GovernanceError(
+            "The minutes of this meeting are published, so its record can no longer be changed."
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -83,7 +92,7 @@ def agenda_item_add(
     paper_title: str = "",
     is_public: bool = True,
 ) -> AgendaItem:
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    _refuse_once_published(Meeting.objects.select_for_update().get(pk=meeting.pk))
     number = (meeting.items.aggregate(top=Max("number"))["top"] or 0) + 1
     item = AgendaItem(
         meeting=meeting,
@@ -113,6 +122,7 @@ def member_attendance_set(
     """Record which board members were present, sent apologies or were absent, by
     membership id. A community member's attendance also enters the participation ledger
     (through meeting_attendance_record)."""
+    _refuse_once_published(Meeting.objects.select_for_update().get(pk=meeting.pk))
     members = {m.pk: m for m in _current_members(meeting).select_related("participant")}
     unknown = set(statuses) - set(members)
     if unknown:
@@ -173,6 +183,7 @@ def interest_declare(
     declared_by,
 ) -> InterestDeclaration:
     """A member's declaration of interest in an item, made before any vote on it."""
+    _refuse_once_published(Meeting.objects.select_for_update().get(pk=item.meeting_id))
     if membership.board.partnership_id != item.meeting.partnership_id:
         raise GovernanceError("Only a member of this board can declare an interest here.")
     if membership.status != BoardMembership.Status.CURRENT:
@@ -271,6 +282,7 @@ def decision_record(
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     if meeting.kind != Meeting.Kind.BOARD:
         raise GovernanceError("Decisions are recorded at board meetings.")
+    _refuse_once_published(meeting)
     quorum = meeting_quorum(meeting=meeting)
     if not quorum.met:
         raise QuorumNotMetError(

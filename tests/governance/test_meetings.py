@@ -5,6 +5,7 @@ from governance.models import BoardMembership, Decision, MemberAttendance, Prior
 from governance.services.boards import board_membership_add
 from governance.services.errors import GovernanceError, InterestedMemberError, QuorumNotMetError
 from governance.services.meetings import (
+    agenda_item_add,
     decision_record,
     interest_declare,
     meeting_attendance_record,
@@ -262,3 +263,44 @@ def test_decision_adopts_priority_and_asks_for_ratification(
     from governance.services.priorities import priority_ratification
 
     assert priority_ratification(priority).status == "pending"
+
+
+def test_published_minutes_freeze_the_meetings_record(
+    quorate_board, board_meeting, agenda_item, officer
+):
+    """Published minutes show the meeting's attendance, declarations and decisions as
+    they stand: once published, none of them can be added to or changed."""
+    # given
+    present_all(board_meeting, quorate_board, officer)
+    first, second = members(quorate_board)
+    minutes_save(meeting=board_meeting, minutes="The board met.", saved_by=officer)
+    minutes_publish(meeting=board_meeting, published_by=officer)
+    # when / then
+    with pytest.raises(GovernanceError, match="minutes of this meeting are published"):
+        decision_record(
+            item=agenda_item,
+            motion="Adopt the plan.",
+            proposer=first,
+            seconder=second,
+            votes={first: "for", second: "for"},
+            recorded_by=officer,
+        )
+    with pytest.raises(GovernanceError, match="minutes of this meeting are published"):
+        interest_declare(
+            item=agenda_item,
+            membership=first,
+            kind="pecuniary",
+            nature="Owns the shop.",
+            withdrew=False,
+            declared_by=officer,
+        )
+    with pytest.raises(GovernanceError, match="minutes of this meeting are published"):
+        member_attendance_set(
+            meeting=board_meeting, statuses={first.pk: "absent"}, recorded_by=officer
+        )
+    with pytest.raises(GovernanceError, match="minutes of this meeting are published"):
+        agenda_item_add(meeting=board_meeting, title="Any other business", added_by=officer)
+    assert not Decision.objects.exists()
+    assert not agenda_item.declarations.exists()
+    assert board_meeting.items.count() == 1
+    assert set(board_meeting.member_attendance.values_list("status", flat=True)) == {"present"}

@@ -196,6 +196,45 @@ def test_decision_form_refuses_when_not_quorate(
     assert not Decision.objects.exists()
 
 
+def test_a_meeting_with_published_minutes_offers_no_new_decision(
+    client, board_member, board, board_meeting, agenda_item, officer
+):
+    """The published minutes are the record: a board member is neither offered nor allowed
+    a decision or a declaration on the meeting afterwards, and is told why."""
+    # given
+    from governance.services.meetings import member_attendance_set, minutes_publish, minutes_save
+
+    board.quorum = 2
+    board.save()
+    members = list(BoardMembership.objects.filter(board=board, status="current"))
+    member_attendance_set(
+        meeting=board_meeting, statuses={m.pk: "present" for m in members}, recorded_by=officer
+    )
+    minutes_save(meeting=board_meeting, minutes="The board met.", saved_by=officer)
+    minutes_publish(meeting=board_meeting, published_by=officer)
+    client.force_login(board_member)
+    # when
+    page = client.get(reverse("governance:meeting_detail", args=[board_meeting.pk]))
+    response = client.post(
+        reverse("governance:decision_record", args=[agenda_item.pk]),
+        {
+            "motion": "Adopt.",
+            "proposer": members[0].pk,
+            "seconder": members[1].pk,
+            **{f"vote_{m.pk}": "for" for m in members},
+        },
+    )
+    # then
+    shown = page.content.decode()
+    assert reverse("governance:decision_record", args=[agenda_item.pk]) not in shown
+    assert reverse("governance:interest_declare", args=[agenda_item.pk]) not in shown
+    assert reverse("governance:member_attendance", args=[board_meeting.pk]) not in shown
+    assert response.status_code == 400
+    assert "minutes of this meeting are published" in response.content.decode()
+    assert response.context["form"]["motion"].value() == "Adopt."
+    assert not Decision.objects.exists()
+
+
 def test_bad_input_gives_errors_not_500s(client, officer, partnership, board):
     client.force_login(officer)
     response = client.post(
