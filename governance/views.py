@@ -955,9 +955,29 @@ class ReviewView(ServiceFormView):
         )
         return kwargs
 
+    def closed_reason(self) -> str | None:
+        """Why no review can be saved in this cycle now, or None while it can."""
+        if self.cycle.status in (PriorityCycle.Status.PROPOSING, PriorityCycle.Status.VOTING):
+            return "The board reviews these priorities once the forum's vote is closed"
+        if (
+            self.cycle.status != PriorityCycle.Status.BOARD_REVIEW
+            or not self.cycle.priorities.filter(status=Priority.Status.PROPOSED).exists()
+        ):
+            return "The board has decided these priorities"
+        return None
+
+    def post(self, request, *args, **kwargs):
+        closed = self.closed_reason()
+        if closed is not None:
+            # Decided while the review was being filled in: say so, as 400, save nothing.
+            why = f"{closed}: your review was not saved."
+            return refusal_response(self, [why], anchor="review-status", form=None)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cycle"] = self.cycle
+        context["closed"] = self.closed_reason()
         return context
 
     def perform(self, form):

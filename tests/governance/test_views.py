@@ -612,6 +612,26 @@ def test_board_member_asked_to_fill_in_then_to_change_their_review(
     assert "Fill in your review" not in content
 
 
+def test_review_page_once_the_board_has_decided(
+    client, board_member, board_membership, review_cycle
+):
+    """Once the board has decided, the review page says the review is closed instead of
+    offering an empty form that says a review was saved when nothing was."""
+    # given: the board decided every priority and the cycle
+    review_cycle.priorities.update(status=Priority.Status.ADOPTED)
+    client.force_login(board_member)
+    url = reverse("governance:cycle_review", args=[review_cycle.pk])
+    # when
+    page = client.get(url)
+    response = client.post(url, {})
+    # then
+    assert "Save my review" not in page.content.decode()
+    assert 'id="review-status">The board has decided' in page.content.decode()
+    assert response.status_code == 400
+    why = "The board has decided these priorities: your review was not saved."
+    assert f'<a href="#review-status">{why}</a>' in response.content.decode()
+
+
 def test_appointing_a_panel_with_a_bad_date_or_twice_shows_the_draw_with_the_error(
     client, officer, seat_call, ward
 ):
