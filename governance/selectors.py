@@ -274,6 +274,7 @@ class BoardMemberPanel:
     cycle: PriorityCycle | None
     priorities: list
     adopted: list
+    meetings: list
 
     @property
     def reviewed(self) -> bool:
@@ -285,7 +286,7 @@ def board_member_panels(*, user) -> list[BoardMemberPanel]:
     """For each board a person sits on: its current cycle's priorities with the forum's
     votes and the person's own review, and every adopted priority's status.
 
-    Five queries, whatever the number of boards, priorities or reviews.
+    Six queries, whatever the number of boards, priorities, reviews or meetings.
     """
     from .services.priorities import priority_list_with_votes
 
@@ -322,6 +323,17 @@ def board_member_panels(*, user) -> list[BoardMemberPanel]:
         ).select_related("cycle")
     ).order_by("-cycle__period_start", "forum_rank", "title"):
         adopted.setdefault(priority.cycle.partnership_id, []).append(priority)
+    coming: dict[int, list] = {}
+    for meeting in (
+        Meeting.objects.filter(
+            partnership__in=partnership_ids,
+            status=Meeting.Status.SCHEDULED,
+            event__ends_at__gte=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    ):
+        coming.setdefault(meeting.partnership_id, []).append(meeting)
     panels = []
     for membership in memberships:
         partnership_id = membership.board.partnership_id
@@ -332,6 +344,7 @@ def board_member_panels(*, user) -> list[BoardMemberPanel]:
                 cycle,
                 by_cycle.get(cycle.pk, []) if cycle else [],
                 adopted.get(partnership_id, []),
+                coming.get(partnership_id, []),
             )
         )
     return panels

@@ -106,11 +106,12 @@ def test_board_member_page_queries(
     url = reverse("governance:board_member")
     client.get(url)
     # then: signed in, memberships, cycles, priorities with votes, own reviews,
-    # adopted priorities with status, the cycle's latest inclusion report (who voted)
-    with django_assert_num_queries(SIGNED_IN + 6):
+    # adopted priorities with status, coming meetings, the cycle's latest inclusion report
+    # (who voted)
+    with django_assert_num_queries(SIGNED_IN + 7):
         client.get(url)
     grow_board_member_page(review_cycle, board_membership, officer, 4)
-    with django_assert_num_queries(SIGNED_IN + 6):
+    with django_assert_num_queries(SIGNED_IN + 7):
         response = client.get(url)
     assert len(response.context["panels"][0].priorities) == 9
 

@@ -612,6 +612,28 @@ def test_board_member_asked_to_fill_in_then_to_change_their_review(
     assert "Fill in your review" not in content
 
 
+def test_board_page_leads_to_the_boards_meetings_and_priorities(
+    client, board_member, board_membership, partnership, officer, adopted_priority
+):
+    """The home page's "board meetings in the next two weeks" opens the board page: it
+    lists them, and leads to the partnership (meetings and minutes) and to each adopted
+    priority (its task-and-finish group)."""
+    # given
+    soon = timezone.now() + dt.timedelta(days=5)
+    coming = MeetingFactory(partnership=partnership, kind="board", starts_at=soon)
+    past = MeetingFactory(
+        partnership=partnership, kind="board", starts_at=timezone.now() - dt.timedelta(days=9)
+    )
+    client.force_login(board_member)
+    # when
+    page = client.get(reverse("governance:board_member")).content.decode()
+    # then
+    assert reverse("governance:meeting_detail", args=[coming.pk]) in page
+    assert reverse("governance:meeting_detail", args=[past.pk]) not in page
+    assert reverse("governance:partnership_detail", args=[partnership.pk]) in page
+    assert reverse("governance:priority_detail", args=[adopted_priority.pk]) in page
+
+
 def test_review_page_once_the_board_has_decided(
     client, board_member, board_membership, review_cycle
 ):
