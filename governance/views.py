@@ -24,6 +24,8 @@ from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create
 from engagement import services as engagement_services
 from engagement.models import Participant
+from projects.models import Project
+from projects.scope import project_list_visible
 
 from . import selectors
 from .audit import audit_record
@@ -1536,6 +1538,23 @@ def _request_for(request, pk) -> SignOffRequest:
     )
 
 
+def _signoff_subject_link(user, signoff: SignOffRequest) -> tuple[str, str] | None:
+    """Where the member reads what they are asked to approve (the project with its
+    evidence and funding, or the priority), if they may open it."""
+    subject = signoff.subject
+    if (
+        isinstance(subject, Project)
+        and project_list_visible(user=user).filter(pk=subject.pk).exists()
+    ):
+        return subject.get_absolute_url(), f"The project: {subject}"
+    if isinstance(subject, Priority) and user.has_perm(
+        "governance.view_partnership", subject.cycle.partnership
+    ):
+        url = reverse("governance:priority_detail", args=[subject.pk])
+        return url, f"The priority: {subject.title}"
+    return None
+
+
 class SignOffDecideView(ServiceFormView):
     form_class = SignOffDecisionForm
     caption = "Sign-off"
@@ -1556,6 +1575,7 @@ class SignOffDecideView(ServiceFormView):
         context = super().get_context_data(**kwargs)
         context["signoff"] = self.signoff
         context["areas"] = list(self.signoff.areas.all())
+        context["subject_link"] = _signoff_subject_link(self.request.user, self.signoff)
         context["refusal"] = signoff_refusal_reason(user=self.request.user, request=self.signoff)
         context["today"] = timezone.localdate()
         return context

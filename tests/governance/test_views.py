@@ -591,6 +591,47 @@ def test_an_award_proposed_on_the_partnership_page_is_a_funding_line_a_member_de
     assert line.status == FundingLine.Status.COMMITTED
 
 
+def test_a_sign_off_leads_to_what_it_asks_the_member_to_approve(
+    client, elected_member, officer, ward, adopted_priority
+):
+    """A stage gate "with the design evidence" links to the project, where the evidence is;
+    a ratification links to the priority."""
+    # given
+    from governance.signoffs import signoff_request
+
+    project = ProjectFactory(areas=[ward])
+    gate = signoff_request(
+        kind=SignOffRequest.Kind.STAGE_GATE,
+        subject=project,
+        key="stage:design",
+        summary="Leave design, with the design evidence.",
+        requested_by=officer,
+        areas=[ward],
+    )
+    ratification = signoff_request(
+        kind=SignOffRequest.Kind.RATIFICATION,
+        subject=adopted_priority,
+        key="ratification",
+        summary="Ratify the adoption.",
+        requested_by=officer,
+        areas=[ward.parent],
+    )
+    client.force_login(elected_member)
+    # when
+    gate_page = client.get(reverse("governance:signoff_decide", args=[gate.pk]))
+    ratification_page = client.get(reverse("governance:signoff_decide", args=[ratification.pk]))
+    # then
+    assert f'href="{project.get_absolute_url()}"' in gate_page.content.decode()
+    priority_url = reverse("governance:priority_detail", args=[adopted_priority.pk])
+    assert f'href="{priority_url}"' in ratification_page.content.decode()
+    # and the councillor's page links its wards' projects and priorities
+    own_page = client.get(reverse("governance:councillor")).content.decode()
+    assert f'href="{project.get_absolute_url()}"' in own_page
+    assert f'href="{priority_url}"' in own_page
+    assert client.get(project.get_absolute_url()).status_code == 200
+    assert client.get(priority_url).status_code == 200
+
+
 def test_board_member_asked_to_fill_in_then_to_change_their_review(
     client, board_member, board_membership, review_cycle, officer
 ):
