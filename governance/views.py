@@ -1581,11 +1581,22 @@ class SignOffDecideView(ServiceFormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if signoff_refusal_reason(user=request.user, request=self.signoff) is not None:
+        reason = signoff_refusal_reason(user=request.user, request=self.signoff)
+        if reason is not None:
             # The form is not offered; a crafted POST is refused (and audited) by the service.
             with contextlib.suppress(SignOffRefusedError):
                 signoff_decide(
                     request=self.signoff, decided_by=request.user, approve=True, comment="-"
+                )
+            if self.signoff.status != SignOffRequest.Status.PENDING:
+                # Decided (or withdrawn) while this member was deciding: the page again,
+                # with who decided it and the comment they wrote, as 400.
+                return refusal_response(
+                    self,
+                    [reason],
+                    anchor="signoff-status",
+                    form=self.get_form(),
+                    unrecorded_comment=request.POST.get("comment", "").strip(),
                 )
             raise PermissionDenied
         return super().post(request, *args, **kwargs)

@@ -321,6 +321,41 @@ def test_published_minutes_name_no_one(
     assert "Owns the shop" not in page
 
 
+def test_a_second_member_deciding_a_request_already_decided_is_told_so(
+    client, officer, elected_member, ward, adopted_priority
+):
+    """Two members for the ward open the same request; the second to submit sees it was
+    decided (400, who decided it) and their comment, not a page they "cannot see"."""
+    # given
+    from governance.signoffs import signoff_decide, signoff_request
+    from tests.accounts.factories import ElectedMemberFactory
+
+    request = signoff_request(
+        kind="ratification",
+        subject=adopted_priority,
+        key="adoption",
+        summary="Ratify.",
+        requested_by=officer,
+        areas=[ward],
+    )
+    colleague = ElectedMemberFactory(full_name="Cllr Ann Davies", areas=[ward])
+    signoff_decide(request=request, decided_by=colleague, approve=True, comment="")
+    client.force_login(elected_member)
+    # when
+    response = client.post(
+        reverse("governance:signoff_decide", args=[request.pk]),
+        {"decision": "reject", "comment": "The board was not quorate for this item."},
+    )
+    # then
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#signoff-status">This request has already been decided.</a>' in content
+    assert "Approved by Cllr Ann Davies" in content
+    assert "The board was not quorate for this item." in content
+    request.refresh_from_db()
+    assert (request.status, request.decided_by) == ("approved", colleague)
+
+
 def test_audit_trail_filters(
     client, administrator, officer, elected_member, ward, adopted_priority
 ):
