@@ -330,6 +330,35 @@ def test_committing_spend_without_signoff_is_refused_on_the_page(
     assert (line.status, line.spent) == (FundingLine.Status.AWAITING_SIGNOFF, 0)
 
 
+def test_the_officer_reads_why_a_member_refused_the_spend(
+    client, officer, elected_member, project, settings
+):
+    """A refused funding line shows the member's reason, as a refused stage gate does."""
+    # given
+    from governance.signoffs import signoff_decide
+
+    settings.PROJECT_SPEND_SIGNOFF_THRESHOLD = "5000"
+    client.force_login(officer)
+    client.post(
+        reverse("projects:funding_add", args=[project.pk]),
+        {"source": "council_service", "amount": "£12,000", "description": "Skate park"},
+    )
+    line = FundingLine.objects.get()
+    client.post(reverse("projects:funding_signoff", args=[project.pk, line.pk]))
+    request = SignOffRequest.objects.get(kind=SignOffRequest.Kind.SPEND)
+    signoff_decide(
+        request=request,
+        decided_by=elected_member,
+        approve=False,
+        comment="Come back with a second quote.",
+    )
+    # when
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    # then
+    assert "Rejected by Cllr Margaret Hughes" in page
+    assert "Come back with a second quote." in page
+
+
 def test_evidence_upload_is_checked_and_downloaded_only_by_those_who_see_names(
     client, officer, project, ward, settings, tmp_path
 ):
