@@ -562,6 +562,8 @@ def _validate_roster(
             if needed and not any(user.has_role(r) for r in needed):
                 held = ", ".join(sorted(str(Role(r).label).lower() for r in needed))
                 errors["role"] = f"The {role_label} must be a {held}."
+    if started_on > timezone.localdate():
+        errors["started_on"] = "The start date cannot be in the future: add them once they start."
     if ended_on is not None and ended_on < started_on:
         errors["ended_on"] = "The end date must be on or after the start date."
     if hours < 0:

@@ -172,6 +172,22 @@ def test_roster_dates_and_hours_are_checked(project, officer, participant):
     assert not RosterEntry.objects.exists()
 
 
+def test_a_roster_place_cannot_start_in_the_future(project, officer):
+    # A place starting later would list a staff lead the stage gate does not count.
+    with pytest.raises(services.ProjectRuleError) as refused:
+        services.roster_entry_add(
+            project=project,
+            added_by=officer,
+            user=officer,
+            role=RosterEntry.Role.STAFF_LEAD,
+            started_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    assert refused.value.message_dict == {
+        "started_on": ["The start date cannot be in the future: add them once they start."]
+    }
+    assert not RosterEntry.objects.exists()
+
+
 def test_officer_of_another_area_cannot_change_the_roster(project, participant, other_ward):
     outsider = OfficerFactory(areas=[other_ward.parent])
     with pytest.raises(PermissionDenied):
