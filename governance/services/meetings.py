@@ -41,6 +41,15 @@ def _refuse_once_published(meeting: Meeting) -> None:
         )
 
 
+def _refuse_before_the_day(meeting: Meeting) -> None:
+    """Who came is known only once the meeting is held, and recording it marks it held."""
+    day = timezone.localtime(meeting.event.starts_at).date()
+    if day > timezone.localdate():
+        raise GovernanceError(
+            f"This meeting is on {day:%-d %B %Y}: record who came on the day or after."
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -122,7 +131,9 @@ def member_attendance_set(
     """Record which board members were present, sent apologies or were absent, by
     membership id. A community member's attendance also enters the participation ledger
     (through meeting_attendance_record)."""
-    _refuse_once_published(Meeting.objects.select_for_update().get(pk=meeting.pk))
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _refuse_once_published(locked)
+    _refuse_before_the_day(locked)
     members = {m.pk: m for m in _current_members(meeting).select_related("participant")}
     unknown = set(statuses) - set(members)
     if unknown:
@@ -163,6 +174,7 @@ def meeting_attendance_record(
     """Whether a resident attended a forum or board meeting: recorded by the engagement
     app's attendance service (the Attendance row, its participation ledger entry and the
     audit trail together)."""
+    _refuse_before_the_day(meeting)
     attendance = attendance_record(
         event=meeting.event, participant=participant, attended=attended, actor=recorded_by
     )

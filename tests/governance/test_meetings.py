@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from engagement.models import Attendance, ParticipationRecord
 from governance.models import BoardMembership, Decision, MemberAttendance, Priority
@@ -212,6 +215,27 @@ def test_community_member_attendance_enters_the_ledger(
         ParticipationRecord.objects.filter(kind="attendance", event=board_meeting.event).count()
         == 1
     )
+
+
+def test_attendance_is_not_recorded_before_the_meeting(board, board_meeting, officer):
+    # given a meeting next month
+    event = board_meeting.event
+    event.starts_at = timezone.now() + dt.timedelta(days=30)
+    event.ends_at = event.starts_at + dt.timedelta(hours=2)
+    event.save()
+    # when / then
+    with pytest.raises(GovernanceError, match="record who came on the day or after"):
+        present_all(board_meeting, board, officer)
+    with pytest.raises(GovernanceError, match="record who came on the day or after"):
+        meeting_attendance_record(
+            meeting=board_meeting,
+            participant=ParticipantFactory(),
+            attended=True,
+            recorded_by=officer,
+        )
+    board_meeting.refresh_from_db()
+    assert board_meeting.status == board_meeting.Status.SCHEDULED
+    assert not MemberAttendance.objects.exists()
 
 
 def test_forum_attendance_recorded_and_withdrawn(forum_meeting, officer):
