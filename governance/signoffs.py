@@ -147,6 +147,8 @@ def _delegation_covers(*, user, request: SignOffRequest) -> bool:
 
 def signoff_refusal_reason(*, user, request: SignOffRequest) -> str | None:
     """Why this person may not decide this request, or None when they may."""
+    if request.status == SignOffRequest.Status.WITHDRAWN:
+        return "This request was withdrawn, so it needs no decision."
     if request.status != SignOffRequest.Status.PENDING:
         return "This request has already been decided."
     if not (user.is_authenticated and user.is_active and user.has_role(Role.ELECTED_MEMBER)):
