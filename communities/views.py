@@ -638,6 +638,17 @@ def _asset_fields(data: dict) -> dict:
     return fields
 
 
+def _warn_if_unplaced(request, asset: Asset) -> None:
+    """Say so when a postcode could not place the asset on the map (not in the directory)."""
+    if asset.postcode and asset.latitude is None and asset.kind != Asset.Kind.SKILL:
+        messages.warning(
+            request,
+            f"{asset.postcode} is not in the council's postcode directory, so "
+            f"{asset.name} is not on the map: check the postcode, or enter its latitude "
+            "and longitude.",
+        )
+
+
 class AssetCreateView(RulePermissionMixin, FormView):
     template_name = "communities/asset_form.html"
     form_class = AssetForm
@@ -668,6 +679,7 @@ class AssetCreateView(RulePermissionMixin, FormView):
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{asset.name} added to the register.")
+        _warn_if_unplaced(self.request, asset)
         return redirect(asset)
 
 
@@ -686,7 +698,7 @@ class AssetUpdateView(AssetMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.asset_update(
+            asset = services.asset_update(
                 actor=self.request.user,
                 asset=self.asset,
                 expected_version=data["version"],
@@ -699,6 +711,7 @@ class AssetUpdateView(AssetMixin, FormView):
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.asset.name} saved.")
+        _warn_if_unplaced(self.request, asset)
         return redirect(self.asset)
 
 

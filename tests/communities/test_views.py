@@ -336,6 +336,32 @@ def test_officer_adds_a_place_located_from_its_postcode(client, officer, ward):
     ).exists()
 
 
+def test_a_place_whose_postcode_is_not_in_the_directory_is_saved_with_a_warning(
+    client, officer, ward
+):
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("communities:asset_create"),
+        {
+            "kind": "place",
+            "category": "community_centre",
+            "name": "Eastgate Centre",
+            "area": ward.pk,
+            "status": "active",
+            "postcode": "zz99 9zz",
+        },
+        follow=True,
+    )
+    # then it is saved, and the officer is told it is not on the map
+    asset = Asset.objects.get(name="Eastgate Centre")
+    assert asset.latitude is None
+    assert (
+        "ZZ99 9ZZ is not in the council&#x27;s postcode directory, so Eastgate Centre is not "
+        "on the map" in response.content.decode()
+    )
+
+
 def test_a_skill_needs_the_persons_recorded_consent(client, officer, ward, participant):
     client.force_login(officer)
     form = {
