@@ -1314,6 +1314,15 @@ class EventPublicListView(TemplateView):
         return context
 
 
+def _taking_registrations(event: Event) -> bool:
+    """Whether the event's page offers a place (event_register refuses one otherwise)."""
+    return (
+        event.status == Event.Status.SCHEDULED
+        and event.registration_open
+        and event.ends_at >= timezone.now()
+    )
+
+
 class EventPublicDetailView(TemplateView):
     template_name = "engagement/event_public_detail.html"
 
@@ -1328,12 +1337,9 @@ class EventPublicDetailView(TemplateView):
             else None
         )
         context["full"] = event.capacity is not None and event.registered_count >= event.capacity
-        context["open"] = (
-            event.status == Event.Status.SCHEDULED
-            and event.registration_open
-            and event.ends_at >= timezone.now()
-        )
+        context["open"] = _taking_registrations(event)
         now = timezone.now()
+        context["ended"] = event.status != Event.Status.CANCELLED and event.ends_at < now
         context["check_in_open"] = (
             event.starts_at - timedelta(hours=1) <= now <= event.ends_at + timedelta(hours=2)
         )
@@ -1368,6 +1374,10 @@ class EventRegisterView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.event = _scoped_or_404(selectors.event_public_get, pk=kwargs["pk"])
+        if request.method == "GET" and not _taking_registrations(self.event):
+            # The event's page says why (it has finished, was cancelled or is closed).
+            messages.warning(request, f"{self.event.title} is not taking registrations.")
+            return redirect("engagement:event_detail_public", pk=self.event.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):

@@ -695,6 +695,22 @@ def test_a_place_at_an_event_that_has_started_cannot_be_given_up(
     assert event.attendances.get().status == "registered"
 
 
+def test_a_finished_event_says_so_and_its_register_form_does_not_open(client, ward):
+    # given an event that ended yesterday
+    starts = datetime.now(UTC) - timedelta(days=1)
+    event = EventFactory(area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    detail = reverse("engagement:event_detail_public", args=[event.pk])
+    # when
+    page = client.get(detail).content.decode()
+    response = client.get(reverse("engagement:event_register", args=[event.pk]))
+    # then
+    assert "This event has finished." in page
+    assert "Register for this event" not in page
+    assert response.status_code == 302
+    assert response.url == detail
+    assert f"{event.title} is not taking registrations." in client.get(detail).content.decode()
+
+
 def test_feedback_before_the_event_is_refused(client, ward_event):
     response = client.post(
         reverse("engagement:event_feedback", args=[ward_event.pk]),
