@@ -186,8 +186,12 @@ def priority_cycle_tally(*, cycle: PriorityCycle):
 
 
 def _forum_result_record(cycle: PriorityCycle) -> None:
-    rank = 0
-    for rank, priority in enumerate(priority_cycle_tally(cycle=cycle), start=1):
+    """Rank by score; priorities with equal scores share a rank (1, 2, 2, 4), so a tie
+    reads as one rather than as an order the titles' alphabet made."""
+    rank, previous = 0, None
+    for position, priority in enumerate(priority_cycle_tally(cycle=cycle), start=1):
+        if priority.score != previous:
+            rank, previous = position, priority.score
         Priority.objects.filter(pk=priority.pk).update(
             forum_score=priority.score, forum_rank=rank, updated_at=timezone.now()
         )

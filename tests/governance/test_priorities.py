@@ -176,6 +176,20 @@ def test_closing_the_vote_records_the_forum_result(voting_cycle, officer):
 
 
 @pytest.mark.django_db
+def test_priorities_the_forum_gave_equal_votes_share_a_rank(voting_cycle, officer):
+    """A tie is shown as a tie (1, 2, 2), not split by the titles' alphabetical order."""
+    # given
+    first, second, third = voting_cycle.priorities.order_by("pk")
+    vote(voting_cycle, {first.pk: 1, second.pk: 1})
+    vote(voting_cycle, {first.pk: 1, third.pk: 1})
+    # when
+    cycle = priority_cycle_advance(cycle=voting_cycle, advanced_by=officer)
+    # then
+    ranks = dict(Priority.objects.filter(cycle=cycle).values_list("pk", "forum_rank"))
+    assert ranks == {first.pk: 1, second.pk: 2, third.pk: 2}
+
+
+@pytest.mark.django_db
 def test_paper_ballot_needs_an_officer_and_is_recorded_as_paper(voting_cycle, officer):
     # given
     priority = voting_cycle.priorities.first()
