@@ -269,12 +269,9 @@ def priority_list_with_status(*, priorities: QuerySet[Priority]) -> QuerySet[Pri
 
 
 @dataclass(frozen=True)
-class BoardMemberPanel:
-    membership: BoardMembership
-    cycle: PriorityCycle | None
+class BoardCycle:
+    cycle: PriorityCycle
     priorities: list
-    adopted: list
-    meetings: list
 
     @property
     def reviewed(self) -> bool:
@@ -282,11 +279,20 @@ class BoardMemberPanel:
         return any(priority.own_reviews for priority in self.priorities)
 
 
-def board_member_panels(*, user) -> list[BoardMemberPanel]:
-    """For each board a person sits on: its current cycle's priorities with the forum's
-    votes and the person's own review, and every adopted priority's status.
+@dataclass(frozen=True)
+class BoardMemberPanel:
+    membership: BoardMembership
+    cycles: list[BoardCycle]
+    adopted: list
+    meetings: list
 
-    Six queries, whatever the number of boards, priorities, reviews or meetings.
+
+def board_member_panels(*, user) -> list[BoardMemberPanel]:
+    """For each board a person sits on: the priorities of each cycle it is running (or, with
+    none running, of its latest decided cycle) with the forum's votes and the person's own
+    review, and every adopted priority's status.
+
+    Six queries, whatever the number of boards, cycles, priorities, reviews or meetings.
     """
     from .services.priorities import priority_list_with_votes
 
@@ -294,24 +300,26 @@ def board_member_panels(*, user) -> list[BoardMemberPanel]:
         board_membership_list_for_user(user=user).select_related("board__partnership", "category")
     )
     partnership_ids = [m.board.partnership_id for m in memberships]
-    current: dict[int, PriorityCycle] = {}
+    current: dict[int, list[PriorityCycle]] = {}
     cycles = PriorityCycle.objects.filter(partnership__in=partnership_ids).exclude(
         status=PriorityCycle.Status.CLOSED
     )
-    # A cycle still taking proposals, votes or reviews comes before a decided one.
-    for cycle in sorted(
-        cycles,
-        key=lambda c: (
-            c.status == PriorityCycle.Status.DECIDED,
-            -c.period_start.toordinal(),
-            -c.pk,
-        ),
-    ):
-        current.setdefault(cycle.partnership_id, cycle)
+    # Every cycle still taking proposals, votes or reviews; only without one, the latest
+    # decided.
+    for cycle in sorted(cycles, key=lambda c: (-c.period_start.toordinal(), -c.pk)):
+        shown = current.setdefault(cycle.partnership_id, [])
+        if cycle.status != PriorityCycle.Status.DECIDED:
+            if shown and shown[0].status == PriorityCycle.Status.DECIDED:
+                shown.clear()
+            shown.append(cycle)
+        elif not shown:
+            shown.append(cycle)
     own = PriorityReview.objects.filter(membership__in=[m.pk for m in memberships])
     by_cycle: dict[int, list] = {}
     candidates = priority_list_with_votes(
-        priorities=Priority.objects.filter(cycle__in=[c.pk for c in current.values()])
+        priorities=Priority.objects.filter(
+            cycle__in=[c.pk for shown in current.values() for c in shown]
+        )
     ).prefetch_related(Prefetch("reviews", queryset=own, to_attr="own_reviews"))
     for priority in candidates.order_by("-score", "title"):
         by_cycle.setdefault(priority.cycle_id, []).append(priority)
@@ -337,12 +345,10 @@ def board_member_panels(*, user) -> list[BoardMemberPanel]:
     panels = []
     for membership in memberships:
         partnership_id = membership.board.partnership_id
-        cycle = current.get(partnership_id)
         panels.append(
             BoardMemberPanel(
                 membership,
-                cycle,
-                by_cycle.get(cycle.pk, []) if cycle else [],
+                [BoardCycle(c, by_cycle.get(c.pk, [])) for c in current.get(partnership_id, [])],
                 adopted.get(partnership_id, []),
                 coming.get(partnership_id, []),
             )

@@ -113,7 +113,7 @@ def test_board_member_page_queries(
     grow_board_member_page(review_cycle, board_membership, officer, 4)
     with django_assert_num_queries(SIGNED_IN + 7):
         response = client.get(url)
-    assert len(response.context["panels"][0].priorities) == 9
+    assert len(response.context["panels"][0].cycles[0].priorities) == 9
 
 
 def test_audit_trail_queries(client, administrator, officer, django_assert_num_queries):

@@ -18,7 +18,13 @@ from governance.models import (
     SignOffRequest,
 )
 from governance.services.priorities import priority_review_save
-from tests.governance.factories import MeetingFactory, ParticipantFactory, ProjectFactory
+from tests.governance.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    PriorityCycleFactory,
+    PriorityFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -686,6 +692,30 @@ def test_board_member_asked_to_fill_in_then_to_change_their_review(
     content = client.get(url).content.decode()
     assert "Change your review" in content
     assert "Fill in your review" not in content
+
+
+def test_board_page_offers_the_review_of_every_cycle_the_board_is_reviewing(
+    client, board_member, board_membership, partnership, review_cycle, officer
+):
+    """Two cycles in board review at once (the forum's priorities and a youth fund's): the
+    home page counts both cycles' priorities to review, so the board page offers both
+    reviews, not only the cycle whose period starts later."""
+    # given
+    later = PriorityCycleFactory(
+        partnership=partnership,
+        created_by=officer,
+        status=PriorityCycle.Status.BOARD_REVIEW,
+        title="Youth fund priorities",
+        period_start=review_cycle.period_start + dt.timedelta(days=30),
+    )
+    PriorityFactory(cycle=later, title="Skate park repairs")
+    client.force_login(board_member)
+    # when
+    page = client.get(reverse("governance:board_member")).content.decode()
+    # then
+    for cycle in (review_cycle, later):
+        assert reverse("governance:cycle_review", args=[cycle.pk]) in page
+        assert cycle.priorities.first().title in page
 
 
 def test_board_page_leads_to_the_boards_meetings_and_priorities(
