@@ -41,8 +41,10 @@ class HomeView(TemplateView):
         context["can_view_area_people"] = rules.has_perm("accounts.view_area_people", user)
         if context["can_view_area_people"]:
             areas = accounts.area_list_for_user(user=user)
-            context["role_counts"] = accounts.role_counts_in_areas(areas=areas)
             context["officers"] = list(accounts.officer_list_covering(areas=areas))
+            context["role_counts"] = accounts.role_counts_in_areas(
+                areas=areas, officers=context["officers"]
+            )
         if Role.RESIDENT in roles or Role.BOARD_MEMBER in roles:
             context["councillors"] = list(accounts.councillor_list_for_user(user=user))
         if Role.PARTNER_AGENCY in roles and user.partner_agency_id:

@@ -73,16 +73,17 @@ class RoleCount:
         return role_people(self.role, self.count)
 
 
-def role_counts_in_areas(*, areas: QuerySet[Area]) -> list[RoleCount]:
-    """How many active people hold each role within the given areas; officers are those
-    covering them (as officer_list_covering lists them), wherever they are assigned."""
+def role_counts_in_areas(*, areas: QuerySet[Area], officers: list[User]) -> list[RoleCount]:
+    """How many active people hold each role within the given areas; the officers are
+    those covering them (`officers`, as officer_list_covering lists them), wherever they
+    are assigned."""
     rows = (
         User.objects.filter(is_active=True, areas__in=areas)
         .values("groups__name")
         .annotate(people=Count("pk", distinct=True))
     )
     counts = {row["groups__name"]: row["people"] for row in rows if row["groups__name"]}
-    counts[Role.OFFICER.value] = officer_list_covering(areas=areas).count()
+    counts[Role.OFFICER.value] = len(officers)
     return [
         RoleCount(role=role, count=counts.get(role.value, 0))
         for role in Role

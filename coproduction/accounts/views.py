@@ -39,8 +39,10 @@ class HomeView(TemplateView):
         context["assigned_areas"] = list(selectors.area_list_assigned(user=user))
         context["can_view_area_people"] = user.has_perm("accounts.view_area_people")
         if context["can_view_area_people"]:
-            context["role_counts"] = selectors.role_counts_in_areas(areas=areas)
             context["officers"] = list(selectors.officer_list_covering(areas=areas))
+            context["role_counts"] = selectors.role_counts_in_areas(
+                areas=areas, officers=context["officers"]
+            )
         if user.has_role(Role.RESIDENT) or user.has_role(Role.BOARD_MEMBER):
             context["councillors"] = list(selectors.councillor_list_for_user(user=user))
         if user.has_role(Role.PARTNER_AGENCY) and user.partner_agency_id:

@@ -92,15 +92,28 @@ def test_home_officer_query_count_does_not_grow_with_people(
     client.force_login(officer)
     ResidentFactory.create_batch(3, areas=[ward])
     OfficerFactory.create_batch(3, areas=[ward])
-    # session, user, roles, the next actions' counts, assigned areas, role counts (and the
-    # officers covering the areas), officers
-    with django_assert_num_queries(8):
+    # session, user, roles, the next actions' counts, assigned areas, role counts, officers
+    with django_assert_num_queries(7):
         client.get(HOME)
     ResidentFactory.create_batch(10, areas=[ward])
     OfficerFactory.create_batch(10, areas=[ward])
     # then
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(HOME)
+
+
+@pytest.mark.django_db
+def test_home_counts_the_officers_it_lists_covering_the_areas(client, council, ward):
+    # given a councillor for a ward, and two officers assigned to the whole council
+    councillor = ElectedMemberFactory(areas=[ward])
+    OfficerFactory.create_batch(2, areas=[council])
+    client.force_login(councillor)
+    # when
+    page = " ".join(client.get(HOME).content.decode().split())
+    # then the count agrees with the officers listed beneath it
+    assert (
+        '<span class="app-card__figure">2</span> <span class="govuk-body">Council officers' in page
+    )
 
 
 @pytest.mark.django_db
