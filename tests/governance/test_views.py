@@ -107,14 +107,16 @@ def test_forum_to_projects_journey(
     )
     assert response.url == reverse("governance:board_member")
     # a quorate board meeting adopts the first priority
+    # the meeting was held yesterday: who came is recorded after the day
+    held_on = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     client.force_login(officer)
     client.post(
         reverse("governance:meeting_create", args=[partnership.pk]),
         {
             "kind": "board",
             "title": "Board meeting, May",
-            "starts_at": "2027-03-01T18:00",
-            "ends_at": "2027-03-01T20:00",
+            "starts_at": f"{held_on}T18:00",
+            "ends_at": f"{held_on}T20:00",
             "place": "Town Hall",
         },
     )
