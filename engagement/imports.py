@@ -217,7 +217,8 @@ def participation_import(
             ward_id = pc.ward_id or (pc.lsoa.parent_id if pc.lsoa else None)
             postcodes[pc.postcode] = (ward_id, pc.lsoa_id)
     answers = _answer_lookup()
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
 
     rows: list[_Row] = []
     for record in raw:
@@ -232,6 +233,9 @@ def participation_import(
         when = _parse_date(record["date"]) if record["date"] else None
         if when is None:
             error("date", "Enter the date as YYYY-MM-DD or DD/MM/YYYY")
+        elif when > today:
+            error("date", f"{when:%d/%m/%Y} is in the future: import who came on the day or after")
+            when = None
         event = None
         if not record["event"]:
             error("event", "Enter the event's title")

@@ -1129,6 +1129,13 @@ def event_place_give_up(*, event: Event, participant: Participant) -> Attendance
     return attendance
 
 
+def _refuse_before_the_day(event: Event) -> None:
+    if event.is_before_its_day:
+        raise EngagementError(
+            f"This event is on {event.day:%-d %B %Y}: record who came on the day or after."
+        )
+
+
 def _record_attendance(attendance: Attendance) -> None:
     event = attendance.event
     participation_record(
@@ -1154,8 +1161,10 @@ def attendance_take(*, event: Event, actor, marks: dict[int, tuple[bool, Decimal
     """Record who came (and the hours they gave) from the officer's register.
 
     marks: attendance id -> (attended, hours). Attending records the action in the
-    participation ledger; marking someone absent again takes it out.
+    participation ledger; marking someone absent again takes it out. Refused before the
+    event's day.
     """
+    _refuse_before_the_day(event)
     changed = 0
     rows = (
         Attendance.objects.select_for_update()
@@ -1205,7 +1214,9 @@ def attendance_record(
     """Whether one person came to an event, as an officer records it (registered or not;
     a forum's or board meeting's register, say). Attending writes the participation
     ledger (blank hours: the event's length) and absent takes it out, in one transaction
-    with the audit trail. Recording the same again changes nothing."""
+    with the audit trail. Recording the same again changes nothing. Refused before the
+    event's day."""
+    _refuse_before_the_day(event)
     if hours is not None and hours < 0:
         raise EngagementError("Hours given cannot be negative.")
     status = Attendance.Status.ATTENDED if attended else Attendance.Status.ABSENT
@@ -1238,7 +1249,9 @@ def attendance_record(
 def attendance_walk_in(
     *, event: Event, actor, full_name: str, email: str = "", postcode: str = ""
 ) -> Attendance:
-    """Someone who came without registering: added to the event as attended."""
+    """Someone who came without registering: added to the event as attended, from the
+    event's day."""
+    _refuse_before_the_day(event)
     postcode, lsoa, ward = _location(postcode) if postcode else ("", None, None)
     defaults = {"full_name": full_name, "postcode": postcode, "home_lsoa": lsoa, "home_ward": ward}
     if email:

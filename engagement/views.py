@@ -1262,13 +1262,25 @@ class EventAttendanceView(StaffMixin, TemplateView):
                     self.get_context_data(register=register.rows, register_errors=register.errors),
                     status=400,
                 )
-            services.attendance_take(event=self.event, actor=request.user, marks=register.marks)
+            try:
+                services.attendance_take(
+                    event=self.event, actor=request.user, marks=register.marks
+                )
+            except services.EngagementError as exc:
+                return refusal_response(
+                    self, [str(exc)], anchor="register", register=register.rows
+                )
             messages.success(request, "Attendance saved.")
         elif action == "walk_in":
             form = forms.WalkInForm(request.POST)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(walk_in_form=form))
-            services.attendance_walk_in(event=self.event, actor=request.user, **form.cleaned_data)
+            try:
+                services.attendance_walk_in(
+                    event=self.event, actor=request.user, **form.cleaned_data
+                )
+            except services.EngagementError as exc:
+                return refusal_response(self, [str(exc)], anchor="register", walk_in_form=form)
             messages.success(request, f"{form.cleaned_data['full_name']} added as attended.")
         elif action == "invite":
             count = services.champion_invitations_send(event=self.event, actor=request.user)

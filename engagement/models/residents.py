@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -250,6 +251,17 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d %b %Y})"
+
+    @property
+    def day(self) -> date:
+        """The local date the event starts on."""
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_before_its_day(self) -> bool:
+        """Who came is known only from the event's day: before it, a register would record
+        attendance at something that has not happened."""
+        return self.day > timezone.localdate()
 
 
 class Attendance(models.Model):

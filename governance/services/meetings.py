@@ -43,10 +43,10 @@ def _refuse_once_published(meeting: Meeting) -> None:
 
 def _refuse_before_the_day(meeting: Meeting) -> None:
     """Who came is known only once the meeting is held, and recording it marks it held."""
-    day = timezone.localtime(meeting.event.starts_at).date()
-    if day > timezone.localdate():
+    event = meeting.event
+    if event.is_before_its_day:
         raise GovernanceError(
-            f"This meeting is on {day:%-d %B %Y}: record who came on the day or after."
+            f"This meeting is on {event.day:%-d %B %Y}: record who came on the day or after."
         )
 
 

@@ -143,6 +143,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     capacity = None
     check_in_code = "PARK26"
 
+    class Params:
+        # Held yesterday: its register can be taken (a week ahead, it cannot yet).
+        held = factory.Trait(
+            starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+        )
+
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -48,6 +48,17 @@ def ward_attendance(ward_event, ward_participant):
 
 
 @pytest.fixture
+def held_event(ward):
+    """A litter pick held yesterday, whose register can be taken."""
+    return EventFactory(area=ward, title="Riverside litter pick", held=True)
+
+
+@pytest.fixture
+def held_attendance(held_event, ward_participant):
+    return AttendanceFactory(event=held_event, participant=ward_participant)
+
+
+@pytest.fixture
 def on_commit_now(monkeypatch):
     """Run on-commit callbacks (emails) at once: a test's transaction never commits."""
     monkeypatch.setattr(

@@ -144,7 +144,7 @@ def test_officer_pages_are_accessible(new_page, officer, ward):
     participant = ParticipantFactory(home_ward=ward, full_name="Jo Bloggs")
     champion = StreetChampionFactory(participant=participant, status="awaiting_approval")
     report = IssueReportFactory(reporter=participant)
-    event = EventFactory(area=ward, title="Town Centre forum", kind="forum")
+    event = EventFactory(area=ward, title="Town Centre forum", kind="forum", held=True)
     AttendanceFactory(event=event, participant=participant)
     page = new_page(user=officer)
     urls = {

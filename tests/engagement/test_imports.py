@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from engagement.imports import ImportRefusedError, participation_import
 from engagement.models import Attendance, EqualityResponse, Participant, ParticipationRecord
@@ -103,6 +104,28 @@ def test_import_of_a_file_with_errors_writes_nothing_and_lists_every_error(forum
         (4, "consent"),
         (5, "consent"),
     }
+    assert not Participant.objects.exists()
+    assert not Attendance.objects.exists()
+
+
+def test_import_refuses_attendance_dated_after_today(ward):
+    """Who came is imported from the event's day: a row dated in the future, even one that
+    names an event on that date, is refused and nothing is written."""
+    # given: a forum next week
+    starts = timezone.localtime() + timedelta(days=7)
+    EventFactory(title="Summer forum", area=ward, starts_at=starts)
+    text = HEADER + f"S-1,Summer forum,{starts:%Y-%m-%d},,,,,,,,,,\n"
+    # when
+    with pytest.raises(ImportRefusedError) as refused:
+        participation_import(text=text)
+    # then
+    assert refused.value.errors == [
+        {
+            "line": 2,
+            "column": "date",
+            "message": f"{starts:%d/%m/%Y} is in the future: import who came on the day or after",
+        }
+    ]
     assert not Participant.objects.exists()
     assert not Attendance.objects.exists()
 

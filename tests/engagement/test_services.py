@@ -362,7 +362,7 @@ def test_report_nearby_finds_open_reports_of_the_category_within_250_metres(ward
 def test_attendance_taken_records_the_ledger_and_absence_withdraws_it(officer, ward):
     # given
     attendance = AttendanceFactory(
-        event=EventFactory(area=ward), participant=ParticipantFactory(home_ward=ward)
+        event=EventFactory(area=ward, held=True), participant=ParticipantFactory(home_ward=ward)
     )
     # when
     services.attendance_take(
@@ -389,7 +389,7 @@ def test_a_register_writes_the_ledger_in_person_order(officer, ward):
     # given: people whose names sort the other way from their records (the summary's
     # queue takes its months in person order: two registers saved at once then wait in
     # turn rather than deadlock)
-    event = EventFactory(area=ward)
+    event = EventFactory(area=ward, held=True)
     people = [ParticipantFactory(home_ward=ward, full_name=name) for name in ("Cy", "Bo", "Al")]
     marks = {
         AttendanceFactory(event=event, participant=person).pk: (True, None) for person in people
@@ -431,7 +431,7 @@ def test_erasure_leaves_anonymous_counts_only(officer, ward):
     services.equality_response_record(
         participant=person, answers=services.EqualityAnswers(year_of_birth=1960)
     )
-    attendance = AttendanceFactory(event=EventFactory(area=ward), participant=person)
+    attendance = AttendanceFactory(event=EventFactory(area=ward, held=True), participant=person)
     services.attendance_take(
         event=attendance.event, actor=officer, marks={attendance.pk: (True, None)}
     )
@@ -480,3 +480,42 @@ def test_officer_change_of_details_is_audited_with_field_names_only(officer, war
     event = AuditEvent.objects.get(action="engagement.participant.update")
     assert set(event.fields) >= {"phone", "postcode", "home_ward"}
     assert "0999" not in str(event.fields)
+
+
+def test_who_came_to_an_event_is_recorded_only_from_its_day(officer, ward):
+    """A register, a walk-in or one person's attendance before the event's day would put
+    a future action in the participation ledger: each is refused with the event's date."""
+    # given: a litter pick next week, with one registration
+    attendance = AttendanceFactory(
+        event=EventFactory(area=ward), participant=ParticipantFactory(home_ward=ward)
+    )
+    event = attendance.event
+    day = f"{timezone.localtime(event.starts_at):%-d %B %Y}"
+    refusal = f"This event is on {day}: record who came on the day or after."
+    attempts = [
+        lambda: services.attendance_take(
+            event=event, actor=officer, marks={attendance.pk: (True, None)}
+        ),
+        lambda: services.attendance_record(
+            event=event, participant=attendance.participant, attended=True, actor=officer
+        ),
+        lambda: services.attendance_walk_in(event=event, actor=officer, full_name="Ann Lee"),
+    ]
+    for attempt in attempts:
+        # when
+        with pytest.raises(services.EngagementError) as refused:
+            attempt()
+        # then
+        assert str(refused.value) == refusal
+    attendance.refresh_from_db()
+    assert attendance.status == Attendance.Status.REGISTERED
+    assert not ParticipationRecord.objects.exists()
+    assert not Participant.objects.filter(full_name="Ann Lee").exists()
+    # when: on the day, before the evening's start, the officer ticks those who came
+    event.starts_at = timezone.localtime().replace(hour=23, minute=30)
+    event.ends_at = event.starts_at + timedelta(hours=1)
+    event.save()
+    services.attendance_take(event=event, actor=officer, marks={attendance.pk: (True, None)})
+    # then
+    attendance.refresh_from_db()
+    assert attendance.status == Attendance.Status.ATTENDED

@@ -69,35 +69,35 @@ def test_a_bad_reference_is_refused_and_makes_no_one(reference, message):
 
 
 def test_attendance_recorded_writes_the_ledger_and_absence_takes_it_out(
-    ward_event, ward_participant, officer
+    held_event, ward_participant, officer
 ):
     # when
     attended = services.attendance_record(
-        event=ward_event, participant=ward_participant, attended=True, actor=officer
+        event=held_event, participant=ward_participant, attended=True, actor=officer
     )
     # then: the event's length as hours, one ledger entry, audited
     assert attended.status == Attendance.Status.ATTENDED
-    assert attended.hours == services._event_hours(ward_event)
+    assert attended.hours == services._event_hours(held_event)
     record = ParticipationRecord.objects.get(participant=ward_participant)
-    assert (record.kind, record.event) == ("attendance", ward_event)
+    assert (record.kind, record.event) == ("attendance", held_event)
     # when: recorded again, then marked absent
     services.attendance_record(
-        event=ward_event, participant=ward_participant, attended=True, actor=officer
+        event=held_event, participant=ward_participant, attended=True, actor=officer
     )
     services.attendance_record(
-        event=ward_event, participant=ward_participant, attended=False, actor=officer
+        event=held_event, participant=ward_participant, attended=False, actor=officer
     )
     # then
-    attendance = Attendance.objects.get(event=ward_event, participant=ward_participant)
+    attendance = Attendance.objects.get(event=held_event, participant=ward_participant)
     assert (attendance.status, attendance.hours) == (Attendance.Status.ABSENT, None)
     assert not ParticipationRecord.objects.filter(participant=ward_participant).exists()
     assert AuditEvent.objects.filter(action="engagement.attendance.record").count() == 2
 
 
-def test_attendance_refuses_negative_hours(ward_event, ward_participant, officer):
+def test_attendance_refuses_negative_hours(held_event, ward_participant, officer):
     with pytest.raises(services.EngagementError, match="negative"):
         services.attendance_record(
-            event=ward_event,
+            event=held_event,
             participant=ward_participant,
             attended=True,
             actor=officer,

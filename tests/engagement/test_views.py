@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from engagement.models import (
@@ -12,6 +13,7 @@ from engagement.models import (
     IssuePhoto,
     IssueReport,
     Participant,
+    ParticipationRecord,
     StreetChampion,
 )
 from engagement.services import EngagementError
@@ -513,40 +515,40 @@ def test_champion_list_runs_a_constant_number_of_queries(
     assert response.status_code == 200
 
 
-def test_attendance_is_taken_on_the_register(client, officer, ward_attendance):
+def test_attendance_is_taken_on_the_register(client, officer, held_attendance):
     client.force_login(officer)
     response = client.post(
-        reverse("engagement:event_attendance", args=[ward_attendance.event_id]),
+        reverse("engagement:event_attendance", args=[held_attendance.event_id]),
         {
             "action": "register",
-            f"attended-{ward_attendance.pk}": "on",
-            f"hours-{ward_attendance.pk}": "1.5",
+            f"attended-{held_attendance.pk}": "on",
+            f"hours-{held_attendance.pk}": "1.5",
         },
     )
     assert response.status_code == 302
-    ward_attendance.refresh_from_db()
-    assert ward_attendance.status == "attended"
-    assert str(ward_attendance.hours) == "1.50"
+    held_attendance.refresh_from_db()
+    assert held_attendance.status == "attended"
+    assert str(held_attendance.hours) == "1.50"
 
 
 def test_a_register_with_bad_hours_is_shown_again_as_ticked_and_saves_nothing(
-    client, officer, ward, ward_attendance
+    client, officer, ward, held_attendance
 ):
     """One bad hours box refuses the register (400) with the box named in the error
     summary, and every other tick and box comes back as the officer left them."""
     # given
     other = AttendanceFactory(
-        event=ward_attendance.event, participant__full_name="Sam Ray", participant__home_ward=ward
+        event=held_attendance.event, participant__full_name="Sam Ray", participant__home_ward=ward
     )
     client.force_login(officer)
-    url = reverse("engagement:event_attendance", args=[ward_attendance.event_id])
+    url = reverse("engagement:event_attendance", args=[held_attendance.event_id])
     # when
     response = client.post(
         url,
         {
             "action": "register",
-            f"attended-{ward_attendance.pk}": "on",
-            f"hours-{ward_attendance.pk}": "1.5",
+            f"attended-{held_attendance.pk}": "on",
+            f"hours-{held_attendance.pk}": "1.5",
             f"attended-{other.pk}": "on",
             f"hours-{other.pk}": "two",
         },
@@ -559,29 +561,29 @@ def test_a_register_with_bad_hours_is_shown_again_as_ticked_and_saves_nothing(
     assert f'<a href="#hours-{other.pk}">{message}</a>' in html
     assert f'id="hours-{other.pk}-error"' in html
     assert f'name="hours-{other.pk}" type="text" inputmode="decimal" value="two"' in html
-    assert f'name="hours-{ward_attendance.pk}" type="text" inputmode="decimal" value="1.5"' in html
-    assert f'name="attended-{ward_attendance.pk}" type="checkbox" checked' in html
+    assert f'name="hours-{held_attendance.pk}" type="text" inputmode="decimal" value="1.5"' in html
+    assert f'name="attended-{held_attendance.pk}" type="checkbox" checked' in html
     assert f'name="attended-{other.pk}" type="checkbox" checked' in html
-    for attendance in (ward_attendance, other):
+    for attendance in (held_attendance, other):
         attendance.refresh_from_db()
         assert (attendance.status, attendance.hours) == ("registered", None)
 
 
 @pytest.mark.parametrize("hours", ["-1", "24.01", "NaN", "Infinity", "1e400", "2,5"])
-def test_a_register_refuses_hours_that_are_not_0_to_24(client, officer, ward_attendance, hours):
+def test_a_register_refuses_hours_that_are_not_0_to_24(client, officer, held_attendance, hours):
     client.force_login(officer)
     response = client.post(
-        reverse("engagement:event_attendance", args=[ward_attendance.event_id]),
+        reverse("engagement:event_attendance", args=[held_attendance.event_id]),
         {
             "action": "register",
-            f"attended-{ward_attendance.pk}": "on",
-            f"hours-{ward_attendance.pk}": hours,
+            f"attended-{held_attendance.pk}": "on",
+            f"hours-{held_attendance.pk}": hours,
         },
     )
     assert response.status_code == 400
     assert b"must be a number from 0 to 24" in response.content
-    ward_attendance.refresh_from_db()
-    assert ward_attendance.status == "registered"
+    held_attendance.refresh_from_db()
+    assert held_attendance.status == "registered"
 
 
 def test_a_download_in_a_format_not_offered_is_not_found(client, resident, resident_participant):
@@ -799,3 +801,49 @@ def test_a_reason_with_a_nul_links_to_an_element_on_the_champions_page(
     assert response.status_code == 400
     assert f'<a href="#{anchor}">The reason holds a NUL character' in html
     assert f'id="{anchor}"' in html
+
+
+def test_a_register_before_the_events_day_offers_no_ticks_and_is_refused(
+    client, officer, ward_attendance
+):
+    """Before its day an event's register lists who registered, says when attendance can
+    be recorded and offers no ticks, save or walk-in; a register posted from a stale page
+    is refused (400) with the date, and nothing is written."""
+    # given: the litter pick is a week away
+    client.force_login(officer)
+    url = reverse("engagement:event_attendance", args=[ward_attendance.event_id])
+    day = f"{timezone.localtime(ward_attendance.event.starts_at):%-d %B %Y}"
+    # when
+    html = client.get(url).content.decode()
+    # then
+    assert "Jo Bloggs" in html
+    assert "record who came, and add anyone who came without registering, on the day" in html
+    assert f'name="attended-{ward_attendance.pk}"' not in html
+    assert "Save attendance" not in html
+    assert 'value="walk_in"' not in html
+    for post in (
+        {"action": "register", f"attended-{ward_attendance.pk}": "on"},
+        {"action": "walk_in", "full_name": "Ann Lee"},
+    ):
+        # when
+        response = client.post(url, post)
+        # then
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "<title>Error: " in page
+        message = f"This event is on {day}: record who came on the day or after."
+        assert f'<a href="#register">{message}</a>' in page
+    ward_attendance.refresh_from_db()
+    assert ward_attendance.status == "registered"
+    assert not ParticipationRecord.objects.exists()
+
+
+def test_a_register_on_the_events_day_offers_ticks_and_walk_ins(client, officer, held_attendance):
+    client.force_login(officer)
+    html = client.get(
+        reverse("engagement:event_attendance", args=[held_attendance.event_id])
+    ).content.decode()
+    assert f'name="attended-{held_attendance.pk}"' in html
+    assert "Save attendance" in html
+    assert 'value="walk_in"' in html
+    assert "on the day or after" not in html

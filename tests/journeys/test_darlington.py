@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from engagement.models import Attendance, IssueReport, StreetChampion
+from engagement.models import Attendance, Event, IssueReport, StreetChampion
 from tests.accounts.factories import OfficerFactory
 from tests.browser import DESKTOP, PHONE
 from tests.engagement.factories import AreaTeamFactory, IssueReportFactory, ParticipantFactory
@@ -188,6 +188,11 @@ def test_darlington_street_champions(new_page, darlington, tmp_path):
     look(phone, "darlington-event-register", phone=True)
     phone.get_by_role("button", name=re.compile("Register|Sign up")).click()
     look(phone, "darlington-event-registered", phone=True)
+    # The day comes: the register takes ticks from the event's day.
+    held = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    Event.objects.filter(title="Spring clean: Park East litter campaign").update(
+        starts_at=held, ends_at=held + timedelta(hours=2)
+    )
     desk.goto(event_url)
     desk.get_by_label("Came: Maureen Pike").check()
     desk.get_by_label("Hours given by Maureen Pike").fill("2")
