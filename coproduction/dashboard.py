@@ -217,10 +217,7 @@ def _resident(user: User) -> list[Pending]:
     from governance.models import Ballot, PriorityCycle
     from governance.selectors import partnership_list_for_resident
 
-    cycles = PriorityCycle.objects.filter(
-        partnership__in=partnership_list_for_resident(user=user),
-        status__in=[PriorityCycle.Status.PROPOSING, PriorityCycle.Status.VOTING],
-    )
+    cycles = PriorityCycle.objects.filter(partnership__in=partnership_list_for_resident(user=user))
     return [
         Pending(
             Action(
@@ -233,6 +230,17 @@ def _resident(user: User) -> list[Pending]:
                 reporter__user=user, reporter__erased_at__isnull=True, state__is_open=True
             ),
         ),
+        # Each cycle counted for what the resident can do in it now: propose while it
+        # takes proposals, vote (once) while it is open for voting.
+        Pending(
+            Action(
+                "proposals_open",
+                "{n} chance to propose a local priority",
+                "{n} chances to propose local priorities",
+                reverse("governance:cycle_open_list"),
+            ),
+            cycles.filter(status=PriorityCycle.Status.PROPOSING),
+        ),
         Pending(
             Action(
                 "votes_open",
@@ -240,7 +248,9 @@ def _resident(user: User) -> list[Pending]:
                 "{n} local priority votes you can take part in",
                 reverse("governance:cycle_open_list"),
             ),
-            cycles.exclude(pk__in=Ballot.objects.filter(participant__user=user).values("cycle")),
+            cycles.filter(status=PriorityCycle.Status.VOTING).exclude(
+                pk__in=Ballot.objects.filter(participant__user=user).values("cycle")
+            ),
         ),
         Pending(
             Action(

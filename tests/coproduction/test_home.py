@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import RiskAssessment, StreetChampion
-from governance.models import PriorityCycle
+from governance.models import Ballot, PriorityCycle
 from tests.engagement.factories import (
     IssueReportFactory,
     ParticipantFactory,
@@ -137,6 +137,30 @@ def test_resident_home_shows_their_reports_and_votes(
     page = response.content.decode()
     assert "You are a street champion for Town Centre" in page
     assert page.count('href="/reports/') == rows
+
+
+def test_resident_home_counts_a_cycle_taking_proposals_as_one_to_propose_to_not_a_vote(
+    client, resident, ward, django_assert_num_queries
+):
+    # given: one cycle taking proposals, one open for voting, one the resident voted in
+    participant = ParticipantFactory(user=resident, email=resident.email, home_ward=ward)
+    partnership = PartnershipFactory(area=ward.parent)
+    PriorityCycleFactory(partnership=partnership, status=PriorityCycle.Status.PROPOSING)
+    PriorityCycleFactory(partnership=partnership, status=PriorityCycle.Status.VOTING)
+    voted = PriorityCycleFactory(partnership=partnership, status=PriorityCycle.Status.VOTING)
+    Ballot.objects.create(cycle=voted, participant=participant, channel=Ballot.Channel.ONLINE)
+    client.force_login(resident)
+    # when: session, user, roles, every count in one query, assigned areas, councillors,
+    # the participant with their champion record, their latest reports
+    with django_assert_num_queries(8):
+        response = client.get(reverse("home"))
+    # then: each cycle is counted for what the resident can do in it now
+    counts = actions(response)
+    assert counts["proposals_open"] == 1
+    assert counts["votes_open"] == 1
+    page = response.content.decode()
+    assert "1 chance to propose a local priority" in page
+    assert "1 local priority vote you can take part in" in page
 
 
 def test_councillor_home_counts_signoffs(client, elected_member, django_assert_num_queries):
