@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.forms import GovukForm, GovukModelForm, VersionedModelForm
+from coproduction.forms import GovukForm, GovukModelForm, PhoneField, VersionedModelForm
 
 from . import census
 from .models import CATEGORIES_BY_KIND, Area, Asset, CommunityOfInterest
@@ -169,6 +169,7 @@ class AssetForm(VersionedModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Communities it serves"),
     )
+    contact_phone = PhoneField(label=_("Contact phone"), autocomplete=None)
     website = forms.URLField(
         label=_("Website"),
         required=False,

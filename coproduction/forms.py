@@ -11,6 +11,8 @@ from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from .phones import phone_validate
+
 # Default widths for the inputs that settings.CRISPY_CLASS_CONVERTERS styles as
 # govuk-input, unless a field sets its own (a govuk-input--width-* or govuk-!-width-*).
 DEFAULT_WIDTHS = {
@@ -93,6 +95,20 @@ class VersionedModelForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+
+class PhoneField(forms.CharField):
+    """A UK telephone number, optional unless `required`, kept as the person typed it.
+    `autocomplete` is "tel" for the person's own number, None for someone else's."""
+
+    def __init__(self, *, autocomplete: str | None = "tel", **kwargs) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("required", False)
+        attrs = {"type": "tel", "class": "govuk-input--width-20"}
+        if autocomplete:
+            attrs["autocomplete"] = autocomplete
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(validators=[phone_validate], **kwargs)
 
 
 def conflict_response(view, form, message: str | None = None) -> HttpResponse:

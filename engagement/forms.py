@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from communities import census
 from communities.models import Area
 from communities.postcodes import postcode_locate, postcode_normalise
-from coproduction.forms import GovukForm
+from coproduction.forms import GovukForm, PhoneField
 from coproduction.numbers import whole_number
 
 from .locations import ward_for_point
@@ -104,12 +104,7 @@ class ChampionContactForm(GovukForm):
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
         },
     )
-    phone = forms.CharField(
-        label=_("Phone number (optional)"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Phone number (optional)"))
     preferred_channels = forms.MultipleChoiceField(
         label=_("How should we contact you?"),
         help_text=_("Select all that apply."),
@@ -701,12 +696,7 @@ class EventRegistrationForm(GovukForm):
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
         },
     )
-    phone = forms.CharField(
-        label=_("Phone number (optional)"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Phone number (optional)"))
     postcode = PostcodeField(
         label=_("Postcode (optional)"),
         required=False,
@@ -783,12 +773,7 @@ class ParticipantDetailsForm(GovukForm):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number (optional)"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Phone number (optional)"))
     postcode = PostcodeField(label=_("Postcode"), required=False)
     participation_level = forms.ChoiceField(
         label=_("How involved would you like to be?"),

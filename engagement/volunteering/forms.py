@@ -5,7 +5,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.forms import GovukForm
+from coproduction.forms import GovukForm, PhoneField
 from engagement.forms import INDUCTION_PARTS, PostcodeField
 from engagement.models import (
     Incident,
@@ -208,11 +208,8 @@ class EmergencyContactForm(GovukForm):
     emergency_contact_name = forms.CharField(
         label=_("Emergency contact's name"), required=False, max_length=150
     )
-    emergency_contact_phone = forms.CharField(
-        label=_("Emergency contact's phone number"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel", "class": "govuk-input--width-20"}),
+    emergency_contact_phone = PhoneField(
+        label=_("Emergency contact's phone number"), autocomplete=None
     )
 
     def clean(self) -> dict:

@@ -847,3 +847,18 @@ def test_a_register_on_the_events_day_offers_ticks_and_walk_ins(client, officer,
     assert "Save attendance" in html
     assert 'value="walk_in"' in html
     assert "on the day or after" not in html
+
+
+def test_a_champion_phone_number_that_is_not_one_is_asked_for_again(client):
+    # when
+    response = client.post(
+        reverse("engagement:champion_step", args=["contact"]),
+        {**SIGNUP["contact"], "phone": "abc"},
+    )
+    # then: the page again, with the error and what was typed
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192" in html
+    )
+    assert 'value="abc"' in html
