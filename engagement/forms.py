@@ -88,7 +88,20 @@ class PostcodeField(forms.CharField):
 # Street champion sign-up: one question page per form ----------------------------
 
 
-class ChampionContactForm(GovukForm):
+class PhoneContactMixin:
+    """Phone chosen as a way to contact someone asks for the number. Checked when either
+    answer is given or changed, so a record kept from before still saves other edits."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        chosen = Channel.PHONE in (data.get("preferred_channels") or [])
+        touched = {"phone", "preferred_channels"} & set(self.changed_data)
+        if chosen and touched and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", _("Enter a phone number to be contacted by phone"))
+        return data
+
+
+class ChampionContactForm(PhoneContactMixin, GovukForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -761,7 +774,7 @@ class FeedbackForm(GovukForm):
 # People -------------------------------------------------------------------------------
 
 
-class ParticipantDetailsForm(GovukForm):
+class ParticipantDetailsForm(PhoneContactMixin, GovukForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,

@@ -862,3 +862,40 @@ def test_a_champion_phone_number_that_is_not_one_is_asked_for_again(client):
         "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192" in html
     )
     assert 'value="abc"' in html
+
+
+def test_choosing_to_be_contacted_by_phone_asks_for_the_phone_number(client):
+    # when: phone chosen as a way to contact them, but no number given
+    response = client.post(
+        reverse("engagement:champion_step", args=["contact"]),
+        {**SIGNUP["contact"], "phone": "", "preferred_channels": ["phone"]},
+    )
+    # then
+    assert response.status_code == 400
+    assert "Enter a phone number to be contacted by phone" in response.content.decode()
+
+
+def test_a_details_change_asks_for_the_number_only_when_phone_contact_is_chosen_without_one(
+    client, resident, resident_participant
+):
+    # given: a record kept from before, contact by phone with no number
+    resident_participant.preferred_channels = ["phone"]
+    resident_participant.phone = ""
+    resident_participant.save()
+    resident_participant.refresh_from_db()
+    client.force_login(resident)
+    url = reverse("engagement:my_details_edit")
+    details = {
+        "full_name": resident_participant.full_name,
+        "email": resident_participant.email,
+        "participation_level": "informed",
+        "version": resident_participant.version,
+    }
+    # when: phone chosen anew, with no number
+    asked = client.post(url, {**details, "preferred_channels": ["phone", "email"]})
+    # then
+    assert asked.status_code == 400
+    assert "Enter a phone number to be contacted by phone" in asked.content.decode()
+    # and a change that leaves the ways to contact them alone is saved
+    saved = client.post(url, {**details, "preferred_channels": ["phone"]})
+    assert saved.status_code == 302
