@@ -1,4 +1,4 @@
-"""UK telephone numbers: one check, for every form that asks for one."""
+"""Telephone numbers: one check, for every form that asks for one."""
 
 import pytest
 from django import forms as django_forms
@@ -30,10 +30,32 @@ def test_a_uk_number_in_any_usual_shape_is_taken(number):
 
 
 @pytest.mark.parametrize(
-    "number",
-    ["abc", "1", "999", "07700", "07700 900 982 1234", "+1 202 555 0100", "01632 96000a", "0"],
+    "number", ["+353 1 234 5678", "00353 87 123 4567", "+33 6 12 34 56 78", "+1 202 456 1111"]
 )
-def test_text_that_is_not_a_uk_number_is_refused(number):
+def test_a_number_abroad_with_its_country_code_is_taken(number):
+    """A resident with an Irish or French mobile, or an asset run from abroad, can give
+    it: numbers abroad are checked against their country's plan."""
+    phone_validate(number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "abc",
+        "1",
+        "999",
+        "07700",
+        "07700 900 982 1234",
+        "01632 96000a",
+        "0",
+        "+33 12",
+        "+",
+        "0033 6 12",
+        "+1 202 555 01000",
+        "+٣٣ 6 12 34 56 78",
+    ],
+)
+def test_text_that_is_not_a_telephone_number_is_refused(number):
     with pytest.raises(django_forms.ValidationError) as refused:
         phone_validate(number)
     assert refused.value.messages == [
