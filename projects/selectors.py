@@ -160,6 +160,19 @@ def funding_summary(lines: list[FundingLine]) -> FundingSummary:
     )
 
 
+def roster_list_for_project(*, project: Project) -> list[RosterEntry]:
+    """The roster in the project page's order (role, then start), each account's entry
+    with the role it holds (`account_role`), in two queries."""
+    roster = list(
+        project.roster.select_related("participant", "user")
+        .prefetch_related("user__groups")
+        .order_by("role", "started_on", "pk")
+    )
+    for entry in roster:
+        entry.account_role = _account_role(entry.user) if entry.user_id else None
+    return roster
+
+
 def project_page(*, project: Project) -> ProjectPage:
     """Everything the project page shows, and the gate to the next stage, loaded with one
     query per kind of record."""
@@ -169,13 +182,7 @@ def project_page(*, project: Project) -> ProjectPage:
         "communities",
         "partner_agencies",
     )
-    roster = list(
-        project.roster.select_related("participant", "user")
-        .prefetch_related("user__groups")
-        .order_by("role", "started_on", "pk")
-    )
-    for entry in roster:
-        entry.account_role = _account_role(entry.user) if entry.user_id else None
+    roster = roster_list_for_project(project=project)
     documents = list(project.documents.select_related("recorded_by").order_by("-created_at"))
     transitions = list(
         project.transitions.select_related("actor", "signoff__decided_by").prefetch_related(

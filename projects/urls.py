@@ -33,6 +33,7 @@ urlpatterns = [
         name="document_delete",
     ),
     path("<int:pk>/roster/add/", views.RosterAddView.as_view(), name="roster_add"),
+    path("<int:pk>/roster.csv", views.RosterCsvView.as_view(), name="roster_csv"),
     path(
         "<int:pk>/roster/<int:entry>/edit/", views.RosterUpdateView.as_view(), name="roster_update"
     ),

@@ -24,6 +24,7 @@ from coproduction.exports import csv_response
 from coproduction.forms import conflict_response
 from coproduction.versioning import EditConflictError
 from engagement.models import Participant
+from governance.audit import audit_record
 
 from . import forms, selectors, services
 from .figures import leverage_display, leverage_ratio
@@ -468,6 +469,39 @@ class DocumentCreateView(ProjectAccessMixin, ServiceFormMixin, FormView):
         )
         messages.success(self.request, f"{data['title']} is recorded.")
         return redirect(reverse("projects:detail", args=[self.project.pk]) + "#documents")
+
+
+class RosterCsvView(ProjectAccessMixin, View):
+    """The roster as the project page lists it, as a spreadsheet (a sign-in sheet, the
+    hours for a funder): for those the page shows names to, and audited, since it names
+    people."""
+
+    def get(self, request, pk):
+        if not request.user.has_perm("projects.view_project_people", self.project):
+            raise PermissionDenied
+        roster = selectors.roster_list_for_project(project=self.project)
+        audit_record(
+            actor=request.user,
+            action="projects.roster.export",
+            obj=self.project,
+            object_ids=[entry.pk for entry in roster],
+        )
+        return csv_response(
+            filename=f"roster-{self.project.reference}-{timezone.localdate():%Y-%m-%d}.csv",
+            header=["Name", "Taking part as", "Role", "Wants to be", "From", "To", "Hours"],
+            rows=(
+                [
+                    str(entry.participant) if entry.participant_id else entry.user.full_name,
+                    "Resident" if entry.participant_id else entry.account_role,
+                    entry.get_role_display(),
+                    entry.get_participation_level_display(),
+                    entry.started_on,
+                    entry.ended_on,
+                    entry.hours,
+                ]
+                for entry in roster
+            ),
+        )
 
 
 class DocumentDownloadView(ProjectAccessMixin, View):

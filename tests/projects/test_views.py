@@ -1,7 +1,9 @@
 """The project pages: what each person may reach, forms that refuse bad input with a 400
 and write nothing, and the version check across two officers' browsers."""
 
+import csv
 import datetime
+import io
 import re
 from decimal import Decimal
 
@@ -527,3 +529,71 @@ def test_an_assessment_decision_without_a_reason_is_a_clear_field_error(client, 
     assert "Give the reason for the decision" in content
     assert "cannot be commissioned to deliver it" in content
     assert "Constraint" not in content
+
+
+def test_the_roster_downloads_as_the_page_lists_it_and_the_download_is_audited(
+    client, officer, project
+):
+    """An officer downloads the roster for a sign-in sheet or a funder's hours: the
+    people, roles and hours the page lists, in its order, and the download is in the
+    audit trail with the entries it named."""
+    # given
+    from governance.models import AuditEvent
+    from tests.projects.factories import RosterEntryFactory, StaffLeadFactory
+
+    lead = StaffLeadFactory(project=project, user=officer, hours=Decimal("12.50"))
+    resident = RosterEntryFactory(
+        project=project,
+        participant__full_name="=HYPERLINK(1)",
+        started_on=datetime.date(2026, 3, 1),
+        ended_on=datetime.date(2026, 6, 30),
+    )
+    client.force_login(officer)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    url = reverse("projects:roster_csv", args=[project.pk])
+    assert f'href="{url}">Download the roster (CSV)</a>' in page
+    # when
+    response = client.get(url)
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    assert f'filename="roster-{project.reference}-' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["Name", "Taking part as", "Role", "Wants to be", "From", "To", "Hours"],
+        [
+            "'=HYPERLINK(1)",
+            "Resident",
+            "Co-designer",
+            "Involve me",
+            "2026-03-01",
+            "2026-06-30",
+            "4.00",
+        ],
+        [
+            officer.full_name,
+            "Council officer",
+            "Staff lead",
+            "Involve me",
+            lead.started_on.isoformat(),
+            "",
+            "12.50",
+        ],
+    ]
+    event = AuditEvent.objects.get(action="projects.roster.export")
+    assert (event.actor, sorted(event.object_ids)) == (
+        officer,
+        sorted([str(lead.pk), str(resident.pk)]),
+    )
+
+
+def test_the_roster_download_is_refused_to_those_the_page_shows_no_names_to(
+    client, project, partner_user
+):
+    from tests.projects.factories import RosterEntryFactory
+
+    RosterEntryFactory(project=project)
+    client.force_login(partner_user)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Download the roster" not in page
+    assert client.get(reverse("projects:roster_csv", args=[project.pk])).status_code == 403

@@ -77,6 +77,7 @@ PAGES = {
     "projects:signoff_request": (project, changers()),
     "projects:document_add": (project, changers()),
     "projects:document_download": (document, only(*PEOPLE)),
+    "projects:roster_csv": (project, only(*PEOPLE)),
     "projects:document_delete": (document, changers()),
     "projects:roster_add": (project, changers()),
     "projects:roster_update": (entry, changers()),
