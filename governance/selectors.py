@@ -200,6 +200,28 @@ def signoff_list_visible(*, user) -> QuerySet[SignOffRequest]:
     )
 
 
+def signoff_list_for_member_to_read(*, user) -> QuerySet[SignOffRequest]:
+    """The requests an elected member is asked about or answered, in one lazy query
+    (for the projects they may open): those of their areas, those within the areas
+    delegated to them now (whatever kinds and amount the delegation allows), and those
+    they decided."""
+    if not user.has_role(Role.ELECTED_MEMBER):
+        return SignOffRequest.objects.none()
+    today = timezone.localdate()
+    delegated = Area.objects.filter(
+        signoff_delegations__member=user, signoff_delegations__starts_on__lte=today
+    ).filter(
+        Q(signoff_delegations__ends_on__isnull=True) | Q(signoff_delegations__ends_on__gte=today)
+    )
+    return SignOffRequest.objects.filter(
+        pk__in=SignOffRequest.objects.filter(
+            _scope_filter(user, "areas")
+            | Q(areas__in=delegated.with_descendants())
+            | Q(decided_by=user)
+        ).values("pk")
+    )
+
+
 def ward_list_for_member(*, user) -> QuerySet[Area]:
     return user.areas.filter(kind=Area.Kind.WARD).order_by("name")
 

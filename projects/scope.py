@@ -5,11 +5,13 @@ projects of the area partnership their ward belongs to. Changing reaches down on
 officer changes projects in the areas they cover, never those of a neighbouring area.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from communities.models import Area
 from coproduction.accounts.roles import Role
 from coproduction.accounts.selectors import area_list_for_user
+from governance.selectors import signoff_list_for_member_to_read
 
 from .models import Project
 
@@ -36,6 +38,18 @@ def _has_area_in(areas: QuerySet[Area]) -> Exists:
     )
 
 
+def _projects_to_sign_off(*, user) -> QuerySet:
+    """The projects of the sign-offs an elected member is asked about or answered. An
+    award from the budget of the area their ward is in may fund a project in another of
+    its wards: the member decides it with the project's evidence and funding in front of
+    them, and can go back to it afterwards."""
+    return (
+        signoff_list_for_member_to_read(user=user)
+        .filter(subject_type=ContentType.objects.get_for_model(Project))
+        .values("subject_id")
+    )
+
+
 def project_visibility_q(*, user) -> Q | None:
     """A filter for the projects the person may see, or None for every project."""
     if not (user.is_authenticated and user.is_active):
@@ -45,6 +59,8 @@ def project_visibility_q(*, user) -> Q | None:
     condition = Q(pk__in=[])
     if any(user.has_role(role) for role in READING_ROLES):
         condition |= Q(_has_area_in(area_scope_for_reading(user=user)))
+    if user.has_role(Role.ELECTED_MEMBER):
+        condition |= Q(pk__in=_projects_to_sign_off(user=user))
     if user.has_role(Role.PARTNER_AGENCY) and user.partner_agency_id:
         condition |= Q(
             Exists(

@@ -93,6 +93,32 @@ def test_delegated_authority_lets_a_member_sign(officer, ward, other_ward, admin
     assert decided.decided_by == deputy
 
 
+@pytest.mark.parametrize("delegated_days_ago", [0, None], ids=["in-force", "none"])
+def test_a_deputy_opens_the_project_they_are_asked_to_sign_off(
+    officer, ward, other_ward, administrator, delegated_days_ago
+):
+    """The deputy decides with the project in front of them; a member with no say on the
+    request does not see the project."""
+    from projects.scope import project_is_visible
+
+    # given
+    request = ask(officer, [ward], amount=Decimal("6000"))
+    deputy = ElectedMemberFactory(areas=[other_ward])
+    if delegated_days_ago is not None:
+        delegation = SignOffDelegation.objects.create(
+            member=deputy,
+            kinds=["spend"],
+            starts_on=timezone.localdate() - dt.timedelta(days=delegated_days_ago),
+            reason="Deputy",
+            granted_by=administrator,
+        )
+        delegation.areas.set([ward.parent])
+    # when / then
+    may_decide = signoff_refusal_reason(user=deputy, request=request) is None
+    assert may_decide is (delegated_days_ago is not None)
+    assert project_is_visible(user=deputy, project=request.subject) is may_decide
+
+
 @pytest.mark.parametrize(
     ("kinds", "max_amount", "starts_in_days"),
     [(["stage_gate"], None, 0), (["spend"], Decimal("5000"), 0), (["spend"], None, 1)],

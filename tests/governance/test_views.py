@@ -675,6 +675,42 @@ def test_a_sign_off_leads_to_what_it_asks_the_member_to_approve(
     assert client.get(priority_url).status_code == 200
 
 
+@pytest.mark.parametrize("decided", [False, True], ids=["asked", "decided"])
+def test_a_member_asked_to_decide_an_award_for_a_neighbouring_ward_can_open_the_project(
+    client, officer, elected_member, partnership, ward, decided
+):
+    """An award from the area budget is decided by any member for the area, so a ward
+    councillor may be asked about a project in another ward of it: the decision page
+    links the project and the project opens, before and after the decision, and nothing
+    else of that ward's opens."""
+    from tests.communities.factories import WardFactory
+    from tests.projects.factories import BudgetFactory
+
+    # given: an award from the area budget to a project in the area's other ward
+    neighbouring = WardFactory(name="Riverside", parent=ward.parent)
+    budget = BudgetFactory(name="Town area budget", amount=5000, area=ward.parent)
+    project = ProjectFactory(areas=[neighbouring])
+    untouched = ProjectFactory(areas=[neighbouring])
+    client.force_login(officer)
+    client.post(
+        reverse("governance:award_create", args=[partnership.pk]),
+        {"budget": budget.pk, "project": project.pk, "amount": "4000", "purpose": "Play area"},
+    )
+    request = SignOffRequest.objects.get(kind=SignOffRequest.Kind.FUNDING_DECISION)
+    client.force_login(elected_member)
+    url = reverse("governance:signoff_decide", args=[request.pk])
+    if decided:
+        client.post(url, {"decision": "approve"})
+        request.refresh_from_db()
+        assert request.status == SignOffRequest.Status.APPROVED
+    # when
+    page = client.get(url).content.decode()
+    # then
+    assert f'href="{project.get_absolute_url()}"' in page
+    assert client.get(project.get_absolute_url()).status_code == 200
+    assert client.get(untouched.get_absolute_url()).status_code == 404
+
+
 def test_board_member_asked_to_fill_in_then_to_change_their_review(
     client, board_member, board_membership, review_cycle, officer
 ):
