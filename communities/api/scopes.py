@@ -11,4 +11,5 @@ scopes.register(
 scopes.register(
     "assets:write",
     "Add places and organisations to the asset register in your partnerships' areas",
+    clients_only=True,
 )

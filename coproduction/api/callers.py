@@ -78,15 +78,15 @@ class ApiCaller:
     @cached_property
     def scopes(self) -> frozenset[str]:
         """What this caller may do: a token's scopes (never more than its client was
-        granted), or for a person, the read scopes if their role uses the API and the
-        write scopes too for council staff."""
+        granted), or for a person, the read scopes if their role uses the API and, for
+        council staff, the write scopes that are not for partner agencies' clients alone."""
         if self.client is not None:
             return frozenset(self.token_scopes) & frozenset(self.client.scopes)
         if not self.is_authenticated:
             return frozenset()
         roles = set(self.user.roles)
         if roles & SESSION_WRITE_ROLES:
-            return frozenset(scopes.names())
+            return frozenset(scopes.staff_names())
         if roles & SESSION_READ_ROLES:
             return frozenset(scopes.read_names())
         return frozenset()

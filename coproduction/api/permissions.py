@@ -1,6 +1,7 @@
 from rest_framework.permissions import BasePermission
 
 from .callers import api_caller
+from .scopes import scopes
 
 
 class HasApiScope(BasePermission):
@@ -39,6 +40,11 @@ class HasApiScope(BasePermission):
                     f"This token does not have the scope {names}, which {request.method} "
                     "on this endpoint needs. Ask for it when you request the token, or ask "
                     "the council to grant it to your client."
+                )
+            elif all(scopes.is_clients_only(name) for name in missing):
+                self.message = (
+                    f"{request.method} here ({names}) is for partner agencies' clients: "
+                    "council staff do this on the site."
                 )
             else:
                 self.message = f"Your role does not allow {request.method} here ({names})."

@@ -25,6 +25,9 @@ SCOPE_NAME = re.compile(r"^[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*$")
 class Scope:
     name: str
     description: str
+    # For partner agencies' clients alone: council staff do the same on the site, so a
+    # person signed in does not hold it.
+    clients_only: bool = False
 
     @property
     def resource(self) -> str:
@@ -43,13 +46,13 @@ class ScopeRegistry:
     def __init__(self) -> None:
         self._scopes: dict[str, Scope] = {}
 
-    def register(self, name: str, description: str) -> Scope:
+    def register(self, name: str, description: str, *, clients_only: bool = False) -> Scope:
         if not SCOPE_NAME.match(name):
             raise ImproperlyConfigured(f"API scope {name!r} is not of the form resource:verb")
         existing = self._scopes.get(name)
-        if existing is not None and existing.description != description:
+        scope = Scope(name=name, description=description, clients_only=clients_only)
+        if existing is not None and existing != scope:
             raise ImproperlyConfigured(f"API scope {name!r} is registered twice")
-        scope = Scope(name=name, description=description)
         self._scopes[name] = scope
         return scope
 
@@ -64,6 +67,15 @@ class ScopeRegistry:
 
     def read_names(self) -> list[str]:
         return [scope.name for scope in self if scope.is_read]
+
+    def staff_names(self) -> list[str]:
+        """What council staff signed in to the site may do through the API: every scope
+        but those for partner agencies' clients alone."""
+        return [scope.name for scope in self if not scope.clients_only]
+
+    def is_clients_only(self, name: str) -> bool:
+        scope = self._scopes.get(name)
+        return scope is not None and scope.clients_only
 
     def descriptions(self) -> dict[str, str]:
         return {scope.name: scope.description for scope in self}

@@ -7,6 +7,7 @@ scopes.register(
 scopes.register(
     "events:write",
     "Add your agency's own events and report how many came to them",
+    clients_only=True,
 )
 scopes.register(
     "reports:read",
@@ -16,10 +17,12 @@ scopes.register(
 scopes.register(
     "reports:write",
     "Move the issue reports your agency's teams deal with along, with a public update",
+    clients_only=True,
 )
 scopes.register(
     "open311:write",
     "Post residents' issue reports through Open311 GeoReport v2 (FixMyStreet)",
+    clients_only=True,
 )
 scopes.register(
     "volunteering:read",
@@ -30,4 +33,5 @@ scopes.register(
     "volunteering:write",
     "Schedule volunteer activities for events your agency organises and roster volunteers "
     "known to your agency on them, through the council's safety checks",
+    clients_only=True,
 )

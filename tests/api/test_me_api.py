@@ -37,6 +37,33 @@ def test_me_describes_a_signed_in_officer(officer, partnership):
     assert [p["id"] for p in body["partnerships"]] == [partnership.pk]
 
 
+def test_a_signed_in_officer_is_told_only_the_scopes_they_may_use(officer, aap):
+    """Adding assets and events, moving issue reports on, scheduling volunteers and
+    posting Open311 reports are for partner agencies' clients: an officer does those on
+    the site, so /me/ does not list them, and the refusal names the scope."""
+    from coproduction.api.scopes import scopes as registry
+
+    # given
+    api = APIClient()
+    api.force_login(officer)
+    clients_only = {
+        "assets:write",
+        "events:write",
+        "open311:write",
+        "reports:write",
+        "volunteering:write",
+    }
+    # when
+    listed = set(api.get("/api/v1/me/").json()["scopes"])
+    refused = api.post("/api/v1/events/", {}, format="json")
+    # then
+    assert listed == set(registry.names()) - clients_only
+    assert {"outcomes:write", "reports:request"} <= listed
+    assert refused.status_code == 403
+    assert "events:write" in refused.json()["detail"]
+    assert "on the site" in refused.json()["detail"]
+
+
 def test_a_board_member_session_reads_but_may_not_write(board_member):
     # given
     api = APIClient()
