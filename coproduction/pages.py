@@ -30,13 +30,15 @@ class HomeView(TemplateView):
 
         from .accounts import selectors as accounts
         from .api.models import ApiClient
+        from .api.selectors import area_list_of_agency_partnerships
         from .dashboard import dashboard_for_user
 
         roles = user.roles
         context["roles"] = roles
         context["Role"] = Role
         context["sections"] = dashboard_for_user(user=user)
-        context["assigned_areas"] = list(accounts.area_list_assigned(user=user))
+        # Read by the template only for the role whose areas it shows.
+        context["assigned_areas"] = accounts.area_list_assigned(user=user)
         # The rule alone: the model backend's has_perm would load every permission first.
         context["can_view_area_people"] = rules.has_perm("accounts.view_area_people", user)
         if context["can_view_area_people"]:
@@ -49,6 +51,10 @@ class HomeView(TemplateView):
             context["councillors"] = list(accounts.councillor_list_for_user(user=user))
         if Role.PARTNER_AGENCY in roles and user.partner_agency_id:
             context["agency"] = user.partner_agency
+            # Where the agency works: its partnerships' areas, as its API clients see.
+            context["agency_areas"] = accounts.area_list_with_ward_counts(
+                areas=area_list_of_agency_partnerships(agency=user.partner_agency_id)
+            )
             context["agency_colleagues"] = list(
                 user.partner_agency.users.filter(is_active=True).exclude(pk=user.pk)
             )

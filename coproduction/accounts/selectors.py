@@ -22,8 +22,14 @@ def area_list_for_user(*, user: User) -> QuerySet[Area]:
 
 def area_list_assigned(*, user: User) -> QuerySet[Area]:
     """The areas a person was assigned, with how many wards each holds."""
+    return area_list_with_ward_counts(areas=user.areas.all())
+
+
+def area_list_with_ward_counts(*, areas: QuerySet[Area]) -> QuerySet[Area]:
+    """These areas, each once with its parent and how many wards it holds."""
     return (
-        user.areas.select_related("parent")
+        Area.objects.filter(pk__in=areas.values("pk"))
+        .select_related("parent")
         .annotate(
             ward_count=Count(
                 "children",

@@ -15,9 +15,14 @@ from .callers import ApiCaller
 from .models import ApiClient
 
 
+def area_list_of_agency_partnerships(*, agency: PartnerAgency | int) -> QuerySet[Area]:
+    """The areas the agency's partnerships cover (the agency or its id)."""
+    return Area.objects.filter(partnerships__agencies=agency)
+
+
 def area_list_for_agency(*, agency: PartnerAgency) -> QuerySet[Area]:
     """The areas of the agency's partnerships and every area beneath them."""
-    return Area.objects.filter(partnerships__agencies=agency).with_descendants()
+    return area_list_of_agency_partnerships(agency=agency).with_descendants()
 
 
 def area_list_for_api_caller(*, caller: ApiCaller) -> QuerySet[Area]:

@@ -71,6 +71,37 @@ def test_home_partner_sees_their_agency(client, partner_user):
 
 
 @pytest.mark.django_db
+def test_home_partner_sees_the_areas_of_their_agencys_partnerships(
+    client, partner_user, other_ward, ward
+):
+    """The areas the agency's partnerships cover, as its API clients see them: not the
+    areas on the person's own account."""
+    from tests.governance.factories import PartnershipFactory
+
+    # given: the person's account names Northfield Central; the agency works in Rivermouth
+    PartnershipFactory(area=other_ward.parent, agencies=[partner_user.partner_agency])
+    client.force_login(partner_user)
+    # when
+    response = client.get(HOME)
+    # then
+    table = response.content.decode().split("Areas your agency works in", 1)[1]
+    table = table.split("</table>", 1)[0]
+    assert "Rivermouth and Villages" in table
+    assert "Northfield Central" not in table
+
+
+@pytest.mark.django_db
+def test_home_partner_whose_agency_is_in_no_partnership_is_told_so(client, partner_user):
+    # given
+    client.force_login(partner_user)
+    # when
+    page = client.get(HOME).content.decode()
+    # then
+    assert "Your agency is not in a partnership yet" in page
+    assert "Northfield Central" not in page
+
+
+@pytest.mark.django_db
 def test_home_navigation_shows_administration_to_administrators_only(
     client, officer, administrator
 ):
