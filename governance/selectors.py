@@ -170,7 +170,9 @@ def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
         covered = Area.objects.filter(
             pk__in=[a.pk for a in delegation.areas.all()]
         ).with_descendants()
-        term = Q(areas__in=covered)
+        # Every area of the request within the delegation, as signoffs decides.
+        beyond = SignOffRequest.areas.through.objects.exclude(area__in=covered)
+        term = ~Q(pk__in=beyond.values("signoffrequest"))
         if delegation.kinds:
             term &= Q(kind__in=delegation.kinds)
         if delegation.max_amount is not None:

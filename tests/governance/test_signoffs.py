@@ -119,6 +119,33 @@ def test_a_deputy_opens_the_project_they_are_asked_to_sign_off(
     assert project_is_visible(user=deputy, project=request.subject) is may_decide
 
 
+@pytest.mark.parametrize("beyond", [False, True], ids=["within", "reaching-beyond"])
+def test_a_deputy_is_asked_only_what_their_delegation_lets_them_decide(
+    officer, ward, other_ward, administrator, beyond
+):
+    """A request for a ward inside the delegation and one outside it is not the deputy's
+    to decide: their list (and their home page's count) leaves it out, as the decision
+    page would refuse it."""
+    from governance.selectors import signoff_list_for_member
+    from tests.communities.factories import WardFactory
+
+    # given
+    request = ask(officer, [ward, other_ward] if beyond else [ward], amount=Decimal("6000"))
+    deputy = ElectedMemberFactory(areas=[WardFactory(name="Hillside")])
+    delegation = SignOffDelegation.objects.create(
+        member=deputy,
+        starts_on=timezone.localdate(),
+        reason="Cabinet member for neighbourhoods",
+        granted_by=administrator,
+    )
+    delegation.areas.set([ward.parent])
+    # when
+    listed = request in signoff_list_for_member(user=deputy)
+    # then
+    assert listed is (signoff_refusal_reason(user=deputy, request=request) is None)
+    assert listed is not beyond
+
+
 @pytest.mark.parametrize(
     ("kinds", "max_amount", "starts_in_days"),
     [(["stage_gate"], None, 0), (["spend"], Decimal("5000"), 0), (["spend"], None, 1)],
