@@ -711,6 +711,42 @@ def test_a_member_asked_to_decide_an_award_for_a_neighbouring_ward_can_open_the_
     assert client.get(untouched.get_absolute_url()).status_code == 404
 
 
+def test_a_member_reading_a_project_goes_on_to_decide_its_pending_sign_offs(
+    client, elected_member, officer, ward, partnership
+):
+    """The project's page links each pending gate and funding decision to its decision
+    page for an elected member; an officer is not offered it."""
+    from governance.signoffs import signoff_request
+    from tests.projects.factories import BudgetFactory
+
+    # given: a gate and an award from the area budget, both waiting
+    project = ProjectFactory(areas=[ward])
+    gate = signoff_request(
+        kind=SignOffRequest.Kind.STAGE_GATE,
+        subject=project,
+        key="stage:design",
+        summary="Leave design.",
+        requested_by=officer,
+        areas=[ward],
+    )
+    budget = BudgetFactory(name="Town area budget", amount=5000, area=ward.parent)
+    client.force_login(officer)
+    client.post(
+        reverse("governance:award_create", args=[partnership.pk]),
+        {"budget": budget.pk, "project": project.pk, "amount": "4000", "purpose": "Play area"},
+    )
+    award = SignOffRequest.objects.get(kind=SignOffRequest.Kind.FUNDING_DECISION)
+    # when
+    officer_page = client.get(project.get_absolute_url()).content.decode()
+    client.force_login(elected_member)
+    member_page = client.get(project.get_absolute_url()).content.decode()
+    # then
+    for request in (gate, award):
+        link = f'href="{reverse("governance:signoff_decide", args=[request.pk])}"'
+        assert link in member_page
+        assert link not in officer_page
+
+
 def test_board_member_asked_to_fill_in_then_to_change_their_review(
     client, board_member, board_membership, review_cycle, officer
 ):
