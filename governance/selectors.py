@@ -32,9 +32,9 @@ from .models import (
     Priority,
     PriorityCycle,
     PriorityReview,
-    SignOffDelegation,
     SignOffRequest,
 )
+from .signoffs import delegation_list_in_force
 
 RATIFICATION_KEY = "adoption"
 
@@ -161,11 +161,7 @@ def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
         return SignOffRequest.objects.none()
     condition = _scope_filter(user, "areas")
     today = timezone.localdate()
-    delegations = (
-        SignOffDelegation.objects.filter(member=user, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .prefetch_related("areas")
-    )
+    delegations = delegation_list_in_force(user=user, on=today).prefetch_related("areas")
     for delegation in delegations:
         covered = Area.objects.filter(
             pk__in=[a.pk for a in delegation.areas.all()]
@@ -209,11 +205,8 @@ def signoff_list_for_member_to_read(*, user) -> QuerySet[SignOffRequest]:
     they decided."""
     if not user.has_role(Role.ELECTED_MEMBER):
         return SignOffRequest.objects.none()
-    today = timezone.localdate()
     delegated = Area.objects.filter(
-        signoff_delegations__member=user, signoff_delegations__starts_on__lte=today
-    ).filter(
-        Q(signoff_delegations__ends_on__isnull=True) | Q(signoff_delegations__ends_on__gte=today)
+        signoff_delegations__in=delegation_list_in_force(user=user, on=timezone.localdate())
     )
     return SignOffRequest.objects.filter(
         pk__in=SignOffRequest.objects.filter(

@@ -121,7 +121,8 @@ def _notify_on_commit(request_id: int, event: str) -> None:
     signoff_notify_task.delay_on_commit(request_id, event)
 
 
-def _delegations_in_force(*, user, on: date) -> QuerySet[SignOffDelegation]:
+def delegation_list_in_force(*, user, on: date) -> QuerySet[SignOffDelegation]:
+    """The authority delegated to this member that is in force on the day."""
     return SignOffDelegation.objects.filter(member=user, starts_on__lte=on).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=on)
     )
@@ -129,7 +130,7 @@ def _delegations_in_force(*, user, on: date) -> QuerySet[SignOffDelegation]:
 
 def _delegation_covers(*, user, request: SignOffRequest) -> bool:
     request_areas = Area.objects.filter(pk__in=request.areas.values("pk"))
-    for delegation in _delegations_in_force(user=user, on=timezone.localdate()):
+    for delegation in delegation_list_in_force(user=user, on=timezone.localdate()):
         if delegation.kinds and request.kind not in delegation.kinds:
             continue
         if (

@@ -119,6 +119,35 @@ def test_a_deputy_opens_the_project_they_are_asked_to_sign_off(
     assert project_is_visible(user=deputy, project=request.subject) is may_decide
 
 
+def test_a_deputy_whose_delegation_ended_does_not_open_the_project_through_anothers(
+    officer, ward, other_ward, administrator
+):
+    """The deputy's own delegation must be the one in force: an ended delegation of theirs
+    and another member's current one over the same area give them no sight of it."""
+    from projects.scope import project_is_visible
+
+    # given
+    request = ask(officer, [ward], amount=Decimal("6000"))
+    deputy = ElectedMemberFactory(areas=[other_ward])
+    today = timezone.localdate()
+    for member, ends_on in (
+        (deputy, today - dt.timedelta(days=1)),
+        (ElectedMemberFactory(), None),
+    ):
+        delegation = SignOffDelegation.objects.create(
+            member=member,
+            kinds=["spend"],
+            starts_on=today - dt.timedelta(days=30),
+            ends_on=ends_on,
+            reason="Deputy",
+            granted_by=administrator,
+        )
+        delegation.areas.set([ward.parent])
+    # when / then
+    assert signoff_refusal_reason(user=deputy, request=request) is not None
+    assert project_is_visible(user=deputy, project=request.subject) is False
+
+
 @pytest.mark.parametrize("beyond", [False, True], ids=["within", "reaching-beyond"])
 def test_a_deputy_is_asked_only_what_their_delegation_lets_them_decide(
     officer, ward, other_ward, administrator, beyond
