@@ -98,7 +98,8 @@ class VersionedModelForm(GovukModelForm):
 
 
 class PhoneField(forms.CharField):
-    """A UK telephone number, optional unless `required`, kept as the person typed it.
+    """A telephone number (coproduction.phones: a UK one, or one abroad with its country
+    code), optional unless `required`, kept as the person typed it.
     `autocomplete` is "tel" for the person's own number, None for someone else's."""
 
     def __init__(self, *, autocomplete: str | None = "tel", **kwargs) -> None:

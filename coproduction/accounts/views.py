@@ -14,43 +14,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import forms, selectors, services, two_factor
-from .roles import Role
 
 ENROLLING_DEVICE = "accounts.enrolling_device"
 NEW_BACKUP_CODES = "accounts.new_backup_codes"
-
-
-class HomeView(TemplateView):
-    """The landing page for visitors; a dashboard of their roles for those signed in."""
-
-    def get_template_names(self) -> list[str]:
-        if self.request.user.is_authenticated:
-            return ["accounts/home.html"]
-        return ["accounts/landing.html"]
-
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if not user.is_authenticated:
-            return context
-        areas = selectors.area_list_for_user(user=user)
-        context["roles"] = user.roles
-        context["Role"] = Role
-        context["assigned_areas"] = list(selectors.area_list_assigned(user=user))
-        context["can_view_area_people"] = user.has_perm("accounts.view_area_people")
-        if context["can_view_area_people"]:
-            context["officers"] = list(selectors.officer_list_covering(areas=areas))
-            context["role_counts"] = selectors.role_counts_in_areas(
-                areas=areas, officers=context["officers"]
-            )
-        if user.has_role(Role.RESIDENT) or user.has_role(Role.BOARD_MEMBER):
-            context["councillors"] = list(selectors.councillor_list_for_user(user=user))
-        if user.has_role(Role.PARTNER_AGENCY) and user.partner_agency_id:
-            context["agency"] = user.partner_agency
-            context["agency_colleagues"] = list(
-                user.partner_agency.users.filter(is_active=True).exclude(pk=user.pk)
-            )
-        return context
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
