@@ -383,6 +383,10 @@ class RosterEntryForm(GovukForm):
             self.initial["started_on"] = timezone.localdate()
 
 
+class RosterEntryUpdateForm(RosterEntryForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class FundingLineCreateForm(GovukForm):
     source = forms.ChoiceField(
         label=_("Where is the money from?"),

@@ -343,6 +343,8 @@ class RosterEntry(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     hours = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    # Bumped on every edit, so two officers cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

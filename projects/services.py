@@ -646,6 +646,7 @@ def roster_entry_update(
     *,
     entry: RosterEntry,
     updated_by,
+    expected_version: int,
     role: str,
     participation_level: str,
     started_on: datetime.date,
@@ -662,6 +663,7 @@ def roster_entry_update(
         hours=hours,
     )
     entry = RosterEntry.objects.select_for_update().get(pk=entry.pk)
+    version_check_and_bump(instance=entry, expected_version=expected_version)
     changed = []
     for name, value in (
         ("role", role),

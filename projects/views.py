@@ -651,7 +651,7 @@ class RosterEntryMixin(ProjectAccessMixin):
 
 class RosterUpdateView(RosterEntryMixin, ServiceFormMixin, FormView):
     template_name = "projects/rosterentry_form.html"
-    form_class = forms.RosterEntryForm
+    form_class = forms.RosterEntryUpdateForm
 
     def get_form_kwargs(self) -> dict:
         kwargs = super().get_form_kwargs()
@@ -666,6 +666,7 @@ class RosterUpdateView(RosterEntryMixin, ServiceFormMixin, FormView):
             "started_on": entry.started_on,
             "ended_on": entry.ended_on,
             "hours": entry.hours,
+            "version": entry.version,
         }
 
     def perform(self, form):
@@ -673,6 +674,7 @@ class RosterUpdateView(RosterEntryMixin, ServiceFormMixin, FormView):
         services.roster_entry_update(
             entry=self.get_entry(),
             updated_by=self.request.user,
+            expected_version=data["version"],
             role=data["role"],
             participation_level=data["participation_level"],
             started_on=data["started_on"],

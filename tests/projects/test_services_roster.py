@@ -71,6 +71,7 @@ def test_changing_the_start_moves_the_ledger_entry(project, officer, participant
     services.roster_entry_update(
         entry=entry,
         updated_by=officer,
+        expected_version=entry.version,
         role=RosterEntry.Role.STREET_CHAMPION,
         participation_level="involved",
         started_on=datetime.date(2026, 1, 5),

@@ -135,6 +135,39 @@ def test_two_officers_editing_at_once_cannot_overwrite_each_other(client, office
     assert project.title == "A"
 
 
+def test_two_officers_editing_one_roster_entry_cannot_overwrite_each_other(
+    client, officer, roster_entry
+):
+    """Both open the roster entry's form; the first saves; the second is told, with the
+    form again as 409, and nothing of theirs is saved."""
+    # given
+    colleague = OfficerFactory(areas=list(officer.areas.all()))
+    url = reverse("projects:roster_update", args=[roster_entry.project_id, roster_entry.pk])
+    opened = {
+        "role": RosterEntry.Role.VOLUNTEER,
+        "participation_level": "involved",
+        "started_on_0": "5",
+        "started_on_1": "1",
+        "started_on_2": "2026",
+        "hours": "3",
+        "version": roster_entry.version,
+    }
+    client.force_login(officer)
+    assert f'name="version" value="{roster_entry.version}"' in client.get(url).content.decode()
+    first = client.post(url, {**opened, "hours": "12"})
+    assert first.status_code == 302
+    client.force_login(colleague)
+    # when
+    second = client.post(url, {**opened, "hours": "4"})
+    # then
+    assert second.status_code == 409
+    assert "Someone else changed this record while you were editing it" in (
+        second.content.decode()
+    )
+    roster_entry.refresh_from_db()
+    assert roster_entry.hours == Decimal("12")
+
+
 def test_officer_of_another_area_cannot_reach_the_project(client, project, other_ward, ward):
     # given
     outsider = OfficerFactory(areas=[other_ward.parent])
