@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.forms.utils import pretty_name
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,12 @@ UNMARKED_ON_ERROR = (
     forms.URLInput,
     forms.EmailInput,
     forms.PasswordInput,
+)
+
+
+# Said of a file chosen on a page shown again with an error: its input is empty now.
+CHOOSE_AGAIN = _(
+    "Choose the %(what)s again: a file you chose is not kept when the page shows an error"
 )
 
 
@@ -60,11 +67,38 @@ class GovukFormMixin:
                     _add_class(widget, width)
 
     def add_error(self, field, error) -> None:
+        if (
+            self._errors is not None
+            and field in self.fields
+            and self._errors.get(field) == [self._choose_again(field)]
+        ):
+            # The file's own error replaces the note that it must be chosen again.
+            del self._errors[field]
         super().add_error(field, error)
+        self._ask_for_files_again()
         for name in self.errors:
             widget = self.fields[name].widget if name in self.fields else None
             if isinstance(widget, UNMARKED_ON_ERROR):
                 _add_class(widget, "govuk-input--error")
+
+    def _choose_again(self, name: str) -> str:
+        label = str(self.fields[name].label or pretty_name(name))
+        what = label.removesuffix(" (optional)")
+        if what[1:2].islower():
+            what = what[0].lower() + what[1:]
+        return str(CHOOSE_AGAIN % {"what": what})
+
+    def _ask_for_files_again(self) -> None:
+        """A page shown again with an error has lost every file chosen on it (a browser
+        never fills a file input in): each file chosen that has no error of its own says
+        it must be chosen again, beside its input and in the error summary."""
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.FileField)
+                and name not in self._errors
+                and self.files.get(self.add_prefix(name))
+            ):
+                super().add_error(name, self._choose_again(name))
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -87,6 +87,31 @@ def test_a_forms_own_error_shows_as_a_govuk_error_message():
     assert "alert" not in html
 
 
+class UploadForm(GovukForm):
+    name = forms.CharField()
+    file = forms.FileField(label="CSV file")
+    paper = forms.FileField(required=False)
+
+
+def test_a_file_chosen_before_an_error_is_asked_for_again_unless_it_has_its_own_error():
+    """A browser never fills a file input in, so the page shown again says so."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload():
+        return SimpleUploadedFile("a.csv", b"a,b")
+
+    form = UploadForm(data={}, files={"file": upload(), "paper": upload()})
+    assert not form.is_valid()
+    assert form.errors["file"] == [
+        "Choose the CSV file again: a file you chose is not kept when the page shows an error"
+    ]
+    assert form.errors["paper"][0].startswith("Choose the paper again")
+    form.add_error("paper", "The paper must be a PDF")
+    assert form.errors["paper"] == ["The paper must be a PDF"]
+    assert "paper" not in UploadForm(data={}).errors
+    assert UploadForm(data={"name": "A"}, files={"file": upload()}).is_valid()
+
+
 @pytest.mark.parametrize(
     "module",
     [

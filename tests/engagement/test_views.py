@@ -335,6 +335,46 @@ def test_report_photo_that_is_not_a_photo_is_an_error_on_that_photo(client, ward
     assert not IssueReport.objects.exists()
 
 
+def test_photos_chosen_before_an_error_are_asked_for_again_and_only_then(client, ward):
+    """A browser empties a file input when the page comes back with an error: each photo
+    that was chosen says so, in the summary and beside it; one never chosen says nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    client.post(
+        reverse("engagement:report_start"),
+        {"category": category("fly-tipping").pk, "postcode": "NF1 1AB"},
+    )
+    key = (
+        client.get(reverse("engagement:report_details")).context["form"].initial["submission_key"]
+    )
+    # when the second photo is refused and the first was fine
+    refused = report_details_send(
+        client,
+        key,
+        photo_1=photo_upload(),
+        photo_2=SimpleUploadedFile("notes.jpg", b"not a photo", "image/jpeg"),
+    )
+    # and when the description is missing, with no photo chosen
+    no_photos = client.post(
+        reverse("engagement:report_details"),
+        {"full_name": "Sam Visitor", "email": "sam@example.org", "submission_key": key},
+    )
+    # then
+    errors = refused.context["form"].errors
+    assert errors["photo_1"] == [
+        "Choose the photo again: a file you chose is not kept when the page shows an error"
+    ]
+    assert "notes.jpg" in " ".join(errors["photo_2"])
+    assert "photo_3" not in errors
+    page = refused.content.decode()
+    assert 'href="#id_photo_1">Choose the photo again' in page
+    assert no_photos.status_code == 400
+    assert "a file you chose is not kept" not in no_photos.content.decode()
+    assert not IssueReport.objects.exists()
+
+
 def test_report_details_offers_nearby_open_reports_first(client, ward):
     # given
     PostcodeFactory(postcode="NF1 1AB", ward=ward)
