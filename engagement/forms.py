@@ -2,6 +2,7 @@
 
 from crispy_forms.layout import Layout
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import Fieldset
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,7 +102,69 @@ class PhoneContactMixin:
         return data
 
 
-class ChampionContactForm(PhoneContactMixin, GovukForm):
+ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_town")
+
+
+class PostContactMixin(forms.Form):
+    """Post chosen as a way to contact someone asks for the postal address (the GOV.UK
+    address pattern: lines, town and postcode), checked like PhoneContactMixin's number.
+    A form without a postcode field leaves the postcode to the page that asks for it."""
+
+    address_line_1 = forms.CharField(
+        label=_("Address line 1"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    address_line_2 = forms.CharField(
+        label=_("Address line 2 (optional)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    address_town = forms.CharField(
+        label=_("Town or city"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The address follows the question it depends on.
+        names = [n for n in self.fields if n not in ADDRESS_FIELDS]
+        at = names.index("preferred_channels") + 1
+        before, after = names[:at], names[at:]
+        self.helper.layout = Layout(
+            *before,
+            Fieldset(
+                *ADDRESS_FIELDS,
+                legend=_("Postal address (needed only to be contacted by post)"),
+                legend_size="s",
+            ),
+            *after,
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        chosen = Channel.POST in (data.get("preferred_channels") or [])
+        touched = {*ADDRESS_FIELDS, "postcode", "preferred_channels"} & set(self.changed_data)
+        if not (chosen and touched):
+            return data
+        needed = {
+            "address_line_1": _("Enter the first line of the address to be contacted by post"),
+            "address_town": _("Enter the town or city to be contacted by post"),
+            "postcode": _("Enter the postcode to be contacted by post"),
+        }
+        for name, message in needed.items():
+            if name in self.fields and not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class ChampionContactForm(PhoneContactMixin, PostContactMixin, GovukForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -774,7 +837,7 @@ class FeedbackForm(GovukForm):
 # People -------------------------------------------------------------------------------
 
 
-class ParticipantDetailsForm(PhoneContactMixin, GovukForm):
+class ParticipantDetailsForm(PhoneContactMixin, PostContactMixin, GovukForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,

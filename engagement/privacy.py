@@ -32,6 +32,9 @@ def export_participant(subject: DataSubject) -> list[dict]:
             "full_name": p.full_name,
             "email": p.email,
             "phone": p.phone,
+            "address_line_1": p.address_line_1,
+            "address_line_2": p.address_line_2,
+            "address_town": p.address_town,
             "postcode": p.postcode,
             "home_ward": p.home_ward.name if p.home_ward else None,
             "participation_level": p.get_participation_level_display(),
@@ -53,6 +56,9 @@ def erase_participant(subject: DataSubject) -> None:
     p.full_name = ""
     p.email = ""
     p.phone = ""
+    p.address_line_1 = ""
+    p.address_line_2 = ""
+    p.address_town = ""
     p.postcode = ""
     p.reference = None
     p.home_lsoa = None

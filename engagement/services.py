@@ -67,6 +67,9 @@ PARTICIPANT_EDITABLE = (
     "full_name",
     "email",
     "phone",
+    "address_line_1",
+    "address_line_2",
+    "address_town",
     "postcode",
     "participation_level",
     "preferred_channels",
@@ -357,6 +360,9 @@ class ChampionSignup:
     accessibility_needs: str = ""
     wants_newsletter: bool = True
     ward: Area | None = None
+    address_line_1: str = ""
+    address_line_2: str = ""
+    address_town: str = ""
     equality: EqualityAnswers = field(default_factory=EqualityAnswers)
     equality_consent: bool = False
 
@@ -386,6 +392,9 @@ def champion_signup(*, signup: ChampionSignup, signup_key: uuid.UUID) -> StreetC
         defaults={
             "full_name": signup.full_name,
             "phone": signup.phone,
+            "address_line_1": signup.address_line_1,
+            "address_line_2": signup.address_line_2,
+            "address_town": signup.address_town,
             "postcode": postcode,
             "home_lsoa": lsoa,
             "home_ward": ward,
@@ -401,6 +410,10 @@ def champion_signup(*, signup: ChampionSignup, signup_key: uuid.UUID) -> StreetC
         # The latest details win; nothing the person gave before is lost.
         participant.full_name = signup.full_name or participant.full_name
         participant.phone = signup.phone or participant.phone
+        if signup.address_line_1:
+            participant.address_line_1 = signup.address_line_1
+            participant.address_line_2 = signup.address_line_2
+            participant.address_town = signup.address_town
         if postcode:
             participant.postcode, participant.home_lsoa = postcode, lsoa
             participant.home_ward = ward or participant.home_ward

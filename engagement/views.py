@@ -177,6 +177,9 @@ def _signup_from(bound: dict) -> services.ChampionSignup:
         email=contact["email"],
         phone=contact["phone"],
         preferred_channels=contact["preferred_channels"],
+        address_line_1=contact["address_line_1"],
+        address_line_2=contact["address_line_2"],
+        address_town=contact["address_town"],
         postcode=where["postcode"],
         ward=ward,
         patch=bound["patch"].cleaned_data["patch"],
@@ -213,6 +216,11 @@ class ChampionCheckView(TemplateView):
         context["channels"] = [
             label for code, label in Channel.choices if code in signup.preferred_channels
         ]
+        context["address"] = "\n".join(
+            line
+            for line in (signup.address_line_1, signup.address_line_2, signup.address_town)
+            if line
+        )
         context["level"] = dict(ParticipationLevel.choices)[signup.participation_level]
         context["equality_answered"] = signup.equality_consent and not signup.equality.is_blank
         return context
@@ -531,6 +539,9 @@ def _participant_initial(participant: Participant) -> dict:
         "full_name": participant.full_name,
         "email": participant.email,
         "phone": participant.phone,
+        "address_line_1": participant.address_line_1,
+        "address_line_2": participant.address_line_2,
+        "address_town": participant.address_town,
         "postcode": participant.postcode,
         "participation_level": participant.participation_level,
         "preferred_channels": participant.preferred_channels,
@@ -736,6 +747,7 @@ class ChampionNewsletterCsvView(StaffMixin, View):
                 c.participant.full_name,
                 c.participant.email,
                 c.participant.phone,
+                ", ".join(c.participant.address_lines),
                 c.participant.postcode,
                 c.ward.name if c.ward else "",
                 c.patch,
@@ -744,7 +756,7 @@ class ChampionNewsletterCsvView(StaffMixin, View):
         )
         return csv_response(
             filename="street-champions-newsletter.csv",
-            header=["name", "email", "phone", "postcode", "ward", "patch"],
+            header=["name", "email", "phone", "address", "postcode", "ward", "patch"],
             rows=rows,
         )
 

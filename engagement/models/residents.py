@@ -44,6 +44,10 @@ class Participant(models.Model):
     full_name = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # The postal address, with the postcode above: asked for when post is a chosen channel.
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    address_town = models.CharField(max_length=60, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     home_lsoa = models.ForeignKey(
         "communities.Area",
@@ -90,6 +94,20 @@ class Participant(models.Model):
         if self.erased_at:
             return str(_("Erased participant"))
         return self.full_name or self.reference or f"Participant {self.pk}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address's lines before the postcode (none without a first line)."""
+        if not self.address_line_1:
+            return []
+        lines = (self.address_line_1, self.address_line_2, self.address_town)
+        return [line for line in lines if line]
+
+    @property
+    def postal_address(self) -> list[str]:
+        """The lines as written on an envelope, the postcode last (none without an address)."""
+        lines = self.address_lines
+        return [*lines, self.postcode] if lines and self.postcode else lines
 
     def get_channels_display(self) -> list[str]:
         labels = dict(Channel.choices)

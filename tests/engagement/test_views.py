@@ -915,6 +915,114 @@ def test_choosing_to_be_contacted_by_phone_asks_for_the_phone_number(client):
     assert "Enter a phone number to be contacted by phone" in response.content.decode()
 
 
+ADDRESS = {"address_line_1": "12 Elm Road", "address_line_2": "", "address_town": "Newfield"}
+
+
+def test_choosing_to_be_contacted_by_post_asks_for_the_address_and_keeps_it(client, ward):
+    """Post is how someone without the internet hears from the council: a sign-up that
+    chooses it gives the address, and the participant keeps it."""
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    contact = reverse("engagement:champion_step", args=["contact"])
+    by_post = {**SIGNUP["contact"], "preferred_channels": ["post"]}
+    # when: post chosen without an address
+    asked = client.post(contact, by_post)
+    # then
+    html = asked.content.decode()
+    assert asked.status_code == 400
+    assert "Enter the first line of the address to be contacted by post" in html
+    assert "Enter the town or city to be contacted by post" in html
+    assert 'autocomplete="address-line1"' in html
+    # and when the address is given and the sign-up finished
+    by_post_signup = {**SIGNUP, "contact": {**by_post, **ADDRESS}}
+    for step, data in by_post_signup.items():
+        response = client.post(reverse("engagement:champion_step", args=[step]), data)
+        assert response.status_code == 302, step
+    check = client.get(reverse("engagement:champion_check")).content.decode()
+    client.post(reverse("engagement:champion_check"))
+    # then
+    assert "12 Elm Road<br>Newfield" in check
+    person = StreetChampion.objects.get().participant
+    assert person.postal_address == ["12 Elm Road", "Newfield", "NF1 1AB"]
+
+
+def test_an_address_is_not_asked_for_without_post(client):
+    response = client.post(
+        reverse("engagement:champion_step", args=["contact"]), SIGNUP["contact"]
+    )
+    assert response.status_code == 302
+
+
+def test_details_by_post_need_the_address_and_postcode_and_officers_see_it(
+    client, officer, ward, ward_participant
+):
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    client.force_login(officer)
+    url = reverse("engagement:participant_edit", args=[ward_participant.pk])
+    details = {
+        "full_name": ward_participant.full_name,
+        "email": ward_participant.email,
+        "participation_level": "informed",
+        "preferred_channels": ["post"],
+        "postcode": "",
+        "version": ward_participant.version,
+    }
+    # when
+    asked = client.post(url, details)
+    saved = client.post(url, {**details, **ADDRESS, "postcode": "NF1 1AB"})
+    # then
+    assert asked.status_code == 400
+    assert "Enter the postcode to be contacted by post" in asked.content.decode()
+    assert saved.status_code == 302
+    ward_participant.refresh_from_db()
+    assert ward_participant.address_lines == ["12 Elm Road", "Newfield"]
+    page = client.get(reverse("engagement:participant_detail", args=[ward_participant.pk]))
+    assert "12 Elm Road<br>Newfield<br>NF1 1AB" in page.content.decode()
+    event = AuditEvent.objects.get(action="engagement.participant.update")
+    assert {"address_line_1", "address_town", "postcode"} <= set(event.fields)
+
+
+def test_the_champions_newsletter_list_gives_the_address_to_post_it_to(client, officer, ward):
+    # given
+    StreetChampionFactory(
+        participant=ParticipantFactory(
+            home_ward=ward, preferred_channels=["post"], postcode="NF1 1AB", **ADDRESS
+        ),
+        wants_newsletter=True,
+    )
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("engagement:champion_newsletter_csv"))
+    # then
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("name,email,phone,address,postcode")
+    assert '"12 Elm Road, Newfield",NF1 1AB' in lines[1]
+
+
+def test_a_residents_address_is_in_their_download_and_gone_when_they_delete(
+    client, resident, resident_participant
+):
+    # given
+    resident_participant.preferred_channels = ["post"]
+    resident_participant.address_line_1 = "12 Elm Road"
+    resident_participant.address_town = "Newfield"
+    resident_participant.postcode = "NF1 1AB"
+    resident_participant.save()
+    client.force_login(resident)
+    # when
+    page = client.get(reverse("engagement:my_page")).content.decode()
+    as_json = client.get(reverse("engagement:my_data_download", args=["json"])).json()
+    client.post(reverse("engagement:my_delete"), {"confirm": "on"})
+    # then
+    assert "12 Elm Road<br>Newfield<br>NF1 1AB" in page
+    held = as_json["engagement.participant"][0]
+    assert (held["address_line_1"], held["address_town"]) == ("12 Elm Road", "Newfield")
+    resident_participant.refresh_from_db()
+    assert resident_participant.postal_address == []
+    assert resident_participant.address_town == ""
+
+
 def test_a_details_change_asks_for_the_number_only_when_phone_contact_is_chosen_without_one(
     client, resident, resident_participant
 ):
