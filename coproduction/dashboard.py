@@ -213,7 +213,7 @@ def _board_member(user: User) -> list[Pending]:
 
 
 def _resident(user: User) -> list[Pending]:
-    from engagement.models import Attendance, IssueReport, ToolkitLoan
+    from engagement.models import Attendance, Event, IssueReport, ToolkitLoan
     from governance.models import Ballot, PriorityCycle
     from governance.selectors import partnership_list_for_resident
 
@@ -263,7 +263,7 @@ def _resident(user: User) -> list[Pending]:
                 participant__user=user,
                 event__starts_at__gte=timezone.now(),
                 status=Attendance.Status.REGISTERED,
-            ),
+            ).exclude(event__status=Event.Status.CANCELLED),
         ),
         Pending(
             Action(

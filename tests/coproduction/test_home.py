@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement.models import RiskAssessment, StreetChampion
+from engagement.models import Attendance, Event, RiskAssessment, StreetChampion
 from governance.models import Ballot, PriorityCycle
 from tests.engagement.factories import (
+    AttendanceFactory,
+    EventFactory,
     IssueReportFactory,
     ParticipantFactory,
     RiskAssessmentFactory,
@@ -161,6 +163,34 @@ def test_resident_home_counts_a_cycle_taking_proposals_as_one_to_propose_to_not_
     page = response.content.decode()
     assert "1 chance to propose a local priority" in page
     assert "1 local priority vote you can take part in" in page
+
+
+def test_a_resident_is_not_told_they_are_going_to_an_event_the_council_cancelled(
+    client, resident, ward
+):
+    # given: registered for one event the council then cancelled, one still on, and a
+    # place given up at a third
+    participant = ParticipantFactory(user=resident, email=resident.email, home_ward=ward)
+    AttendanceFactory(participant=participant, event=EventFactory(area=ward, title="Going"))
+    AttendanceFactory(
+        participant=participant,
+        event=EventFactory(area=ward, title="Called off", status=Event.Status.CANCELLED),
+    )
+    AttendanceFactory(
+        participant=participant,
+        event=EventFactory(area=ward, title="Not coming"),
+        status=Attendance.Status.CANCELLED,
+    )
+    client.force_login(resident)
+    # when
+    home = client.get(reverse("home"))
+    mine = client.get(reverse("engagement:my_page")).content.decode()
+    # then
+    assert actions(home)["my_events"] == 1
+    assert "Called off</a>" in mine
+    assert "Event cancelled" in mine
+    assert "Place given up" in mine
+    assert "Cancelled" not in mine
 
 
 def test_councillor_home_counts_signoffs(client, elected_member, django_assert_num_queries):
