@@ -504,7 +504,12 @@ class ReportWhereForm(GovukForm):
             )
         located = data.get("postcode") and postcode_locate(postcode=data["postcode"])
         if not (located and located.ward) and not data.get("ward"):
-            if not point:
+            if data.get("postcode") and not point:
+                self.add_error(
+                    "ward",
+                    _("We could not find that postcode: choose the area the problem is in"),
+                )
+            elif not point:
                 self.add_error("ward", _("Choose the area the problem is in"))
             elif not ward_for_point(
                 latitude=float(data["latitude"]), longitude=float(data["longitude"])

@@ -335,6 +335,18 @@ def test_report_photo_that_is_not_a_photo_is_an_error_on_that_photo(client, ward
     assert not IssueReport.objects.exists()
 
 
+def test_a_postcode_we_cannot_find_is_said_to_be_not_found(client, ward):
+    # when: a postcode in the right shape that is not in the council's list
+    response = client.post(
+        reverse("engagement:report_start"), {"category": category().pk, "postcode": "NF9 9ZZ"}
+    )
+    # then: the person is told why they must choose the area
+    assert response.status_code == 400
+    assert response.context["form"].errors["ward"] == [
+        "We could not find that postcode: choose the area the problem is in"
+    ]
+
+
 def test_photos_chosen_before_an_error_are_asked_for_again_and_only_then(client, ward):
     """A browser empties a file input when the page comes back with an error: each photo
     that was chosen says so, in the summary and beside it; one never chosen says nothing."""
