@@ -142,6 +142,7 @@ def demo_build(context: DemoContext) -> None:
             email = f"{first}.{last}.{slugify(ward.name)}{n}@example.org".lower()
             person = Participant.objects.filter(email=email).first()
             if person is None:
+                by_phone_and_post = n % 3 == 0
                 person = Participant.objects.create(
                     full_name=f"{first} {last}",
                     email=email,
@@ -150,7 +151,16 @@ def demo_build(context: DemoContext) -> None:
                     else "",
                     home_ward=ward,
                     participation_level=["informed", "consulted", "involved", "leading"][n % 4],
-                    preferred_channels=["email"] if n % 3 else ["phone", "post"],
+                    preferred_channels=["phone", "post"] if by_phone_and_post else ["email"],
+                    # Someone to be rung and written to has a number (Ofcom's drama range)
+                    # and an address to write to.
+                    phone=f"07700 900{w * CHAMPIONS_PER_WARD + n:03d}"
+                    if by_phone_and_post
+                    else "",
+                    address_line_1=f"{10 + n} {STREETS[(w + n) % len(STREETS)]} Road"
+                    if by_phone_and_post
+                    else "",
+                    address_town="Northfield" if by_phone_and_post else "",
                     email_confirmed_at=now,
                 )
             people.append(person)

@@ -407,10 +407,14 @@ def volunteering_demo_build(context: DemoContext) -> None:
     # Halton: café volunteers at Harrow Hill, with and without their induction.
     harrow = areas["Harrow Hill"]
     cafe_people = []
-    for name, covered, trained_days_ago, born in CAFE_VOLUNTEERS:
+    for i, (name, covered, trained_days_ago, born) in enumerate(CAFE_VOLUNTEERS):
         email = f"{name.lower().replace(' ', '.').replace(chr(39), '')}@example.org"
         person = Participant.objects.filter(email=email).first() or ParticipantFactory(
-            full_name=name, email=email, home_ward=harrow, preferred_channels=["phone"]
+            full_name=name,
+            email=email,
+            home_ward=harrow,
+            preferred_channels=["phone"],
+            phone=f"07700 900{900 + i}",  # Ofcom's drama range
         )
         cafe_people.append(person)
         _volunteer(

@@ -7,6 +7,7 @@ from engagement.models import (
     EqualityResponse,
     Event,
     IssueReport,
+    Participant,
     ReportState,
     StreetChampion,
 )
@@ -48,3 +49,16 @@ def test_demo_has_every_state_and_an_unrepresentative_population():
     white = answers.filter(ethnic_group="white_british").count()
     assert older / answers.count() > 0.5
     assert white / answers.count() > 0.6
+
+
+def test_demo_people_to_be_rung_or_written_to_have_a_number_or_an_address():
+    # when
+    call_command("seed_demo", "--force")
+    # then: the officer's contact list can reach everyone the way they asked
+    people = list(Participant.objects.all())
+    by_phone = [p for p in people if "phone" in p.preferred_channels]
+    by_post = [p for p in people if "post" in p.preferred_channels]
+    assert by_phone
+    assert by_post
+    assert [p for p in by_phone if not p.phone] == []
+    assert [p for p in by_post if not (p.address_line_1 and p.address_town and p.postcode)] == []
