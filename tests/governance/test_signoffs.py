@@ -217,6 +217,23 @@ def test_request_gets_a_default_deadline_and_notifies_members(
     assert "Sign-off needed" in mail.outbox[0].subject
 
 
+def test_email_subject_names_the_subject_as_typed(
+    officer, elected_member, ward, django_capture_on_commit_callbacks
+):
+    """A plain-text subject: "&" and an apostrophe arrive as typed, not as HTML entities,
+    and the member's inbox tells one project's request from another's."""
+    # given
+    project = ProjectFactory(areas=[ward], title="St Mary's Park & Garden")
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(officer, [ward], subject=project)
+    # then
+    assert mail.outbox[0].subject == (
+        f"Sign-off needed: Spend over the threshold for {project.reference} "
+        "St Mary's Park & Garden"
+    )
+
+
 def test_overdue_requests_are_escalated_once(
     officer, elected_member, ward, django_capture_on_commit_callbacks
 ):
