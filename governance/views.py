@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
 from communities.models import Area
@@ -957,8 +958,10 @@ class ReviewView(ServiceFormView):
         )
         return kwargs
 
+    @cached_property
     def closed_reason(self) -> str | None:
-        """Why no review can be saved in this cycle now, or None while it can."""
+        """Why no review can be saved in this cycle now, or None while it can (read once
+        a request: the refusal and the page shown with it give the same answer)."""
         if self.cycle.status in (PriorityCycle.Status.PROPOSING, PriorityCycle.Status.VOTING):
             return "The board reviews these priorities once the forum's vote is closed"
         if (
@@ -969,7 +972,7 @@ class ReviewView(ServiceFormView):
         return None
 
     def post(self, request, *args, **kwargs):
-        closed = self.closed_reason()
+        closed = self.closed_reason
         if closed is not None:
             # Decided while the review was being filled in: say so, as 400, save nothing.
             why = f"{closed}: your review was not saved."
@@ -979,7 +982,7 @@ class ReviewView(ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cycle"] = self.cycle
-        context["closed"] = self.closed_reason()
+        context["closed"] = self.closed_reason
         return context
 
     def perform(self, form):

@@ -834,6 +834,30 @@ def test_review_page_once_the_board_has_decided(
     assert f'<a href="#review-status">{why}</a>' in response.content.decode()
 
 
+def test_refused_review_asks_once_whether_anything_is_left_to_review(
+    client, board_member, board_membership, review_cycle
+):
+    """The refusal and the page shown with it read the same answer: one query for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given
+    review_cycle.priorities.update(status=Priority.Status.ADOPTED)
+    client.force_login(board_member)
+    url = reverse("governance:cycle_review", args=[review_cycle.pk])
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {})
+    # then
+    assert response.status_code == 400
+    left = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "governance_priority"' in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(left) == 1, left
+
+
 def test_appointing_a_panel_with_a_bad_date_or_twice_shows_the_draw_with_the_error(
     client, officer, seat_call, ward
 ):
