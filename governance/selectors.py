@@ -154,15 +154,14 @@ def budget_list_with_totals(*, budgets: QuerySet[Budget]) -> list[Budget]:
     return ledger.budget_list_with_totals(budgets=budgets)
 
 
-def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
-    """Pending requests this elected member may decide: for their wards (or areas above
-    or within them), or covered by authority delegated to them. Not their own."""
-    if not user.has_role(Role.ELECTED_MEMBER):
-        return SignOffRequest.objects.none()
-    condition = _scope_filter(user, "areas")
-    today = timezone.localdate()
-    delegations = delegation_list_in_force(user=user, on=today).prefetch_related("areas")
-    for delegation in delegations:
+def _delegated_signoff_q(*, user) -> Q:
+    """The requests authority delegated to this member and in force today lets them
+    decide, by the rule signoffs decides with: a kind and amount the delegation allows,
+    every area of the request within its areas. Reads the delegations (one query, and
+    one for their areas when there are any)."""
+    condition = Q(pk__in=[])
+    delegations = delegation_list_in_force(user=user, on=timezone.localdate())
+    for delegation in delegations.prefetch_related("areas"):
         covered = Area.objects.filter(
             pk__in=[a.pk for a in delegation.areas.all()]
         ).with_descendants()
@@ -174,6 +173,15 @@ def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
         if delegation.max_amount is not None:
             term &= Q(amount__isnull=True) | Q(amount__lte=delegation.max_amount)
         condition |= term
+    return condition
+
+
+def signoff_list_for_member(*, user) -> QuerySet[SignOffRequest]:
+    """Pending requests this elected member may decide: for their wards (or areas above
+    or within them), or covered by authority delegated to them. Not their own."""
+    if not user.has_role(Role.ELECTED_MEMBER):
+        return SignOffRequest.objects.none()
+    condition = _scope_filter(user, "areas") | _delegated_signoff_q(user=user)
     ids = SignOffRequest.objects.filter(condition).values("pk")
     return (
         SignOffRequest.objects.filter(status=SignOffRequest.Status.PENDING, pk__in=ids)
@@ -199,20 +207,14 @@ def signoff_list_visible(*, user) -> QuerySet[SignOffRequest]:
 
 
 def signoff_list_for_member_to_read(*, user) -> QuerySet[SignOffRequest]:
-    """The requests an elected member is asked about or answered, in one lazy query
-    (for the projects they may open): those of their areas, those within the areas
-    delegated to them now (whatever kinds and amount the delegation allows), and those
-    they decided."""
+    """The requests an elected member is asked about or answered (for the projects they
+    may open): those of their areas, those authority delegated to them now lets them
+    decide (the kinds, amount and areas the decision allows), and those they decided."""
     if not user.has_role(Role.ELECTED_MEMBER):
         return SignOffRequest.objects.none()
-    delegated = Area.objects.filter(
-        signoff_delegations__in=delegation_list_in_force(user=user, on=timezone.localdate())
-    )
     return SignOffRequest.objects.filter(
         pk__in=SignOffRequest.objects.filter(
-            _scope_filter(user, "areas")
-            | Q(areas__in=delegated.with_descendants())
-            | Q(decided_by=user)
+            _scope_filter(user, "areas") | _delegated_signoff_q(user=user) | Q(decided_by=user)
         ).values("pk")
     )
 

@@ -119,6 +119,36 @@ def test_a_deputy_opens_the_project_they_are_asked_to_sign_off(
     assert project_is_visible(user=deputy, project=request.subject) is may_decide
 
 
+@pytest.mark.parametrize(
+    ("kinds", "max_amount"),
+    [(["stage_gate"], None), (["spend"], Decimal("5000"))],
+    ids=["other-kind", "over-the-limit"],
+)
+def test_a_deputy_does_not_open_the_project_through_a_request_beyond_their_delegation(
+    officer, ward, other_ward, administrator, kinds, max_amount
+):
+    """A spend of £6,000 is not the deputy's to decide when their delegation is for stage
+    gates only, or for spends up to £5,000: the decision page refuses them, and the
+    project does not open for them through it either."""
+    from projects.scope import project_is_visible
+
+    # given
+    request = ask(officer, [ward], amount=Decimal("6000"))
+    deputy = ElectedMemberFactory(areas=[other_ward])
+    delegation = SignOffDelegation.objects.create(
+        member=deputy,
+        kinds=kinds,
+        max_amount=max_amount,
+        starts_on=timezone.localdate(),
+        reason="Deputy",
+        granted_by=administrator,
+    )
+    delegation.areas.set([ward.parent])
+    # when / then
+    assert signoff_refusal_reason(user=deputy, request=request) is not None
+    assert project_is_visible(user=deputy, project=request.subject) is False
+
+
 def test_a_deputy_whose_delegation_ended_does_not_open_the_project_through_anothers(
     officer, ward, other_ward, administrator
 ):
