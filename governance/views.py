@@ -74,6 +74,7 @@ from .models import (
     SignOffRequest,
 )
 from .services import boards, budgets, lottery, meetings, priorities
+from .services.errors import ForumTieError
 from .services.priorities import priority_is_in_force, priority_ratification
 from .signoffs import SignOffRefusedError, signoff_decide, signoff_refusal_reason
 
@@ -669,7 +670,7 @@ def _cycle_for(request, pk, permission="governance.view_partnership"):
     return _scoped(
         request,
         PriorityCycle.objects.select_related(
-            "partnership__area", "partnership__board", "forum__event"
+            "partnership__area", "partnership__board", "forum__event", "tie_broken_by"
         ),
         pk,
         via="partnership",
@@ -700,7 +701,20 @@ class PriorityCycleDetailView(LoginRequiredMixin, TemplateView):
             row.review_average = review.get("average")
             row.review_count = review.get("review_count", 0)
         ballots = list(cycle.ballots.values("channel").annotate(count=Count("pk")).order_by())
+        candidates = sorted(
+            (row for row in rows if row.status == Priority.Status.PROPOSED),
+            key=lambda row: (row.forum_rank or 0, row.title),
+        )
+        tie = (
+            priorities.forum_tie_at_cut_off(candidates, cycle.adopt_count)
+            if cycle.status == PriorityCycle.Status.BOARD_REVIEW
+            else None
+        )
+        context.setdefault("tie_chosen", [])
+        context.setdefault("tie_reason", "")
         context.update(
+            tie_tied=tie[0] if tie else [],
+            tie_places=tie[1] if tie else 0,
             cycle=cycle,
             partnership=partnership,
             rows=rows,
@@ -746,13 +760,23 @@ class PriorityCycleAdoptForumResultView(PriorityCycleDetailView):
 
     def post(self, request, pk):
         cycle, _partnership = _cycle_for(request, pk, "governance.manage_partnership")
+        # Where the forum's vote tied at the cut-off: the tied priorities the meeting chose,
+        # and who decided and why.
+        chosen = [int(v) for v in request.POST.getlist("tie_chosen") if v.isdigit()]
+        reason = request.POST.get("tie_reason", "")
         try:
             adopted = priorities.priority_cycle_adopt_forum_result(
-                cycle=cycle, decided_by=request.user
+                cycle=cycle, decided_by=request.user, tie_chosen=chosen, tie_reason=reason
+            )
+        except ForumTieError as exc:
+            return refusal_response(
+                self, exc.messages, anchor="tie-choice", tie_chosen=chosen, tie_reason=reason
             )
         except ValidationError as exc:
             return _cycle_refusal(self, exc)
-        messages.success(request, f"{len(adopted)} priorities adopted from the forum's vote.")
+        count = len(adopted)
+        noun = "priority" if count == 1 else "priorities"
+        messages.success(request, f"{count} {noun} adopted from the forum's vote.")
         return HttpResponseRedirect(reverse("governance:cycle_detail", args=[pk]))
 
 

@@ -49,6 +49,17 @@ class PriorityCycle(models.Model):
         related_name="forum_cycles",
     )
     result_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Where the forum's vote tied across the cut-off of a partnership without a board: who
+    # decided which of the tied priorities to adopt, and why (the chair's casting vote, a
+    # show of hands), and the officer who recorded it.
+    tie_break_reason = models.TextField(blank=True)
+    tie_broken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,3 +20,7 @@ class InterestedMemberError(GovernanceError):
 
 class AlreadyVotedError(GovernanceError):
     pass
+
+
+class ForumTieError(GovernanceError):
+    """The forum's vote tied across the cut-off: someone must decide the tie."""

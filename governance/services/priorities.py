@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..signoffs import signoff_for, signoff_request
 from .boards import _midday
-from .errors import AlreadyVotedError, GovernanceError
+from .errors import AlreadyVotedError, ForumTieError, GovernanceError
 
 RATIFICATION_KEY = "adoption"
 
@@ -387,11 +387,54 @@ def priority_decide(
     return priority
 
 
+def forum_tie_at_cut_off(candidates: list[Priority], adopt_count: int):
+    """Where the forum's ranks tie across the cut-off (3rd and 4th share rank 3 of a top
+    3): the tied priorities, by title, and how many places are left for them; None where
+    the top `adopt_count` are clear. `candidates` are in forum rank order."""
+    if not 0 < adopt_count < len(candidates):
+        return None
+    rank = candidates[adopt_count - 1].forum_rank
+    if rank is None or candidates[adopt_count].forum_rank != rank:
+        return None
+    tied = [p for p in candidates if p.forum_rank == rank]
+    above = sum(1 for p in candidates if p.forum_rank is not None and p.forum_rank < rank)
+    return tied, adopt_count - above
+
+
+def _tie_problem(tie, chosen: set[int], reason: str) -> str | None:
+    tied, places = tie
+    names = " and ".join(f"“{p.title}”" for p in tied)
+    if not chosen and not reason:
+        return (
+            f"The forum's vote tied at the cut-off: {names} share forum rank "
+            f"{tied[0].forum_rank}, with {places} place{'s' if places != 1 else ''} left. "
+            "Choose which of them to adopt, and say who decided and why."
+        )
+    if chosen - {p.pk for p in tied}:
+        return "Choose only from the priorities the forum's vote tied on."
+    if len(chosen) > places:
+        return f"Choose no more than {places} of the tied priorities."
+    if not reason:
+        return "Say who decided the tie and why, for example the chair's casting vote."
+    return None
+
+
 @transaction.atomic
-def priority_cycle_adopt_forum_result(*, cycle: PriorityCycle, decided_by) -> list[Priority]:
+def priority_cycle_adopt_forum_result(
+    *,
+    cycle: PriorityCycle,
+    decided_by,
+    tie_chosen: Iterable[int] = (),
+    tie_reason: str = "",
+) -> list[Priority]:
     """Where a partnership has no board, its public meeting decides: the forum's top
     `adopt_count` priorities are adopted and the rest are not (South Derbyshire's
-    quarterly meetings, the Neighbourhood Action Groups)."""
+    quarterly meetings, the Neighbourhood Action Groups).
+
+    Where the forum's ranks tie across the cut-off, the meeting decides the tie, never the
+    titles' alphabetical order: the officer records which of the tied priorities it
+    adopted (`tie_chosen`, at most the places left), who decided and why (`tie_reason`);
+    without them a ForumTieError says so and nothing changes."""
     locked = PriorityCycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status != PriorityCycle.Status.BOARD_REVIEW:
         raise GovernanceError("The forum's result is adopted once voting has closed.")
@@ -400,9 +443,21 @@ def priority_cycle_adopt_forum_result(*, cycle: PriorityCycle, decided_by) -> li
     candidates = list(
         locked.priorities.filter(status=Priority.Status.PROPOSED).order_by("forum_rank", "title")
     )
+    tie = forum_tie_at_cut_off(candidates, locked.adopt_count)
+    if tie is None:
+        adopting = {p.pk for p in candidates[: locked.adopt_count]}
+    else:
+        chosen, reason = {int(pk) for pk in tie_chosen}, tie_reason.strip()
+        problem = _tie_problem(tie, chosen, reason)
+        if problem:
+            raise ForumTieError(problem)
+        tied, _places = tie
+        above = {p.pk for p in candidates if p.forum_rank and p.forum_rank < tied[0].forum_rank}
+        adopting = above | chosen
+        locked.tie_break_reason, locked.tie_broken_by = reason, decided_by
     adopted = []
-    for index, priority in enumerate(candidates):
-        adopt = index < locked.adopt_count
+    for priority in candidates:
+        adopt = priority.pk in adopting
         priority.status = Priority.Status.ADOPTED if adopt else Priority.Status.NOT_ADOPTED
         priority.decided_at = timezone.now()
         priority.save(update_fields=["status", "decided_at", "updated_at"])
@@ -412,8 +467,13 @@ def priority_cycle_adopt_forum_result(*, cycle: PriorityCycle, decided_by) -> li
             if locked.needs_ratification:
                 _ratification_request(priority, decided_by, "the forum")
     locked.status = cycle.status = PriorityCycle.Status.DECIDED
-    locked.save(update_fields=["status", "updated_at"])
-    audit_record(actor=decided_by, action="priority_cycle.decided", obj=locked)
+    locked.save(update_fields=["status", "tie_break_reason", "tie_broken_by", "updated_at"])
+    audit_record(
+        actor=decided_by,
+        action="priority_cycle.decided",
+        obj=locked,
+        fields=["tie_break_reason", "tie_broken_by"] if tie else [],
+    )
     return adopted
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from engagement.models import ParticipationRecord
 from governance.models import Ballot, BallotChoice, Meeting, Priority, PriorityCycle
-from governance.services.errors import AlreadyVotedError, GovernanceError
+from governance.services.errors import AlreadyVotedError, ForumTieError, GovernanceError
 from governance.services.priorities import (
     ballot_cast,
     priority_cycle_adopt_forum_result,
@@ -401,6 +401,96 @@ def test_forum_adopts_its_top_priorities_without_a_board(partnership, officer):
     assert adopted == priorities[:3]
     assert Priority.objects.get(pk=priorities[3].pk).status == Priority.Status.NOT_ADOPTED
     assert PriorityCycle.objects.get(pk=cycle.pk).status == PriorityCycle.Status.DECIDED
+
+
+def forum_tied_at_third(partnership, officer, adopt_count=3):
+    """Four priorities with 3, 2, 1 and 1 votes: the forum ranks them 1, 2, 3 and 3."""
+    cycle = PriorityCycleFactory(
+        partnership=partnership,
+        created_by=officer,
+        status="voting",
+        needs_ratification=False,
+        adopt_count=adopt_count,
+    )
+    titles = ["Speeding on Mill Lane", "Dog fouling", "Alley lighting", "Zebra crossing"]
+    priorities = [PriorityFactory(cycle=cycle, title=title) for title in titles]
+    for priority, voters in zip(priorities, [3, 2, 1, 1], strict=True):
+        for _ in range(voters):
+            vote(cycle, {priority.pk: 1})
+    priority_cycle_advance(cycle=cycle, advanced_by=officer)
+    return cycle, priorities
+
+
+@pytest.mark.django_db
+def test_a_tie_at_the_cut_off_is_put_to_the_meeting_not_settled_by_the_alphabet(
+    partnership, officer
+):
+    """3rd and 4th share forum rank 3 of a top 3: adopting the forum's result is refused
+    with the tie named, and nothing is adopted."""
+    # given
+    cycle, _priorities = forum_tied_at_third(partnership, officer)
+    # when / then
+    with pytest.raises(ForumTieError) as refused:
+        priority_cycle_adopt_forum_result(cycle=cycle, decided_by=officer)
+    assert "“Alley lighting” and “Zebra crossing” share forum rank 3" in refused.value.messages[0]
+    assert "1 place left" in refused.value.messages[0]
+    assert set(cycle.priorities.values_list("status", flat=True)) == {Priority.Status.PROPOSED}
+    assert PriorityCycle.objects.get(pk=cycle.pk).status == PriorityCycle.Status.BOARD_REVIEW
+
+
+@pytest.mark.django_db
+def test_the_meeting_decides_the_tie_and_who_decided_and_why_is_kept(partnership, officer):
+    # given
+    cycle, (first, second, alley, zebra) = forum_tied_at_third(partnership, officer)
+    # when
+    adopted = priority_cycle_adopt_forum_result(
+        cycle=cycle,
+        decided_by=officer,
+        tie_chosen=[zebra.pk],
+        tie_reason="The chair's casting vote at the meeting of 12 May.",
+    )
+    # then
+    assert adopted == [first, second, zebra]
+    assert Priority.objects.get(pk=alley.pk).status == Priority.Status.NOT_ADOPTED
+    cycle = PriorityCycle.objects.get(pk=cycle.pk)
+    assert cycle.status == PriorityCycle.Status.DECIDED
+    assert cycle.tie_break_reason == "The chair's casting vote at the meeting of 12 May."
+    assert cycle.tie_broken_by == officer
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("chosen", "reason", "why"),
+    [
+        ("both", "Show of hands", "Choose no more than 1 of the tied priorities"),
+        ("first", "Show of hands", "Choose only from the priorities the forum's vote tied on"),
+        ("zebra", "  ", "Say who decided the tie and why"),
+    ],
+)
+def test_a_tie_decided_wrongly_is_refused(partnership, officer, chosen, reason, why):
+    # given
+    cycle, (first, _second, alley, zebra) = forum_tied_at_third(partnership, officer)
+    pks = {"both": [alley.pk, zebra.pk], "first": [first.pk], "zebra": [zebra.pk]}[chosen]
+    # when / then
+    with pytest.raises(ForumTieError, match=why):
+        priority_cycle_adopt_forum_result(
+            cycle=cycle, decided_by=officer, tie_chosen=pks, tie_reason=reason
+        )
+    assert PriorityCycle.objects.get(pk=cycle.pk).tie_break_reason == ""
+
+
+@pytest.mark.django_db
+def test_a_tie_below_the_cut_off_needs_no_decision(partnership, officer):
+    """Ranks 1, 2, 3, 3 with a top 2: the tie is for places not adopted anyway."""
+    # given
+    cycle, (first, second, _alley, _zebra) = forum_tied_at_third(
+        partnership, officer, adopt_count=2
+    )
+    # when
+    adopted = priority_cycle_adopt_forum_result(cycle=cycle, decided_by=officer)
+    # then
+    assert adopted == [first, second]
+    assert PriorityCycle.objects.get(pk=cycle.pk).tie_break_reason == ""
 
 
 @pytest.mark.django_db

@@ -916,6 +916,43 @@ def test_a_refused_cycle_step_shows_the_cycle_again_with_why(
     assert review_cycle.status == PriorityCycle.Status.BOARD_REVIEW
 
 
+def test_a_tie_at_the_cut_off_is_decided_on_the_cycle_page(client, officer, partnership):
+    """The officer is told of the tie and records the meeting's choice with who decided
+    and why; a refusal keeps what they typed and changes nothing."""
+    from tests.governance.test_priorities import forum_tied_at_third
+
+    # given
+    cycle, (_first, _second, alley, zebra) = forum_tied_at_third(partnership, officer)
+    client.force_login(officer)
+    url = reverse("governance:cycle_adopt_forum_result", args=[cycle.pk])
+    page = client.get(reverse("governance:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "The forum's vote tied at the cut-off" in page
+    assert f'name="tie_chosen" type="checkbox" value="{zebra.pk}"' in page
+    # when: the plain button, then a choice with no reason
+    plain = client.post(url)
+    unexplained = client.post(url, {"tie_chosen": [str(zebra.pk)], "tie_reason": ""})
+    # then
+    assert plain.status_code == unexplained.status_code == 400
+    assert '<a href="#tie-choice">The forum&#x27;s vote tied at the cut-off' in (
+        plain.content.decode()
+    )
+    html = unexplained.content.decode()
+    assert "Say who decided the tie and why" in html
+    assert f'value="{zebra.pk}" checked>' in html
+    assert not cycle.priorities.filter(status=Priority.Status.ADOPTED).exists()
+    # when: decided
+    decided = client.post(
+        url, {"tie_chosen": [str(zebra.pk)], "tie_reason": "The chair's casting vote."}
+    )
+    # then
+    assert decided.status_code == 302
+    page = client.get(decided.url).content.decode()
+    assert "3 priorities adopted from the forum" in page
+    assert "The chair&#x27;s casting vote." in page
+    assert f"Recorded by {officer.full_name}" in page
+    assert Priority.objects.get(pk=alley.pk).status == Priority.Status.NOT_ADOPTED
+
+
 def test_publishing_minutes_not_yet_written_is_refused_on_the_minutes_page(
     client, officer, board_meeting
 ):
