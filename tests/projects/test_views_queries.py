@@ -82,6 +82,45 @@ def test_project_page_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].roster) == size + 2
 
 
+@pytest.mark.parametrize(("delegated", "expected"), [(False, 16), (True, 17)])
+def test_a_councillors_project_page_reads_their_delegations_once(
+    client,
+    elected_member,
+    administrator,
+    project,
+    ward,
+    django_assert_num_queries,
+    delegated,
+    expected,
+):
+    """A councillor may open a project through a sign-off authority delegated to them lets
+    them decide (governance.selectors, the rule the decision uses): reading that rule
+    costs one query, and one more for the delegations' areas when they hold any."""
+    from django.utils import timezone
+
+    from governance.models import SignOffDelegation
+
+    # given
+    if delegated:
+        delegation = SignOffDelegation.objects.create(
+            member=elected_member,
+            starts_on=timezone.localdate(),
+            reason="Deputy",
+            granted_by=administrator,
+        )
+        delegation.areas.set([ward])
+    client.force_login(elected_member)
+    ContentType.objects.get_for_model(Project)
+    # when / then
+    # session, user, user's roles; their delegations in force (and those delegations'
+    # areas); the project within their scope, its areas, communities, partner agencies;
+    # the roster, documents, transitions, funding lines, indicators, the commissioning
+    # assessment, the sign-off requests; may change it.
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("projects:detail", args=[project.pk]))
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize(("count", "size"), [(1, 1), (6, 5)])
 def test_public_list_runs_a_fixed_number_of_queries(
     client, officer, ward, django_assert_num_queries, count, size
