@@ -23,6 +23,7 @@ from coproduction.accounts.roles import Role
 from coproduction.forms import refusal_response
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create
+from coproduction.numbers import whole_number
 from engagement import services as engagement_services
 from engagement.models import Participant
 from projects.models import Project
@@ -762,7 +763,9 @@ class PriorityCycleAdoptForumResultView(PriorityCycleDetailView):
         cycle, _partnership = _cycle_for(request, pk, "governance.manage_partnership")
         # Where the forum's vote tied at the cut-off: the tied priorities the meeting chose,
         # and who decided and why.
-        chosen = [int(v) for v in request.POST.getlist("tie_chosen") if v.isdigit()]
+        # A value that is no record's id reads as 0, which no priority has: refused as not
+        # among the tied, never dropped.
+        chosen = [whole_number(v) or 0 for v in request.POST.getlist("tie_chosen")]
         reason = request.POST.get("tie_reason", "")
         try:
             adopted = priorities.priority_cycle_adopt_forum_result(

@@ -953,6 +953,26 @@ def test_a_tie_at_the_cut_off_is_decided_on_the_cycle_page(client, officer, part
     assert Priority.objects.get(pk=alley.pk).status == Priority.Status.NOT_ADOPTED
 
 
+@pytest.mark.parametrize("choice", ["²", "9" * 40, "-1", "abc"])
+def test_a_tie_choice_that_is_no_priority_is_refused_not_a_server_error(
+    client, officer, partnership, choice
+):
+    from tests.governance.test_priorities import forum_tied_at_third
+
+    # given
+    cycle, _priorities = forum_tied_at_third(partnership, officer)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("governance:cycle_adopt_forum_result", args=[cycle.pk]),
+        {"tie_chosen": [choice], "tie_reason": "The chair's casting vote."},
+    )
+    # then
+    assert response.status_code == 400
+    assert "Choose only from the priorities the forum" in response.content.decode()
+    assert not cycle.priorities.filter(status=Priority.Status.ADOPTED).exists()
+
+
 def test_publishing_minutes_not_yet_written_is_refused_on_the_minutes_page(
     client, officer, board_meeting
 ):
