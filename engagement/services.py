@@ -23,6 +23,7 @@ from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
 from coproduction.accounts.services import user_create
 from coproduction.privacy import DataSubject, personal_data
+from coproduction.templatetags.govuk_dates import govuk_datetime
 from coproduction.versioning import EditConflictError
 from governance.audit import audit_record
 
@@ -1044,8 +1045,13 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
 
 @transaction.atomic
 def event_status_set(*, event: Event, actor, status: str) -> Event:
+    """Cancel or reinstate an event. Cancelling is refused once it has started: it has
+    happened, and its register and the participation ledger say who came."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != status:
+        if status == Event.Status.CANCELLED and event.has_started:
+            when = govuk_datetime(timezone.localtime(event.starts_at), "l j F Y")
+            raise EngagementError(f"This event started on {when}: it can no longer be cancelled.")
         event.status = status
         event.save(update_fields=["status", "updated_at"])
         audit_record(

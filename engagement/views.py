@@ -1301,7 +1301,10 @@ class EventAttendanceView(StaffMixin, TemplateView):
             )
         elif action in ("cancel", "reinstate"):
             status = Event.Status.CANCELLED if action == "cancel" else Event.Status.SCHEDULED
-            services.event_status_set(event=self.event, actor=request.user, status=status)
+            try:
+                services.event_status_set(event=self.event, actor=request.user, status=status)
+            except services.EngagementError as exc:
+                return refusal_response(self, [str(exc)], anchor="cancel")
             messages.success(
                 request, "Event cancelled." if action == "cancel" else "Event reinstated."
             )

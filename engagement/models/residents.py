@@ -281,6 +281,13 @@ class Event(models.Model):
         attendance at something that has not happened."""
         return self.day > timezone.localdate()
 
+    @property
+    def has_started(self) -> bool:
+        """From its start an event has happened (or is under way): who came goes on its
+        register and into the participation ledger, so it can no longer be cancelled, nor
+        a place at it given up."""
+        return self.starts_at <= timezone.now()
+
 
 class Attendance(models.Model):
     """A participant's registration for, and attendance at, one event."""

@@ -12,6 +12,7 @@ from engagement import services
 from engagement.models import (
     Attendance,
     EqualityResponse,
+    Event,
     IssueReport,
     Participant,
     ParticipationRecord,
@@ -519,3 +520,34 @@ def test_who_came_to_an_event_is_recorded_only_from_its_day(officer, ward):
     # then
     attendance.refresh_from_db()
     assert attendance.status == Attendance.Status.ATTENDED
+
+
+def test_an_event_that_has_started_cannot_be_cancelled(officer, ward):
+    """Once it has started an event has happened: its register and the participation
+    ledger say who came, so cancelling it would misstate the record."""
+    # given: a litter pick that started half an hour ago
+    starts = timezone.now() - timedelta(minutes=30)
+    event = EventFactory(area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    when = f"{timezone.localtime(starts):%A %-d %B %Y}"
+    # when
+    with pytest.raises(services.EngagementError) as refused:
+        services.event_status_set(event=event, actor=officer, status=Event.Status.CANCELLED)
+    # then
+    assert str(refused.value).startswith(f"This event started on {when}, ")
+    assert str(refused.value).endswith(": it can no longer be cancelled.")
+    event.refresh_from_db()
+    assert event.status == Event.Status.SCHEDULED
+    assert not AuditEvent.objects.filter(action="engagement.event.cancelled").exists()
+
+
+def test_an_event_is_cancelled_up_to_its_start(officer, ward):
+    event = EventFactory(area=ward, starts_at=timezone.now() + timedelta(minutes=5))
+    services.event_status_set(event=event, actor=officer, status=Event.Status.CANCELLED)
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    # and a cancelled event whose time has passed can still be reinstated
+    event.starts_at = timezone.now() - timedelta(hours=1)
+    event.save()
+    services.event_status_set(event=event, actor=officer, status=Event.Status.SCHEDULED)
+    event.refresh_from_db()
+    assert event.status == Event.Status.SCHEDULED

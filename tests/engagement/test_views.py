@@ -749,6 +749,39 @@ def test_a_place_at_an_event_that_has_started_cannot_be_given_up(
     assert event.attendances.get().status == "registered"
 
 
+def test_an_officer_cannot_cancel_an_event_that_has_been_held(client, officer, held_attendance):
+    # given the litter pick held yesterday, with someone ticked as having come
+    event = held_attendance.event
+    url = reverse("engagement:event_attendance", args=[event.pk])
+    client.force_login(officer)
+    client.post(url, {"action": "register", f"attended-{held_attendance.pk}": "on"})
+    page = client.get(url).content.decode()
+    assert "Cancel the event" not in page
+    assert "it can no longer be cancelled" in page
+    # when a page opened before the event posts its Cancel button
+    response = client.post(url, {"action": "cancel"})
+    # then
+    html = response.content.decode()
+    when = f"{timezone.localtime(event.starts_at):%A %-d %B %Y}"
+    assert response.status_code == 400
+    assert "<title>Error: " in html
+    assert f'<a href="#cancel">This event started on {when}, ' in html
+    assert 'id="cancel"' in html
+    event.refresh_from_db()
+    assert event.status == "completed"
+    assert event.attendances.get().status == "attended"
+
+
+def test_an_officer_cancels_an_event_before_it_starts(client, officer, ward_event):
+    url = reverse("engagement:event_attendance", args=[ward_event.pk])
+    client.force_login(officer)
+    assert "Cancel the event" in client.get(url).content.decode()
+    response = client.post(url, {"action": "cancel"})
+    assert response.status_code == 302
+    ward_event.refresh_from_db()
+    assert ward_event.status == "cancelled"
+
+
 def test_a_finished_event_says_so_and_its_register_form_does_not_open(client, ward):
     # given an event that ended yesterday
     starts = datetime.now(UTC) - timedelta(days=1)
