@@ -1133,12 +1133,10 @@ def event_register_public(
 def event_place_give_up(*, event: Event, participant: Participant) -> Attendance | None:
     """A person gives up their place before the event starts, so someone else can have
     it; giving it up again changes nothing."""
-    attendance = (
-        Attendance.objects.select_for_update().filter(event=event, participant=participant).first()
-    )
+    attendance = event.attendances.select_for_update().filter(participant=participant).first()
     if attendance is None or attendance.status == Attendance.Status.CANCELLED:
         return attendance
-    if attendance.status != Attendance.Status.REGISTERED or event.starts_at <= timezone.now():
+    if not attendance.can_be_given_up:
         raise EngagementError(
             "The event has started: you can no longer give up your place. "
             "If you cannot come, there is nothing more you need to do."

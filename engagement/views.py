@@ -1358,10 +1358,9 @@ class EventPublicDetailView(TemplateView):
         event = _scoped_or_404(selectors.event_public_get, pk=kwargs["pk"])
         participant = selectors.participant_for_user(user=self.request.user)
         context["event"] = event
+        # Through the event's attendances, so the place's rules read this event.
         context["place"] = (
-            Attendance.objects.filter(event=event, participant=participant).first()
-            if participant
-            else None
+            event.attendances.filter(participant=participant).first() if participant else None
         )
         context["full"] = event.capacity is not None and event.registered_count >= event.capacity
         context["open"] = _taking_registrations(event)
@@ -1371,11 +1370,6 @@ class EventPublicDetailView(TemplateView):
             event.starts_at - timedelta(hours=1) <= now <= event.ends_at + timedelta(hours=2)
         )
         context["feedback_open"] = event.starts_at <= now
-        context["can_give_up"] = (
-            context["place"] is not None
-            and context["place"].status == Attendance.Status.REGISTERED
-            and event.starts_at > now
-        )
         return context
 
 

@@ -320,6 +320,13 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.participant} at {self.event}"
 
+    @property
+    def can_be_given_up(self) -> bool:
+        """A place is given up only while it is a registration and the event has not
+        started (the event's page offers the button by this rule, and the service keeps
+        it). Read through `event.attendances`, so the event is the one already loaded."""
+        return self.status == self.Status.REGISTERED and not self.event.has_started
+
 
 class ParticipationRecord(models.Model):
     """One qualifying action by a participant: the ledger the inclusion reports count.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from engagement.models import (
+    Attendance,
     EqualityResponse,
     IssuePhoto,
     IssueReport,
@@ -780,6 +781,27 @@ def test_an_officer_cancels_an_event_before_it_starts(client, officer, ward_even
     assert response.status_code == 302
     ward_event.refresh_from_db()
     assert ward_event.status == "cancelled"
+
+
+def test_the_give_up_button_is_offered_by_the_rule_the_service_keeps(
+    client, resident, resident_participant, ward, monkeypatch, django_assert_num_queries
+):
+    # given a place at next week's event, and the rule saying it cannot be given up
+    event = EventFactory(area=ward)
+    AttendanceFactory(event=event, participant=resident_participant)
+    client.force_login(resident)
+    url = reverse("engagement:event_detail_public", args=[event.pk])
+    client.get(url)
+    with django_assert_num_queries(6):  # the place's rule reads the event already loaded
+        assert b"Give up my place" in client.get(url).content
+    monkeypatch.setattr(Attendance, "can_be_given_up", property(lambda attendance: False))
+    # when
+    page = client.get(url).content
+    response = client.post(reverse("engagement:event_give_up_place", args=[event.pk]))
+    # then the page does not offer what the service refuses
+    assert b"Give up my place" not in page
+    assert response.status_code == 400
+    assert event.attendances.get().status == "registered"
 
 
 def test_a_finished_event_says_so_and_its_register_form_does_not_open(client, ward):
