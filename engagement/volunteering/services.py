@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -568,13 +569,22 @@ def _current_training(
         return None, Refusal(
             TRAINING_MISSING,
             f"{name} has no {course.name} training: a kit is only lent to a trained holder.",
+            link=_volunteer_page(participant),
+            link_text=f"Record {name}'s training",
         )
     latest = max(records, key=lambda r: (r.expires_on or date.max, r.completed_on))
     return None, Refusal(
         TRAINING_EXPIRED,
         f"{name}'s {course.name} training expired on {latest.expires_on:%d/%m/%Y}: "
         "they need a refresher before borrowing a kit.",
+        link=_volunteer_page(participant),
+        link_text=f"Record {name}'s refresher training",
     )
+
+
+def _volunteer_page(participant: Participant) -> str:
+    """Where an officer records a person's training and paper disclaimer signature."""
+    return reverse("engagement:volunteer_detail", args=[participant.pk])
 
 
 def toolkit_lend_check(
@@ -617,6 +627,8 @@ def toolkit_lend_check(
                     f"{holder} has not signed the disclaimer in force (version "
                     f"{disclaimer.version}, “{disclaimer.title}”): a kit is only lent to "
                     "someone who signed it.",
+                    link=_volunteer_page(holder),
+                    link_text=f"Record {holder}'s paper signature of the disclaimer",
                 )
             )
     return refusals, training, signature

@@ -70,15 +70,16 @@ def _or_404(getter, **kwargs):
 
 
 def _refuse(form, error: EngagementError) -> list:
-    """Put a refusal into the form's error summary; returns the gate's refusals (with
-    their links) for the page to show under it."""
+    """Put a refusal into the form's error summary; returns those of the gate's refusals
+    that link to where to put them right, for the page to show under it (a refusal with
+    nowhere to go, a kit already on loan, would leave an empty "What to do")."""
     refusals = list(getattr(error, "refusals", ()))
     if refusals:
         for refusal in refusals:
             form.add_error(None, refusal.message)
     else:
         form.add_error(None, str(error))
-    return refusals
+    return [refusal for refusal in refusals if refusal.link]
 
 
 def _errors(form, formset) -> dict:

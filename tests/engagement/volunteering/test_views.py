@@ -509,6 +509,37 @@ def test_a_loan_to_someone_untrained_is_refused_with_the_reason(client, officer,
     assert ToolkitLoan.objects.get().holder == holder.participant
 
 
+def test_a_refused_loan_links_to_where_the_training_and_signature_are_recorded(
+    client, officer, ward
+):
+    # given someone with neither the kit's training nor the disclaimer in force signed
+    disclaimer = DisclaimerFactory()
+    kit = ToolkitFactory(home_area=ward)
+    holder = StreetChampionFactory(participant__home_ward=ward, participant__full_name="Derek")
+    client.force_login(officer)
+    url = reverse("engagement:toolkit_lend", args=[kit.pk])
+    # when
+    refused = client.post(
+        url, {"holder": holder.participant.pk, "lent_on": day(), "due_on": day(28)}
+    )
+    # then the officer is taken to the person's page to record both
+    html = refused.content.decode()
+    page = reverse("engagement:volunteer_detail", args=[holder.participant.pk])
+    assert refused.status_code == 400
+    assert f'<a class="govuk-link" href="{page}">Record Derek&#x27;s training</a>' in html
+    assert (
+        f'<a class="govuk-link" href="{page}">Record Derek&#x27;s paper signature of the '
+        "disclaimer</a>"
+    ) in html
+    # and a refusal with nowhere to go offers no empty "What to do"
+    TrainingRecordFactory(participant=holder.participant, course=kit.required_training)
+    DisclaimerSignatureFactory(participant=holder.participant, disclaimer=disclaimer)
+    tomorrow = {"holder": holder.participant.pk, "lent_on": day(1), "due_on": day(28)}
+    html = client.post(url, tomorrow).content.decode()
+    assert "A loan is recorded when the kit is handed over." in html
+    assert "What to do" not in html
+
+
 def test_a_return_records_the_condition_of_each_item(client, officer, ward):
     # given
     loan = ToolkitLoanFactory(toolkit=ToolkitFactory(home_area=ward))
