@@ -77,14 +77,22 @@ def safety_alert_send(*, alert: SafetyAlert) -> int:
     loan = alert.loan
     if loan.returned_on is not None:
         return 0
-    return _send(
+    # The holder follows a link to their own volunteering page, which lists the kit; the
+    # officer who lent it, to the kit's page that staff use.
+    holder = loan.holder.email
+    sent = _send(
         template="loan_overdue",
-        to=[loan.holder.email, loan.lent_by.email if loan.lent_by else ""],
-        context={
-            "loan": loan,
-            "url": _url("engagement:toolkit_detail", loan.toolkit_id),
-        },
+        to=[holder],
+        context={"loan": loan, "url": _url("engagement:my_volunteering")},
     )
+    lender = loan.lent_by.email if loan.lent_by else ""
+    if lender and lender != holder:
+        sent += _send(
+            template="loan_overdue",
+            to=[lender],
+            context={"loan": loan, "url": _url("engagement:toolkit_detail", loan.toolkit_id)},
+        )
+    return sent
 
 
 def assessment_reopened_send(*, assessment_id: int) -> int:

@@ -865,6 +865,27 @@ def test_a_volunteer_told_of_lapsing_training_is_sent_to_their_own_page(ward):
     assert staff_page in bodies[lapsing.recorded_by.email]
 
 
+def test_a_holder_told_their_kit_is_overdue_is_sent_to_their_own_page(ward):
+    """The holder's link is their own volunteering page, where the kit is listed, never
+    the staff page for the kit; the officer who lent it gets the staff page."""
+    # given
+    overdue = ToolkitLoanFactory(
+        toolkit=ToolkitFactory(home_area=ward),
+        lent_on=today() - timedelta(days=40),
+        due_on=today() - timedelta(days=1),
+    )
+    staff_page = reverse("engagement:toolkit_detail", args=[overdue.toolkit_id])
+    mail.outbox.clear()
+    # when
+    volunteering.safety_checks_run()
+    # then
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    holder_body = bodies[overdue.holder.email]
+    assert reverse("engagement:my_volunteering") in holder_body
+    assert staff_page not in holder_body
+    assert staff_page in bodies[overdue.lent_by.email]
+
+
 def test_the_nightly_check_leaves_out_training_already_refreshed(ward):
     """A volunteer who has done the refresher is not told their training lapses."""
     # given
