@@ -587,17 +587,23 @@ def _volunteer_page(participant: Participant) -> str:
     return reverse("engagement:volunteer_detail", args=[participant.pk])
 
 
+def toolkit_unavailable(toolkit: Toolkit) -> list[Refusal]:
+    """Why the kit cannot be lent to anyone now: out of service, or already on loan."""
+    refusals = []
+    if not toolkit.in_service:
+        refusals.append(Refusal("kit_out_of_service", f"{toolkit.code} is out of service."))
+    if ToolkitLoan.objects.open().filter(toolkit=toolkit).exists():
+        refusals.append(Refusal("kit_on_loan", f"{toolkit.code} is already on loan."))
+    return refusals
+
+
 def toolkit_lend_check(
     *, toolkit: Toolkit, holder: Participant, lent_on: date, due_on: date
 ) -> tuple[list[Refusal], TrainingRecord | None, DisclaimerSignature | None]:
     """Why the kit may not be lent to this person (empty when it may), with what qualifies
     them: a current training record for the kit and a signature of the disclaimer in
     force."""
-    refusals = []
-    if not toolkit.in_service:
-        refusals.append(Refusal("kit_out_of_service", f"{toolkit.code} is out of service."))
-    if ToolkitLoan.objects.open().filter(toolkit=toolkit).exists():
-        refusals.append(Refusal("kit_on_loan", f"{toolkit.code} is already on loan."))
+    refusals = toolkit_unavailable(toolkit)
     if due_on < lent_on:
         refusals.append(Refusal("due_before_lent", "The due date must be after the loan starts."))
     if holder.erased_at is not None:

@@ -1178,6 +1178,14 @@ class ToolkitLendView(_ToolkitObjectMixin, FormView):
     template_name = "engagement/volunteering/toolkit_lend.html"
     form_class = forms.LendForm
 
+    def get(self, request, *args, **kwargs):
+        # Opened from an older page or a bookmark: the kit's page says where it is.
+        unavailable = services.toolkit_unavailable(self.toolkit)
+        if unavailable:
+            messages.warning(request, " ".join(refusal.message for refusal in unavailable))
+            return redirect(self.toolkit.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["holders"] = selectors.loan_holder_candidates(user=self.request.user)

@@ -540,6 +540,17 @@ def test_a_refused_loan_links_to_where_the_training_and_signature_are_recorded(
     assert "What to do" not in html
 
 
+def test_the_lend_page_of_a_kit_already_on_loan_goes_to_the_kit(client, officer, ward):
+    # given a kit another officer has just lent
+    loan = ToolkitLoanFactory(toolkit=ToolkitFactory(home_area=ward, code="NF-ENV-07"))
+    client.force_login(officer)
+    # when the lend page is opened from an older page
+    response = client.get(reverse("engagement:toolkit_lend", args=[loan.toolkit_id]), follow=True)
+    # then the kit's page says where it is, with no form to fill in for nothing
+    assert response.redirect_chain == [(loan.toolkit.get_absolute_url(), 302)]
+    assert "NF-ENV-07 is already on loan." in response.content.decode()
+
+
 def test_a_return_records_the_condition_of_each_item(client, officer, ward):
     # given
     loan = ToolkitLoanFactory(toolkit=ToolkitFactory(home_area=ward))
