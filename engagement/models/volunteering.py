@@ -54,6 +54,14 @@ class TrainingCourse(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def training(self) -> str:
+        """The course as said in a sentence: "Litter picking safely training", but
+        "Toolkit user training" and not "Toolkit user training training"."""
+        if self.name.lower().rstrip().endswith("training"):
+            return self.name
+        return f"{self.name} training"
+
 
 class TrainingRecord(models.Model):
     """A volunteer's training: what, when, by whom, and when it lapses."""

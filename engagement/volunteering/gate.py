@@ -218,7 +218,7 @@ def volunteer_refusals(*, task: VolunteerTask, volunteer: Participant, on: date)
             refusals.append(
                 Refusal(
                     TRAINING_MISSING,
-                    f"{name} has no {course.name} training, which {task.name} needs.",
+                    f"{name} has no {course.training}, which {task.name} needs.",
                     link=people,
                     link_text=f"Record {name}'s training",
                 )
@@ -228,7 +228,7 @@ def volunteer_refusals(*, task: VolunteerTask, volunteer: Participant, on: date)
             refusals.append(
                 Refusal(
                     TRAINING_EXPIRED,
-                    f"{name}'s {course.name} training "
+                    f"{name}'s {course.training} "
                     + (
                         f"expired on {_day(latest.expires_on)}"
                         if latest.expires_on and latest.expires_on < on

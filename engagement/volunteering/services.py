@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from communities.models import Area
@@ -568,14 +569,14 @@ def _current_training(
     if not records:
         return None, Refusal(
             TRAINING_MISSING,
-            f"{name} has no {course.name} training: a kit is only lent to a trained holder.",
+            f"{name} has no {course.training}: a kit is only lent to a trained holder.",
             link=_volunteer_page(participant),
             link_text=f"Record {name}'s training",
         )
     latest = max(records, key=lambda r: (r.expires_on or date.max, r.completed_on))
     return None, Refusal(
         TRAINING_EXPIRED,
-        f"{name}'s {course.name} training expired on {latest.expires_on:%d/%m/%Y}: "
+        f"{name}'s {course.training} expired on {date_format(latest.expires_on, 'j F Y')}: "
         "they need a refresher before borrowing a kit.",
         link=_volunteer_page(participant),
         link_text=f"Record {name}'s refresher training",
@@ -1493,7 +1494,7 @@ def incident_report(
                 assessment=assessment,
                 actor=actor,
                 reason=f"{incident.get_kind_display().split(':')[0]} during {activity.title} "
-                f"on {when:%d/%m/%Y} ({incident.reference})",
+                f"on {date_format(when, 'j F Y')} ({incident.reference})",
                 incident=incident,
             )
     return incident

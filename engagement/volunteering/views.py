@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -741,7 +742,7 @@ class VolunteerDetailView(StaffMixin, TemplateView):
                     trainer=data["trainer"],
                     notes=data["notes"],
                 )
-                message = f"{record.course.name} training recorded."
+                message = f"{record.course.training} recorded."
             else:
                 disclaimer = services.disclaimer_in_force(on=data["signed_on"])
                 if disclaimer is None:
@@ -1217,7 +1218,8 @@ class ToolkitLendView(_ToolkitObjectMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, refusals=refusals))
         messages.success(
             self.request,
-            f"{self.toolkit.code} lent to {loan.holder} until {loan.due_on:%d/%m/%Y}.",
+            f"{self.toolkit.code} lent to {loan.holder} "
+            f"until {date_format(loan.due_on, 'j F Y')}.",
         )
         return redirect(self.toolkit.get_absolute_url())
 

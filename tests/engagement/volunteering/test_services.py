@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from PIL import Image
 
 from engagement.models import (
@@ -25,6 +26,7 @@ from engagement.models import (
     StreetChampion,
     ToolkitItem,
     ToolkitLoan,
+    TrainingCourse,
     TrainingRecord,
     Volunteer,
     VolunteerTask,
@@ -490,6 +492,20 @@ def test_a_loan_to_a_holder_whose_training_lapsed_is_refused(kit, lender, ward):
         lend(kit, holder, lender)
     # then
     assert [r.code for r in refused.value.refusals] == ["training_expired"]
+    expired = date_format(TrainingRecord.objects.get(participant=holder).expires_on, "j F Y")
+    assert f"training expired on {expired}: they need a refresher" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("course", "said"),
+    [
+        ("Litter picking safely", "Litter picking safely training"),
+        ("Toolkit user training", "Toolkit user training"),
+        ("Food hygiene Training ", "Food hygiene Training "),
+    ],
+)
+def test_a_course_is_named_in_a_sentence_without_training_twice(course, said):
+    assert TrainingCourse(name=course).training == said
 
 
 def test_a_loan_without_a_signed_disclaimer_is_refused(kit, lender, ward):
