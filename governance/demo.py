@@ -38,7 +38,7 @@ from .models import (
     VotingMethod,
 )
 from .services import boards, budgets, lottery, meetings, priorities
-from .signoffs import signoff_decide, signoff_request
+from .signoffs import signoff_decide
 
 AAP_NAME = "Northfield Central Area Action Partnership"
 SAFER_NAME = "Rivermouth Safer Neighbourhood partnership"
@@ -430,10 +430,10 @@ def _aap_cycle(partnership, board, officer, residents, councillors) -> None:
     priorities.task_group_member_add(
         priority=first, user=officer, joined_on=_ago(7), added_by=officer
     )
-    projects = [
-        _project("NC-GOV-01", "School streets pilot", "design", ["Town Centre"]),
-        _project("NC-GOV-02", "Crossing patrol volunteers", "deliver", ["Abbey Fields"]),
-    ]
+    # The projects demo built them, through their stage gates.
+    projects = list(
+        Project.objects.filter(reference__in=["NC-GOV-01", "NC-GOV-02"]).order_by("reference")
+    )
     priorities.priority_projects_set(priority=first, projects=projects, changed_by=officer)
     _youth_cycle(partnership, board, officer, residents)
 
@@ -476,15 +476,6 @@ def _youth_cycle(partnership, board, officer, residents) -> None:
             priorities.priority_review_save(
                 priority=priority, membership=membership, score=4, comment="", saved_by=officer
             )
-
-
-def _project(reference, title, stage, ward_names) -> Project:
-    project, created = Project.objects.get_or_create(
-        reference=reference, defaults={"title": title, "stage": stage}
-    )
-    if created:
-        project.areas.set(Area.objects.filter(name__in=ward_names, kind=Area.Kind.WARD))
-    return project
 
 
 def _safer_neighbourhood(context, officer, residents) -> None:
@@ -769,17 +760,16 @@ def _budgets(context, officer, rivermouth_officer, aap) -> None:
         comment="The marshals' kit should come from the area budget award.",
         chooser=lambda members: next(m for m in members if m.pk != chair.pk),
     )
-    # A stage gate overdue and escalated.
-    overdue = signoff_request(
-        kind=SignOffRequest.Kind.STAGE_GATE,
-        subject=school_streets,
-        key="stage:design",
-        summary="School streets pilot: leave design for commissioning, with the design evidence.",
+    # A stage gate asked for as the officer asks, then dated back: overdue and escalated.
+    overdue = project_services.project_gate_signoff_request(
+        project=school_streets,
         requested_by=officer,
-        areas=[context.areas["Town Centre"]],
-        deadline=_ago(3),
+        summary="Residents have chosen the two schools and the closure times.",
+        deadline=timezone.localdate(),
     )
-    SignOffRequest.objects.filter(pk=overdue.pk).update(escalated_at=timezone.now())
+    SignOffRequest.objects.filter(pk=overdue.pk).update(
+        requested_at=_at(24, 10), deadline=_ago(3), escalated_at=timezone.now()
+    )
     # Council spend over the threshold asked for, then withdrawn with its line.
     radios = project_services.funding_line_create(
         project=patrols,
@@ -791,7 +781,7 @@ def _budgets(context, officer, rivermouth_officer, aap) -> None:
     project_services.funding_line_request_signoff(line=radios, requested_by=officer)
     project_services.funding_line_withdraw(line=radios, withdrawn_by=officer)
     # South Derbyshire: a small grant waiting for a decision, with its match funding.
-    harbour = _project("RV-GOV-01", "Harbour car park youth shelter", "design", ["Rivermouth"])
+    harbour = Project.objects.get(reference="RV-GOV-01")
     _award(
         rivermouth_officer,
         budget=found["small_grants"],

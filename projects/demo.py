@@ -709,6 +709,100 @@ def _plans(context: DemoContext) -> list[Plan]:
                 "team for the new park on Mill Lane."
             ),
         ),
+        # The projects delivering Northfield Central's first adopted priority, and the
+        # Rivermouth small grant's project: governance.demo adds their awards, match
+        # funding and sign-offs, and links the first two to the priority.
+        Plan(
+            reference="NC-GOV-01",
+            title="School streets pilot",
+            summary=(
+                "Parents, pupils and residents design timed closures of the streets outside "
+                "two primary schools at the start and end of the school day."
+            ),
+            areas=["Town Centre"],
+            service="Highways and transport",
+            forms=["co_design", "co_delivery"],
+            stage="design",
+            officer=OFFICER,
+            councillor=f"councillor@{EMAIL_DOMAIN}",
+            started=d(2026, 9, 1),
+            ladder_target=6,
+            residents=[(_resident("Town Centre", 2), "co_designer", "involved", "8")],
+        ),
+        Plan(
+            reference="NC-GOV-02",
+            title="Crossing patrol volunteers",
+            summary=(
+                "Residents trained and vetted as volunteer school crossing patrols, for the "
+                "crossings the council no longer staffs near Abbey Fields' primary schools."
+            ),
+            areas=["Abbey Fields"],
+            service="Highways and transport",
+            partners=[POLICE],
+            forms=["co_design", "co_delivery"],
+            stage="deliver",
+            officer=OFFICER,
+            councillor=_cllr("Abbey Fields"),
+            started=d(2026, 3, 2),
+            pace=60,
+            ladder_target=6,
+            ladder_actual=6,
+            residents=[
+                (_resident("Abbey Fields", 3), "co_designer", "leading", "22"),
+                (_resident("Abbey Fields", 4), "volunteer", "involved", "15"),
+            ],
+            decisions={
+                "design": (
+                    "Parents' meeting at Abbey Fields Primary",
+                    "Volunteers patrol the two busiest crossings at the start and end of "
+                    "the school day, in pairs, after police vetting and training.",
+                ),
+            },
+            indicators=[
+                Indicator(
+                    "School crossings with a patrol at both ends of the day",
+                    "outcome",
+                    "number",
+                    "crossings",
+                    "up",
+                    (d(2026, 3, 2), "0"),
+                    "4",
+                    [(d(2026, 10, 1), "2")],
+                    "Patrol rota",
+                ),
+            ],
+            assessment={
+                "provider_name": "Abbey Fields crossing patrol volunteers",
+                "service_part": "Patrolling two school crossings",
+                "capacity": "with_support",
+                "skills": "with_support",
+                "governance": "with_support",
+                "insurance": "ready",
+                "risks": "with_support",
+                "can_deliver": "part",
+                "decision": "co_deliver",
+                "decision_reason": "Volunteers patrol in pairs; the council trains, equips "
+                "and insures them and the police vet them.",
+            },
+        ),
+        Plan(
+            reference="RV-GOV-01",
+            title="Harbour car park youth shelter",
+            summary=(
+                "Young people who gather at the harbour car park design and build a shelter "
+                "of their own, with the Safer Neighbourhood partnership."
+            ),
+            areas=["Rivermouth"],
+            service="Community safety",
+            forms=["co_design", "co_delivery"],
+            stage="design",
+            officer=RIVERMOUTH_OFFICER,
+            councillor=_cllr("Rivermouth"),
+            started=d(2026, 10, 1),
+            ladder_target=7,
+            communities=["Young people"],
+            residents=[(_resident("Rivermouth", 4), "co_designer", "leading", "5")],
+        ),
     ]
 
 

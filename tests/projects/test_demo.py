@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from engagement.models import Participant, ParticipationRecord
 from governance.models import Budget, SignOffRequest
+from governance.signoffs import signoff_is_approved
+from projects.gates import SIGNOFF_STAGES, gate_signoff_key
 from projects.ledger import budget_list_with_totals
 from projects.models import FundingLine, Project, RosterEntry, StageTransition
 from projects.selectors import funding_summary
@@ -41,6 +43,22 @@ def counts() -> tuple:
 def test_demo_has_projects_in_every_stage(demo):
     stages = set(Project.objects.values_list("stage", flat=True))
     assert stages == set(Project.Stage.values)
+
+
+def test_demo_projects_reached_their_stage_through_signed_off_gates(demo):
+    """No project stands past a stage it never left: each stage before its own was left
+    by a recorded move, and each gate a member signs off was signed off."""
+    order = [Project.Stage.DESIGN, Project.Stage.COMMISSION, Project.Stage.DELIVER]
+    order += [Project.Stage.EVALUATE, Project.Stage.CLOSED]
+    for project in Project.objects.prefetch_related("transitions"):
+        left = {t.from_stage for t in project.transitions.all() if t.direction == "forward"}
+        if project.stage in order:
+            assert left >= set(order[: order.index(project.stage)]), project.reference
+        for stage in left & SIGNOFF_STAGES:
+            assert signoff_is_approved(
+                subject=project, kind=SignOffRequest.Kind.STAGE_GATE, key=gate_signoff_key(stage)
+            ), (project.reference, stage)
+        assert project.lead_officer_id, project.reference
 
 
 def test_demo_is_idempotent(demo):
