@@ -971,7 +971,24 @@ def funding_line_update(
         changed.append("funder_name")
     locked.save()
     audit_record(actor=updated_by, action="project.funding_changed", obj=locked, fields=changed)
+    if "amount" in changed:
+        _signoff_ask_again(line=locked, asked_by=updated_by)
     return locked
+
+
+def _signoff_ask_again(*, line: FundingLine, asked_by) -> None:
+    """A line's amount changed while a member was asked to decide it: withdraw the
+    request for the old amount, so that no one decides a figure the line no longer has,
+    and ask for the new amount (by the same deadline) while the line still needs it."""
+    pending = signoff_for(subject=line.project, kind=line.signoff_kind, key=line.signoff_key)
+    if pending is None or pending.status != SignOffRequest.Status.PENDING:
+        return
+    signoff_withdraw(request=pending, withdrawn_by=asked_by)
+    if line.status == FundingLine.Status.AWAITING_SIGNOFF and funding_needs_signoff(line=line):
+        deadline = pending.deadline
+        if deadline is not None and deadline < timezone.localdate():
+            deadline = None
+        funding_line_request_signoff(line=line, requested_by=asked_by, deadline=deadline)
 
 
 def funding_line_request_signoff(

@@ -2,6 +2,7 @@
 funding decision, other council money over the threshold waits for a spend sign-off, and
 a budget is never over-committed."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.models import AuditEvent, Budget, SignOffDelegation, SignOffRequest
-from governance.signoffs import SignOffRefusedError, signoff_decide, signoff_refusal_reason
+from governance.signoffs import (
+    SignOffRefusedError,
+    signoff_decide,
+    signoff_for,
+    signoff_refusal_reason,
+)
 from projects import ledger, services
 from projects.models import FundingLine
 from tests.accounts.factories import ElectedMemberFactory
@@ -176,12 +182,17 @@ def test_a_misconfigured_threshold_says_what_is_wrong(project, officer, settings
         add_line(project, officer, "100")
 
 
-def test_signoff_for_a_smaller_amount_does_not_cover_a_raised_line(
+def test_raising_a_line_while_a_member_decides_it_asks_them_about_the_new_amount(
     project, officer, elected_member
 ):
-    # given: asked for at £8,000, then raised to £9,000 before the member decides
+    # given: asked for at £8,000 with a deadline, then raised to £9,000 before the member
+    # decides
     line = add_line(project, officer, "8000")
-    request = ask(line, officer)
+    deadline = timezone.localdate() + timedelta(days=5)
+    first = services.funding_line_request_signoff(
+        line=line, requested_by=officer, deadline=deadline
+    )
+    # when
     raised = services.funding_line_update(
         line=line,
         updated_by=officer,
@@ -190,14 +201,54 @@ def test_signoff_for_a_smaller_amount_does_not_cover_a_raised_line(
         spent=Decimal(0),
         amount=Decimal("9000"),
     )
+    # then: no one is left deciding £8,000; the member is asked about £9,000 instead
+    first.refresh_from_db()
+    assert first.status == SignOffRequest.Status.WITHDRAWN
+    second = signoff_for(subject=project, kind=line.signoff_kind, key=line.signoff_key)
+    assert (second.status, second.amount) == ("pending", Decimal("9000"))
+    assert second.deadline == deadline
+    assert "£9,000.00" in second.summary
+    with pytest.raises(SignOffRefusedError):
+        signoff_decide(request=first, decided_by=elected_member, approve=True)
+    signoff_decide(request=second, decided_by=elected_member, approve=True)
+    raised.refresh_from_db()
+    assert raised.status == FundingLine.Status.COMMITTED
+
+
+def test_lowering_a_line_within_the_threshold_withdraws_its_request(project, officer):
+    # given
+    line = add_line(project, officer, "8000")
+    request = ask(line, officer)
+    # when
+    lowered = services.funding_line_update(
+        line=line,
+        updated_by=officer,
+        expected_version=line.version,
+        description="",
+        spent=Decimal(0),
+        amount=Decimal("4000"),
+    )
+    # then: committed at once, and no member is left with a request about it
+    request.refresh_from_db()
+    assert (lowered.status, request.status) == ("committed", "withdrawn")
+
+
+def test_signoff_for_a_smaller_amount_does_not_cover_a_raised_line(
+    project, officer, elected_member
+):
+    # given: approved at £8,000; the line then raised to £9,000 in the same moment (the
+    # decision's check sees the raised line)
+    line = add_line(project, officer, "8000")
+    request = ask(line, officer)
+    FundingLine.objects.filter(pk=line.pk).update(amount=Decimal("9000"))
     # when
     signoff_decide(request=request, decided_by=elected_member, approve=True)
     # then: the approval does not cover it, so it waits to be asked again
-    raised.refresh_from_db()
-    assert raised.status == FundingLine.Status.AWAITING_SIGNOFF
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.AWAITING_SIGNOFF
     with pytest.raises(services.ProjectRuleError, match=r"£9,000\.00"):
-        services.funding_line_commit(line=raised, committed_by=officer)
-    assert ask(raised, officer).amount == Decimal("9000")
+        services.funding_line_commit(line=line, committed_by=officer)
+    assert ask(line, officer).amount == Decimal("9000")
 
 
 def test_raising_a_committed_line_over_the_threshold_is_refused(project, officer):
