@@ -63,6 +63,16 @@ DEMO_LOGINS = [
         "demo-officer-otter-2026",
         ("Rivermouth and Villages",),
     ),
+    # The neighbourhood engagement officer for every area (engagement.volunteering.demo):
+    # her risk assessments wait for Sam or Helen to approve, and theirs for her, since no
+    # one approves their own.
+    DemoLogin(
+        Role.OFFICER,
+        f"tina.guile@{EMAIL_DOMAIN}",
+        "Tina Guile",
+        "demo-officer-plover-2026",
+        ("Northfield Central", "Northfield East", "Rivermouth and Villages"),
+    ),
     DemoLogin(
         Role.ELECTED_MEMBER,
         f"councillor@{EMAIL_DOMAIN}",

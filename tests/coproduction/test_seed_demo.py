@@ -9,7 +9,7 @@ from django.urls import reverse
 from communities.models import Area
 from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
-from coproduction.demo import DEMO_LOGINS
+from coproduction.demo import AREAS, DEMO_LOGINS
 from governance.models import PartnerAgency
 from tests.module_data import module_transaction
 
@@ -86,3 +86,15 @@ def test_seed_demo_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="published passwords"):
         call_command("seed_demo")
     assert User.objects.count() == users
+
+
+def test_seed_demo_prints_two_officer_logins_for_every_area():
+    """No one approves a risk assessment they wrote: trying the demo as an officer needs a
+    second officer's printed login for the same area to approve it."""
+    for area in AREAS:
+        officers = [
+            login.email
+            for login in DEMO_LOGINS
+            if login.role == Role.OFFICER and area in login.areas
+        ]
+        assert len(officers) >= 2, area
