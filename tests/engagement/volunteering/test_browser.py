@@ -218,6 +218,22 @@ def test_every_officer_page_is_accessible(new_page, officer, ward):
     check(page, "activity-create-refused")
 
 
+def test_an_officer_records_who_took_part_on_a_phone(new_page, officer, ward):
+    # given: a café session under way, with a volunteer on its roster
+    started = timezone.now() - timedelta(hours=1)
+    activity = VolunteerActivityFactory(
+        area=ward, title="Tuesday café", starts_at=started, ends_at=started + timedelta(hours=3)
+    )
+    volunteer = VolunteerFactory(participant__home_ward=ward).participant
+    RosterEntryFactory(activity=activity, participant=volunteer)
+    page = new_page(user=officer, viewport=PHONE)
+    # when
+    page.goto(reverse("engagement:activity_detail", args=[activity.pk]))
+    # then: the register scrolls in its own region; the page does not go sideways
+    expect(page.get_by_label(f"Hours given by {volunteer.full_name}")).to_be_attached()
+    check(page, "activity-register-phone", phone=True)
+
+
 def test_a_group_leads_pages_work_on_a_phone_by_keyboard(new_page, resident, ward, settings):
     # given
     participant = ParticipantFactory(
