@@ -78,13 +78,18 @@ def budget_list_with_totals(*, budgets: QuerySet[Budget]) -> list[Budget]:
     return rows
 
 
-def budget_held(*, budget: Budget, excluding: FundingLine | None = None) -> Decimal:
-    """What a budget has committed or holds for pending decisions, apart from one line.
-    Call with the budget's row locked to decide whether a line fits."""
+def budget_held(
+    *, budget: Budget, excluding: FundingLine | None = None, project_id: int | None = None
+) -> Decimal:
+    """What a budget has committed or holds for pending decisions (for one project, when
+    given), apart from one line. Call with the budget's row locked to decide whether a
+    line fits."""
     lines = FundingLine.objects.filter(
         budget=budget,
         status__in=[FundingLine.Status.COMMITTED, FundingLine.Status.AWAITING_SIGNOFF],
     )
+    if project_id is not None:
+        lines = lines.filter(project_id=project_id)
     if excluding is not None and excluding.pk is not None:
         lines = lines.exclude(pk=excluding.pk)
     return lines.aggregate(total=Sum("amount"))["total"] or ZERO

@@ -815,7 +815,8 @@ def _validate_funding(
 def _budget_check_and_lock(*, line: FundingLine) -> None:
     """Within the transaction, lock the line's budget and refuse the line unless it fits
     in what is left: the money committed and the money held for pending decisions of
-    every other line count, so that the budget is never over-committed."""
+    every other line count, so that the budget is never over-committed; and, for a fund
+    with a maximum award, within what one project may have from it."""
     if line.budget_id is None:
         return
     budget = Budget.objects.select_for_update().get(pk=line.budget_id)
@@ -829,6 +830,19 @@ def _budget_check_and_lock(*, line: FundingLine) -> None:
                 )
             }
         )
+    if budget.max_award is not None:
+        # The fund's maximum is for a project, however many awards it is split into.
+        given = budget_held(budget=budget, excluding=line, project_id=line.project_id)
+        if given + line.amount > budget.max_award:
+            raise ProjectRuleError(
+                {
+                    "amount": (
+                        f"{budget} awards at most {_money(budget.max_award)} to one project, "
+                        f"and {line.project} has {_money(given)} from it already (counting "
+                        "money waiting for a decision)."
+                    )
+                }
+            )
 
 
 def _commit(line: FundingLine, *, committed_on: datetime.date | None) -> None:

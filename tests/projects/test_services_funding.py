@@ -458,6 +458,38 @@ def test_a_small_grant_is_capped_by_the_funds_maximum(project, officer, ward):
         )
 
 
+def test_a_small_grant_cap_counts_what_the_project_has_from_the_fund_already(
+    project, officer, ward
+):
+    """South Derbyshire's grants are up to £2,500 for a project: splitting one into two
+    awards does not get round it; a refused or withdrawn award no longer counts."""
+    budget = BudgetFactory(
+        name="Safer Neighbourhoods grants",
+        kind=Budget.Kind.SMALL_GRANTS,
+        amount=Decimal("20000"),
+        max_award=Decimal("2500"),
+        area=ward,
+    )
+    first = award(project, officer, budget, "2400")
+    with pytest.raises(services.ProjectRuleError) as refused:
+        award(project, officer, budget, "2000")
+    message = refused.value.error_dict["amount"][0].message
+    assert "at most £2,500.00" in message
+    assert "£2,400.00 from it already" in message
+    second = award(project, officer, budget, "100")
+    with pytest.raises(services.ProjectRuleError, match=r"£2,400\.00 from it already"):
+        services.funding_line_update(
+            line=second,
+            updated_by=officer,
+            expected_version=second.version,
+            description="",
+            spent=Decimal(0),
+            amount=Decimal("200"),
+        )
+    services.funding_line_withdraw(line=first, withdrawn_by=officer)
+    assert award(project, officer, budget, "2000").amount == Decimal("2000")
+
+
 def test_the_budget_must_match_the_source_and_the_area(project, officer, ward, other_ward):
     area_budget = BudgetFactory(name="Town Centre area budget", area=ward)
     far_budget = BudgetFactory(name="Rivermouth area budget", area=other_ward)
