@@ -66,6 +66,36 @@ def test_public_and_resident_pages_fit_a_phone(
     assert_accessible(page)
 
 
+def test_the_cabinet_update_fits_a_phone(new_page, officer, aap):
+    """A councillor reading the update on a phone: a priority's long title scrolls in the
+    table's own region, not the whole page."""
+    # given
+    from django.utils import timezone
+
+    from tests.governance.factories import (
+        PartnershipFactory,
+        PriorityCycleFactory,
+        PriorityFactory,
+    )
+
+    partnership = PartnershipFactory(name="Rivermouth Safer Neighbourhood partnership", area=aap)
+    cycle = PriorityCycleFactory(
+        partnership=partnership,
+        title="Priorities for the next three months",
+        period_start=timezone.localdate(),
+        created_by=officer,
+    )
+    PriorityFactory(cycle=cycle, title="Anti-social behaviour at the harbour car park")
+    page = new_page(user=officer, viewport=PHONE)
+    # when
+    page.goto(reverse("governance:cabinet_update", args=[partnership.pk]))
+    # then
+    assert page.get_by_text("Anti-social behaviour at the harbour car park").count() == 1
+    save_screenshot(page, "governance-cabinet-update-phone")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert_accessible(page)
+
+
 def test_resident_votes_by_keyboard(new_page, resident, voting_cycle):
     # given
     page = new_page(user=resident, viewport=PHONE)
