@@ -34,6 +34,8 @@ EXEMPT: dict[str, str] = {
     "jobs.job": "refers to the member of staff who started it; its upload is deleted once "
     "read, and its errors name lines and columns, not values",
     "governance.budget": "names the councillor who holds it: a public office",
+    "governance.prioritycycle": "refers only to the officer who recorded how a public "
+    "meeting decided a tied vote: a work record",
     "admin.logentry": "administrators' own actions in the admin site",
     "axes.accessattempt": "sign-in throttling; expires with AXES_COOLOFF_TIME",
     "axes.accesslog": "sign-in records, kept for security",
