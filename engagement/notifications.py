@@ -59,6 +59,31 @@ def champion_invitation_send(*, event_id: int, champion_ids: list[int]) -> None:
             )
 
 
+def event_status_notice_send(*, event_id: int, status: str) -> None:
+    """Tell everyone with a place at an event that it is cancelled, or going ahead after
+    all; nothing when it changed again before this ran (the later change tells them)."""
+    event = Event.objects.get(pk=event_id)
+    if event.status != status:
+        return
+    template = "event_cancelled" if status == Event.Status.CANCELLED else "event_reinstated"
+    path = reverse("engagement:event_detail_public", args=[event.pk])
+    places = (
+        event.attendances.filter(status=Attendance.Status.REGISTERED)
+        .exclude(participant__email="")
+        .select_related("participant")
+    )
+    for attendance in places:
+        _send(
+            template=template,
+            to=attendance.participant.email,
+            context={
+                "attendance": attendance,
+                "event": event,
+                "event_url": f"{settings.SITE_URL}{path}",
+            },
+        )
+
+
 def report_received_send(*, report_id: int) -> None:
     report = IssueReport.objects.select_related("reporter", "category", "state").get(pk=report_id)
     if report.reporter is None or not report.reporter.email:

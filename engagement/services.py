@@ -1047,6 +1047,8 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
 def event_status_set(*, event: Event, actor, status: str) -> Event:
     """Cancel or reinstate an event. Cancelling is refused once it has started: it has
     happened, and its register and the participation ledger say who came."""
+    from .tasks import event_status_notice_send_task
+
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != status:
         if status == Event.Status.CANCELLED and event.has_started:
@@ -1057,6 +1059,8 @@ def event_status_set(*, event: Event, actor, status: str) -> Event:
         audit_record(
             actor=actor, action=f"engagement.event.{status}", obj=event, fields=["status"]
         )
+        # Everyone with a place hears that it is off, or back on after all.
+        event_status_notice_send_task.delay_on_commit(event.pk, status)
     return event
 
 

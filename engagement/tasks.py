@@ -48,6 +48,14 @@ def registration_confirmation_send_task(attendance_id: int) -> None:
         return
 
 
+@shared_task(**EMAIL_RETRY)
+def event_status_notice_send_task(event_id: int, status: str) -> None:
+    try:
+        notifications.event_status_notice_send(event_id=event_id, status=status)
+    except Event.DoesNotExist:
+        return
+
+
 @shared_task
 def volunteering_safety_check_task() -> None:
     """Nightly (Celery beat): flag assessments due for review, lapsing training and

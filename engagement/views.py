@@ -1234,6 +1234,35 @@ class EventEditView(StaffMixin, FormView):
         return context
 
 
+def _status_notice_said(event: Event, action: str) -> str:
+    """What the officer is told after cancelling or reinstating: how many people with a
+    place are emailed, and who has no email address and must be told another way."""
+    places = event.attendances.filter(status=Attendance.Status.REGISTERED)
+    emailed = places.exclude(participant__email="").count()
+    unreached = [
+        str(a.participant)
+        for a in places.filter(participant__email="", participant__erased_at__isnull=True)
+        .select_related("participant")
+        .order_by("participant__full_name")
+    ]
+    said = ["Event cancelled." if action == "cancel" else "Event reinstated."]
+    if emailed:
+        news = "it is cancelled" if action == "cancel" else "it is going ahead"
+        people = "1 person" if emailed == 1 else f"{emailed} people"
+        said.append(
+            f"{people} with a place {'is' if emailed == 1 else 'are'} being emailed that {news}."
+        )
+    if unreached:
+        names = (
+            unreached if len(unreached) <= 10 else [*unreached[:10], f"{len(unreached) - 10} more"]
+        )
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        said.append(f"No email address for {listed}: tell them another way.")
+    if not emailed and not unreached:
+        said.append("No one has a place at it.")
+    return " ".join(said)
+
+
 class EventAttendanceView(StaffMixin, TemplateView):
     """The register: who registered, who came and the hours they gave."""
 
@@ -1305,9 +1334,7 @@ class EventAttendanceView(StaffMixin, TemplateView):
                 services.event_status_set(event=self.event, actor=request.user, status=status)
             except services.EngagementError as exc:
                 return refusal_response(self, [str(exc)], anchor="cancel")
-            messages.success(
-                request, "Event cancelled." if action == "cancel" else "Event reinstated."
-            )
+            messages.success(request, _status_notice_said(self.event, action))
         else:
             return HttpResponse("Unknown action", status=400)
         return redirect("engagement:event_attendance", pk=pk)

@@ -783,6 +783,57 @@ def test_an_officer_cancels_an_event_before_it_starts(client, officer, ward_even
     assert ward_event.status == "cancelled"
 
 
+def test_cancelling_an_event_emails_everyone_with_a_place_and_names_who_has_no_email(
+    client, officer, ward_event
+):
+    # given two places, one without an email address, and a place given up
+    AttendanceFactory(
+        event=ward_event,
+        participant=ParticipantFactory(full_name="Olive Walker", email="olive@example.org"),
+    )
+    AttendanceFactory(
+        event=ward_event, participant=ParticipantFactory(full_name="Tom Birchall", email="")
+    )
+    AttendanceFactory(
+        event=ward_event,
+        status=Attendance.Status.CANCELLED,
+        participant=ParticipantFactory(email="gave.up@example.org"),
+    )
+    url = reverse("engagement:event_attendance", args=[ward_event.pk])
+    client.force_login(officer)
+    mail.outbox.clear()
+    # when
+    cancelled = client.post(url, {"action": "cancel"}, follow=True).content.decode()
+    # then
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["olive@example.org"], "Cancelled: Town Centre litter pick")
+    ]
+    assert "Hello Olive Walker" in mail.outbox[0].body
+    assert "has been cancelled" in mail.outbox[0].body
+    assert "1 person with a place is being emailed that it is cancelled." in cancelled
+    assert "No email address for Tom Birchall: tell them another way." in cancelled
+    # when it goes ahead after all
+    mail.outbox.clear()
+    reinstated = client.post(url, {"action": "reinstate"}, follow=True).content.decode()
+    # then
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["olive@example.org"], "Going ahead after all: Town Centre litter pick")
+    ]
+    assert "being emailed that it is going ahead" in reinstated
+
+
+def test_a_cancellation_notice_is_not_sent_once_the_event_is_back_on(ward_event):
+    from engagement.notifications import event_status_notice_send
+
+    # given a place, and an event cancelled and reinstated before the notice went
+    AttendanceFactory(event=ward_event, participant=ParticipantFactory(email="a@example.org"))
+    mail.outbox.clear()
+    # when
+    event_status_notice_send(event_id=ward_event.pk, status="cancelled")
+    # then
+    assert mail.outbox == []
+
+
 def test_the_give_up_button_is_offered_by_the_rule_the_service_keeps(
     client, resident, resident_participant, ward, monkeypatch, django_assert_num_queries
 ):
