@@ -772,8 +772,16 @@ class PriorityCycleAdoptForumResultView(PriorityCycleDetailView):
                 cycle=cycle, decided_by=request.user, tie_chosen=chosen, tie_reason=reason
             )
         except ForumTieError as exc:
+            # The error summary links to the field to put right: the ticks or the reason.
+            anchor = "tie-reason" if "tie_reason" in exc.message_dict else "tie-choice"
             return refusal_response(
-                self, exc.messages, anchor="tie-choice", tie_chosen=chosen, tie_reason=reason
+                self,
+                exc.messages,
+                anchor=anchor,
+                tie_chosen=chosen,
+                tie_reason=reason,
+                choice_error=anchor == "tie-choice",
+                reason_error=anchor == "tie-reason",
             )
         except ValidationError as exc:
             return _cycle_refusal(self, exc)

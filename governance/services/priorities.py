@@ -401,21 +401,24 @@ def forum_tie_at_cut_off(candidates: list[Priority], adopt_count: int):
     return tied, adopt_count - above
 
 
-def _tie_problem(tie, chosen: set[int], reason: str) -> str | None:
+def _tie_problem(tie, chosen: set[int], reason: str) -> dict[str, str] | None:
+    """What is wrong with the tie's decision, keyed by the field to put right."""
     tied, places = tie
     names = " and ".join(f"“{p.title}”" for p in tied)
     if not chosen and not reason:
-        return (
-            f"The forum's vote tied at the cut-off: {names} share forum rank "
+        return {
+            "tie_chosen": f"The forum's vote tied at the cut-off: {names} share forum rank "
             f"{tied[0].forum_rank}, with {places} place{'s' if places != 1 else ''} left. "
             "Choose which of them to adopt, and say who decided and why."
-        )
+        }
     if chosen - {p.pk for p in tied}:
-        return "Choose only from the priorities the forum's vote tied on."
+        return {"tie_chosen": "Choose only from the priorities the forum's vote tied on."}
     if len(chosen) > places:
-        return f"Choose no more than {places} of the tied priorities."
+        return {"tie_chosen": f"Choose no more than {places} of the tied priorities."}
     if not reason:
-        return "Say who decided the tie and why, for example the chair's casting vote."
+        return {
+            "tie_reason": "Say who decided the tie and why, for example the chair's casting vote."
+        }
     return None
 
 

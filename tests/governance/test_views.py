@@ -937,7 +937,9 @@ def test_a_tie_at_the_cut_off_is_decided_on_the_cycle_page(client, officer, part
         plain.content.decode()
     )
     html = unexplained.content.decode()
-    assert "Say who decided the tie and why" in html
+    assert '<a href="#tie-reason">Say who decided the tie and why' in html
+    assert 'class="govuk-textarea govuk-textarea--error" id="tie-reason"' in html
+    assert 'id="tie-error"' not in html
     assert f'value="{zebra.pk}" checked>' in html
     assert not cycle.priorities.filter(status=Priority.Status.ADOPTED).exists()
     # when: decided
