@@ -25,6 +25,8 @@ from coproduction.forms import conflict_response
 from coproduction.versioning import EditConflictError
 from engagement.models import Participant
 from governance.audit import audit_record
+from governance.models import SignOffRequest
+from governance.signoffs import signoff_for
 
 from . import forms, selectors, services
 from .figures import leverage_display, leverage_ratio
@@ -785,15 +787,28 @@ class FundingUpdateView(FundingLineMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services.funding_line_update(
-            line=self.get_line(),
+        line = self.get_line()
+        asked = signoff_for(subject=line.project, kind=line.signoff_kind, key=line.signoff_key)
+        saved = services.funding_line_update(
+            line=line,
             updated_by=self.request.user,
             expected_version=data["version"],
             description=data["description"],
             amount=data["amount"],
             spent=data["spent"],
         )
-        messages.success(self.request, "The funding line is saved.")
+        said = "The funding line is saved."
+        if asked is not None and asked.status == SignOffRequest.Status.PENDING:
+            # The amount changed while a councillor was asked: say what became of that.
+            asked.refresh_from_db(fields=["status"])
+            if asked.status == SignOffRequest.Status.WITHDRAWN:
+                said += (
+                    " Councillors are asked to decide the new amount instead of the old one."
+                    if saved.status == FundingLine.Status.AWAITING_SIGNOFF
+                    else " The new amount needs no sign-off, so it is committed and the "
+                    "councillors' request is withdrawn."
+                )
+        messages.success(self.request, said)
         return self.done()
 
 

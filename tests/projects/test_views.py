@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from governance.models import SignOffRequest
+from projects import services
 from projects.models import FundingLine, Measurement, Project, ProjectDocument, RosterEntry
 from tests.accounts.factories import BoardMemberFactory, OfficerFactory, PartnerUserFactory
 from tests.projects import gate_helpers
@@ -363,6 +364,36 @@ def test_committing_spend_without_signoff_is_refused_on_the_page(
     assert spend.status_code == 400
     line.refresh_from_db()
     assert (line.status, line.spent) == (FundingLine.Status.AWAITING_SIGNOFF, 0)
+
+
+def test_changing_an_amount_a_councillor_is_asked_about_says_what_became_of_the_request(
+    client, officer, project, settings
+):
+    # given a £12,000 line a councillor is asked to sign off
+    settings.PROJECT_SPEND_SIGNOFF_THRESHOLD = "5000"
+    client.force_login(officer)
+    client.post(
+        reverse("projects:funding_add", args=[project.pk]),
+        {"source": "council_service", "amount": "£12,000", "description": "Skate park"},
+    )
+    line = FundingLine.objects.get()
+    services.funding_line_request_signoff(line=line, requested_by=officer)
+    url = reverse("projects:funding_update", args=[project.pk, line.pk])
+
+    def change(amount):
+        line.refresh_from_db()
+        form = {"description": "Skate park", "amount": amount, "spent": "0"}
+        response = client.post(url, {**form, "version": line.version}, follow=True)
+        return response.content.decode()
+
+    # when raised, then lowered within the threshold
+    raised = change("13000")
+    lowered = change("4000")
+    # then
+    assert "Councillors are asked to decide the new amount instead of the old one." in raised
+    assert "The new amount needs no sign-off, so it is committed" in lowered
+    line.refresh_from_db()
+    assert line.status == FundingLine.Status.COMMITTED
 
 
 def test_the_officer_reads_why_a_member_refused_the_spend(
