@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,16 @@ class PhoneField(forms.CharField):
             attrs["autocomplete"] = autocomplete
         kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(validators=[phone_validate], **kwargs)
+
+
+def form_add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form it came from: a message keyed by a field the
+    form has is shown beside that field, any other in the error summary alone."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def conflict_response(view, form, message: str | None = None) -> HttpResponse:

@@ -601,8 +601,7 @@ def _nag(context, officer) -> None:
 
 def financial_year() -> int:
     """The financial year today falls in (April to March), by the year it starts."""
-    today = timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
+    return Budget.financial_year_of(timezone.localdate())
 
 
 AREA_BUDGET = Decimal("120000")

@@ -225,7 +225,7 @@ def ward_list_for_member(*, user) -> QuerySet[Area]:
 
 def project_list_for_areas(*, areas: QuerySet[Area]) -> QuerySet[Project]:
     ids = Project.objects.filter(areas__in=areas.with_descendants()).values("pk")
-    return Project.objects.filter(pk__in=ids).order_by("stage", "title")
+    return Project.objects.filter(pk__in=ids).in_stage_order()
 
 
 def budget_list_for_member(*, user) -> list[Budget]:
@@ -250,6 +250,20 @@ def budget_list_for_partnership(*, partnership: Partnership) -> QuerySet[Budget]
         .select_related("area", "holder")
         .order_by("-financial_year", "kind", "name")
     )
+
+
+def budget_list_for_awards(*, partnership: Partnership) -> QuerySet[Budget]:
+    """The partnership's budgets an award can still be proposed from: this financial
+    year's and any set for a year to come, not a year that has ended."""
+    this_year = Budget.financial_year_of(timezone.localdate())
+    return budget_list_for_partnership(partnership=partnership).filter(
+        financial_year__gte=this_year
+    )
+
+
+def project_list_for_awards(*, areas: QuerySet[Area]) -> QuerySet[Project]:
+    """Projects in these areas an award can go to: those still running."""
+    return project_list_for_areas(areas=areas).open()
 
 
 def priority_list_for_areas(*, areas: QuerySet[Area]) -> QuerySet[Priority]:
@@ -508,9 +522,7 @@ def cabinet_update(*, partnership: Partnership, start: date, end: date) -> Cabin
     partnership_budgets = budget_list_for_partnership(partnership=partnership)
     allocation = ledger.allocation_in_period(budgets=partnership_budgets, start=start, end=end)
     budgets = budget_list_with_totals(
-        budgets=partnership_budgets.filter(
-            financial_year__in={start.year if start.month >= 4 else start.year - 1}
-        )
+        budgets=partnership_budgets.filter(financial_year=Budget.financial_year_of(start))
     )
     return CabinetUpdate(
         partnership=partnership,

@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView, View
 from communities.models import Area
 from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
-from coproduction.forms import refusal_response
+from coproduction.forms import form_add_service_errors, refusal_response
 from coproduction.jobs.models import Job
 from coproduction.jobs.services import job_create
 from coproduction.numbers import whole_number
@@ -82,10 +82,6 @@ from .signoffs import SignOffRefusedError, signoff_decide, signoff_refusal_reaso
 AUDIT_PAGE_SIZE = 50
 
 
-def _error_messages(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 class ServiceFormView(LoginRequiredMixin, FormView):
     """A form page whose valid submission calls one service; a rule the service refuses
     is shown in the error summary and nothing is written."""
@@ -100,8 +96,7 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         try:
             result = self.perform(form)
         except ValidationError as exc:
-            for message in _error_messages(exc):
-                form.add_error(None, message)
+            form_add_service_errors(form, exc)
             return self.form_invalid(form)
         return HttpResponseRedirect(self.get_success_url_for(result))
 
@@ -1670,8 +1665,8 @@ class BudgetAwardCreateView(ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         local = Area.objects.filter(pk=self.partnership.area_id)
-        kwargs["budgets"] = selectors.budget_list_for_partnership(partnership=self.partnership)
-        kwargs["projects"] = selectors.project_list_for_areas(areas=local)
+        kwargs["budgets"] = selectors.budget_list_for_awards(partnership=self.partnership)
+        kwargs["projects"] = selectors.project_list_for_awards(areas=local)
         return kwargs
 
     def perform(self, form):

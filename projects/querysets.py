@@ -65,6 +65,21 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             spent_total=_funding_total(condition=Q(), field="spent"),
         )
 
+    def open(self) -> Self:
+        """Projects still running: not closed or stopped."""
+        stage = self.model.Stage
+        return self.exclude(stage__in=[stage.CLOSED, stage.STOPPED])
+
+    def in_stage_order(self) -> Self:
+        """Ordered as a project moves (design, commission, deliver, evaluate, then closed
+        and stopped: the order the stages are declared in), by title within a stage; not
+        by the stages' stored names."""
+        rank = models.Case(
+            *(models.When(stage=stage, then=i) for i, stage in enumerate(self.model.Stage)),
+            output_field=IntegerField(),
+        )
+        return self.alias(stage_rank=rank).order_by("stage_rank", "title", "pk")
+
     def with_roster_counts(self) -> Self:
         return self.annotate(
             roster_count=_roster_count(),

@@ -21,7 +21,7 @@ from coproduction.accounts.models import User
 from coproduction.accounts.roles import Role
 from coproduction.charts import bar_chart
 from coproduction.exports import csv_response
-from coproduction.forms import conflict_response
+from coproduction.forms import conflict_response, form_add_service_errors
 from coproduction.versioning import EditConflictError
 from engagement.models import Participant
 from governance.audit import audit_record
@@ -97,20 +97,9 @@ class ServiceFormMixin:
         except EditConflictError:
             return conflict_response(self, form)
         except ValidationError as error:
-            self.add_service_errors(form, error)
+            form_add_service_errors(form, error)
             return self.form_invalid(form)
         return response
-
-    @staticmethod
-    def add_service_errors(form, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                target = field if field in form.fields else None
-                for message in errors:
-                    form.add_error(target, message.message % (message.params or {}))
-        else:
-            for message in error.messages:
-                form.add_error(None, message)
 
 
 def _officers_for(user) -> "User":

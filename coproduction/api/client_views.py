@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 
+from coproduction.forms import form_add_service_errors
+
 from . import selectors, services
 from .forms import ApiClientCreateForm, ApiClientScopesForm, ConfirmForm
 from .models import ApiClient
@@ -47,14 +49,6 @@ class ClientMixin(AdministratorRequiredMixin):
         return HttpResponseRedirect(self.detail_url())
 
 
-def form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class ApiClientListView(AdministratorRequiredMixin, ListView):
     template_name = "api/apiclient_list.html"
     context_object_name = "clients"
@@ -76,7 +70,7 @@ class ApiClientCreateView(AdministratorRequiredMixin, FormView):
                 created_by=self.request.user,
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            form_add_service_errors(form, error)
             return self.form_invalid(form)
         # Kept in the session just long enough for the next page to show it once.
         self.request.session[SECRET_SESSION_KEY.format(pk=client.pk)] = secret

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -105,3 +107,8 @@ class Budget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+
+    @staticmethod
+    def financial_year_of(day: datetime.date) -> int:
+        """The financial year (April to March) a day falls in, by the year it starts."""
+        return day.year if day.month >= 4 else day.year - 1

@@ -176,8 +176,6 @@ class BudgetFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Budget {n}")
     kind = Budget.Kind.AREA_BUDGET
-    financial_year = factory.LazyFunction(
-        lambda: timezone.localdate().year - (1 if timezone.localdate().month < 4 else 0)
-    )
+    financial_year = factory.LazyFunction(lambda: Budget.financial_year_of(timezone.localdate()))
     amount = Decimal("120000.00")
     area = factory.SubFactory(GroupingAreaFactory)

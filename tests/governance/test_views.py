@@ -18,6 +18,7 @@ from governance.models import (
     SignOffRequest,
 )
 from governance.services.priorities import priority_review_save
+from projects.models import FundingLine, Project
 from tests.governance.factories import (
     MeetingFactory,
     ParticipantFactory,
@@ -611,8 +612,10 @@ def test_an_award_proposed_on_the_partnership_page_is_a_funding_line_a_member_de
         url,
         {"budget": budget.pk, "project": project.pk, "amount": "4000", "purpose": "Play area"},
     )
-    # then
-    assert "left to commit" in too_much.content.decode()
+    # then: the refusal is shown beside the amount, not only above the form
+    assert too_much.status_code == 400
+    assert "left to commit" in " ".join(too_much.context["form"].errors["amount"])
+    assert 'href="#id_amount"' in too_much.content.decode()
     assert within.status_code == 302
     line = FundingLine.objects.get()
     assert (line.project, line.budget, line.amount, line.status) == (
@@ -632,6 +635,44 @@ def test_an_award_proposed_on_the_partnership_page_is_a_funding_line_a_member_de
     assert decided.status_code == 302
     line.refresh_from_db()
     assert line.status == FundingLine.Status.COMMITTED
+
+
+def test_an_award_is_proposed_from_this_years_budgets_to_running_projects_in_stage_order(
+    client, officer, partnership, ward
+):
+    """Last year's fund has closed and a closed or stopped project takes no more money:
+    the award page offers neither, and a post naming one is refused. Projects are listed
+    as they move through the stages, not by the stages' stored names."""
+    from tests.projects.factories import BudgetFactory
+
+    # given
+    this_year = BudgetFactory(name="Small grants", area=ward.parent)
+    last_year = BudgetFactory(
+        name="Small grants", area=ward.parent, financial_year=this_year.financial_year - 1
+    )
+    delivering = ProjectFactory(areas=[ward], title="Allotments", stage=Project.Stage.DELIVER)
+    designing = ProjectFactory(areas=[ward], title="Bus shelter", stage=Project.Stage.DESIGN)
+    evaluating = ProjectFactory(areas=[ward], title="Cafe", stage=Project.Stage.EVALUATE)
+    closed = ProjectFactory(areas=[ward], title="Community fridge", stage=Project.Stage.CLOSED)
+    stopped = ProjectFactory(areas=[ward], title="Dog park", stage=Project.Stage.STOPPED)
+    client.force_login(officer)
+    url = reverse("governance:award_create", args=[partnership.pk])
+    # when
+    page = client.get(url)
+    # then
+    form = page.context["form"]
+    assert list(form.fields["budget"].queryset) == [this_year]
+    assert list(form.fields["project"].queryset) == [designing, delivering, evaluating]
+    for budget, project in [(last_year, delivering), (this_year, closed), (this_year, stopped)]:
+        # when
+        refused = client.post(
+            url,
+            {"budget": budget.pk, "project": project.pk, "amount": "400", "purpose": "Seeds"},
+        )
+        # then
+        assert refused.status_code == 400
+        assert "Select a valid choice" in refused.content.decode()
+    assert not FundingLine.objects.exists()
 
 
 def test_a_sign_off_leads_to_what_it_asks_the_member_to_approve(

@@ -105,7 +105,7 @@ class BudgetFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Area budget {n}")
     kind = Budget.Kind.AREA_BUDGET
-    financial_year = 2026
+    financial_year = factory.LazyFunction(lambda: Budget.financial_year_of(timezone.localdate()))
     amount = Decimal("120000.00")
     area = None
 
