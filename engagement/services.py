@@ -1025,12 +1025,22 @@ def event_create(*, actor, data: dict) -> Event:
 @transaction.atomic
 def event_update(*, event: Event, actor, data: dict) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
+    happened = event.status == Event.Status.SCHEDULED and event.has_started
+    started_on = event.starts_at
     changed = []
     for name in EVENT_FIELDS:
         if name in data and getattr(event, name) != data[name]:
             setattr(event, name, data[name])
             changed.append(name)
     _event_times_check(event)
+    if happened and not event.has_started:
+        # Its start may be corrected, but what has happened cannot be moved to come (and
+        # so be cancelled, or its places given up): another date is another event.
+        when = govuk_datetime(timezone.localtime(started_on), "l j F Y")
+        raise EngagementError(
+            f"This event started on {when}: its start can be corrected but not moved to a "
+            "time still to come. To hold it again, add a new event."
+        )
     if event.capacity is not None:
         taken = event.attendances.exclude(status=Attendance.Status.CANCELLED).count()
         if taken > event.capacity:

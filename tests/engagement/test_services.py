@@ -540,6 +540,44 @@ def test_an_event_that_has_started_cannot_be_cancelled(officer, ward):
     assert not AuditEvent.objects.filter(action="engagement.event.cancelled").exists()
 
 
+def test_an_event_that_has_started_is_not_moved_to_a_time_still_to_come(officer, ward):
+    """Moving a litter pick under way to next week would make what happened not have
+    happened, and let it be cancelled: refused. Its start can still be corrected, and a
+    cancelled event can be put on another day."""
+    # given: a litter pick that started half an hour ago
+    starts = timezone.now() - timedelta(minutes=30)
+    event = EventFactory(area=ward, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    next_week = {
+        "starts_at": starts + timedelta(days=7),
+        "ends_at": starts + timedelta(days=7, hours=2),
+    }
+    # when
+    with pytest.raises(services.EngagementError) as refused:
+        services.event_update(event=event, actor=officer, data=next_week)
+    # then
+    assert str(refused.value).startswith(
+        f"This event started on {timezone.localtime(starts):%A %-d %B %Y}, "
+    )
+    assert str(refused.value).endswith(
+        "its start can be corrected but not moved to a time still to come. "
+        "To hold it again, add a new event."
+    )
+    event.refresh_from_db()
+    assert event.starts_at == starts
+    # when: the start corrected to an hour earlier
+    earlier = {"starts_at": starts - timedelta(hours=1)}
+    services.event_update(event=event, actor=officer, data=earlier)
+    # then
+    event.refresh_from_db()
+    assert event.starts_at == starts - timedelta(hours=1)
+    # when: cancelled before it started, then its time passed, it is put on next week
+    cancelled = EventFactory(area=ward, status=Event.Status.CANCELLED, starts_at=starts)
+    services.event_update(event=cancelled, actor=officer, data=next_week)
+    # then
+    cancelled.refresh_from_db()
+    assert cancelled.starts_at == next_week["starts_at"]
+
+
 def test_an_event_is_cancelled_up_to_its_start(officer, ward):
     event = EventFactory(area=ward, starts_at=timezone.now() + timedelta(minutes=5))
     services.event_status_set(event=event, actor=officer, status=Event.Status.CANCELLED)
