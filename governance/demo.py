@@ -4,7 +4,8 @@
   community members, one of them chosen by lottery, 7 elected members, 7 partner
   managers), a spring forum that voted on priorities online and on paper, the board
   members' reviews, a board meeting that adopted and turned down priorities, their
-  ratification, a task-and-finish group and the projects that deliver a priority.
+  ratification, a task-and-finish group and the projects that deliver a priority, and the
+  board's next meeting, three weeks ahead, with its agenda.
 - Rivermouth Safer Neighbourhood partnership, run the South Derbyshire way: a quarterly
   public meeting agreeing 3 priorities for the next 3 months.
 - Eastgate Neighbourhood Action Group, run the Milton Keynes way, with its 3 priorities.
@@ -435,7 +436,34 @@ def _aap_cycle(partnership, board, officer, residents, councillors) -> None:
         Project.objects.filter(reference__in=["NC-GOV-01", "NC-GOV-02"]).order_by("reference")
     )
     priorities.priority_projects_set(priority=first, projects=projects, changed_by=officer)
+    _next_board_meeting(partnership, officer)
     _youth_cycle(partnership, board, officer, residents)
+
+
+def _next_board_meeting(partnership, officer) -> None:
+    """The board's next meeting, three weeks ahead with its agenda: where members find
+    their papers and where an officer records interests declared, the quorum and votes."""
+    meeting = meetings.meeting_create(
+        partnership=partnership,
+        kind=Meeting.Kind.BOARD,
+        title="Northfield Central AAP board (winter)",
+        starts_at=_at(-21),
+        ends_at=_at(-21, 20),
+        place="Northfield Town Hall, Committee Room 2",
+        created_by=officer,
+    )
+    meetings.agenda_item_add(
+        meeting=meeting,
+        title="Progress on the year's priorities",
+        description="Reports from the task-and-finish groups.",
+        added_by=officer,
+    )
+    meetings.agenda_item_add(
+        meeting=meeting,
+        title="Small grants: the winter round",
+        description="Applications to the small grants fund for decision.",
+        added_by=officer,
+    )
 
 
 def _youth_cycle(partnership, board, officer, residents) -> None:

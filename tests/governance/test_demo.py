@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from governance.models import (
     Ballot,
@@ -8,6 +9,7 @@ from governance.models import (
     BoardMembership,
     Budget,
     Decision,
+    Meeting,
     Partnership,
     PriorityCycle,
     SignOffRequest,
@@ -55,3 +57,8 @@ def test_demo_builds_the_three_programmes_and_is_idempotent():
     assert paper.count() == 4 + 18  # Northfield Central's spring forum, Rivermouth's meeting
     for ballot in paper:
         assert ballot.cast_at == ballot.cycle.forum.event.starts_at
+    # the board's next meeting is to come, with an agenda to declare interests on
+    coming = Meeting.objects.filter(
+        partnership=board.partnership, kind="board", event__starts_at__gt=timezone.now()
+    ).get()
+    assert coming.items.count() == 2
