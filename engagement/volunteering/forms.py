@@ -604,6 +604,19 @@ class ToolkitItemForm(GovukForm):
 ToolkitItemFormSet = formset_factory(ToolkitItemForm, extra=0, max_num=40)
 
 
+def _holder_label(person) -> str:
+    """A name, their ward, and what they still need before borrowing a kit, if anything."""
+    label = person.full_name
+    if person.home_ward_id:
+        label += f" ({person.home_ward.name})"
+    needs = {
+        (False, False): _("needs training and to sign the disclaimer"),
+        (False, True): _("needs training"),
+        (True, False): _("needs to sign the disclaimer"),
+    }.get((person.trained, person.signed))
+    return f"{label}: {needs}" if needs else label
+
+
 class LendForm(GovukForm):
     holder = forms.ModelChoiceField(
         label=_("Lend to"),
@@ -621,9 +634,7 @@ class LendForm(GovukForm):
     def __init__(self, *args, holders=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = holders
-        self.fields["holder"].label_from_instance = lambda p: (
-            f"{p.full_name} ({p.home_ward.name})" if p.home_ward_id else p.full_name
-        )
+        self.fields["holder"].label_from_instance = _holder_label
 
     def clean(self) -> dict:
         data = super().clean()

@@ -13,6 +13,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from coproduction.accounts.selectors import area_list_for_user
 from engagement.models import (
     ActivityReport,
     ActivityRosterEntry,
+    Disclaimer,
     DisclaimerSignature,
     Incident,
     Participant,
@@ -378,9 +380,26 @@ def loan_get_for_user(*, user, pk: int) -> ToolkitLoan:
     ).get(pk=pk, toolkit__home_area__in=_scope(user))
 
 
-def loan_holder_candidates(*, user) -> QuerySet[Participant]:
-    """Whom a kit may be lent to (the service checks their training and disclaimer)."""
+def activity_lead_candidates(*, user) -> QuerySet[Participant]:
+    """Who may lead a volunteering activity: the volunteers in the person's areas."""
     return _volunteers(user).select_related("home_ward").order_by("full_name", "pk")
+
+
+def loan_holder_candidates(
+    *, user, toolkit: Toolkit, disclaimer: Disclaimer | None, on: date
+) -> QuerySet[Participant]:
+    """Whom a kit may be lent to, each with whether they hold the kit's training on the
+    day (`trained`) and have signed the disclaimer in force (`signed`), so the list can say
+    who is not ready. The service checks both again, with the reasons."""
+    training = TrainingRecord.objects.filter(
+        participant=OuterRef("pk"), course_id=toolkit.required_training_id, completed_on__lte=on
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+    signatures = DisclaimerSignature.objects.filter(
+        participant=OuterRef("pk"), disclaimer=disclaimer, signed_on__lte=on
+    )
+    return activity_lead_candidates(user=user).annotate(
+        trained=Exists(training), signed=Exists(signatures) if disclaimer else Value(False)
+    )
 
 
 # Activity reports -------------------------------------------------------------------

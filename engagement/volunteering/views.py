@@ -22,6 +22,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -793,7 +794,7 @@ def _activity_choices(user):
             area__in=scope, ends_at__gte=timezone.now(), status=Event.Status.SCHEDULED
         ).order_by("starts_at"),
         "projects": Project.objects.filter(areas__in=scope).distinct().order_by("title"),
-        "leads": selectors.loan_holder_candidates(user=user),
+        "leads": selectors.activity_lead_candidates(user=user),
         "toolkits": Toolkit.objects.filter(home_area__in=scope, in_service=True),
     }
 
@@ -1189,8 +1190,17 @@ class ToolkitLendView(_ToolkitObjectMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["holders"] = selectors.loan_holder_candidates(user=self.request.user)
+        kwargs["holders"] = selectors.loan_holder_candidates(
+            user=self.request.user,
+            toolkit=self.toolkit,
+            disclaimer=self.disclaimer,
+            on=timezone.localdate(),
+        )
         return kwargs
+
+    @cached_property
+    def disclaimer(self):
+        return services.disclaimer_in_force()
 
     def get_initial(self):
         today = timezone.localdate()
@@ -1198,7 +1208,7 @@ class ToolkitLendView(_ToolkitObjectMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["disclaimer"] = services.disclaimer_in_force()
+        context["disclaimer"] = self.disclaimer
         context.setdefault("refusals", [])
         return context
 

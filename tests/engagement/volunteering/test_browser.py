@@ -132,7 +132,7 @@ def test_a_trained_champion_borrows_a_kit_and_is_rostered_and_an_untrained_one_i
     # when: lending the kit
     page.goto(reverse("engagement:toolkit_lend", args=[kit.pk]))
     check(page, "toolkit-lend")
-    page.get_by_label("Lend to").select_option(label="Derek Hall (Town Centre)")
+    page.get_by_label("Lend to").select_option(label="Derek Hall (Town Centre): needs training")
     page.get_by_role("button", name="Lend the kit").click()
     # then: refused, with the reason
     expect(page).to_have_title(re.compile("^Error: "))

@@ -509,6 +509,42 @@ def test_a_loan_to_someone_untrained_is_refused_with_the_reason(client, officer,
     assert ToolkitLoan.objects.get().holder == holder.participant
 
 
+def test_the_lend_list_says_who_still_needs_training_or_the_disclaimer_signed(
+    client, officer, ward
+):
+    """Every volunteer in the officer's areas is listed (the refusal says how to put right
+    what is missing), each not yet ready saying what they need, so the officer does not
+    pick them only to be refused."""
+    # given
+    disclaimer = DisclaimerFactory()
+    kit = ToolkitFactory(home_area=ward)
+    course = kit.required_training
+    people = {
+        name: StreetChampionFactory(
+            participant__home_ward=ward, participant__full_name=name
+        ).participant
+        for name in ["Ann", "Ben", "Cath", "Dev", "Eve"]
+    }
+    for name in ["Ann", "Ben"]:
+        TrainingRecordFactory(participant=people[name], course=course)
+    for name in ["Ann", "Cath", "Dev"]:
+        DisclaimerSignatureFactory(participant=people[name], disclaimer=disclaimer)
+    long_ago = timezone.localdate() - timedelta(days=3 * 365)
+    TrainingRecordFactory(participant=people["Dev"], course=course, completed_on=long_ago)
+    client.force_login(officer)
+    # when
+    page = client.get(reverse("engagement:toolkit_lend", args=[kit.pk]))
+    # then
+    labels = [label for value, label in page.context["form"].fields["holder"].choices if value]
+    assert labels == [
+        f"Ann ({ward.name})",
+        f"Ben ({ward.name}): needs to sign the disclaimer",
+        f"Cath ({ward.name}): needs training",
+        f"Dev ({ward.name}): needs training",
+        f"Eve ({ward.name}): needs training and to sign the disclaimer",
+    ]
+
+
 def test_a_refused_loan_links_to_where_the_training_and_signature_are_recorded(
     client, officer, ward
 ):
