@@ -59,29 +59,39 @@ def champion_invitation_send(*, event_id: int, champion_ids: list[int]) -> None:
             )
 
 
-def event_status_notice_send(*, event_id: int, status: str) -> None:
-    """Tell everyone with a place at an event that it is cancelled, or going ahead after
-    all; nothing when it changed again before this ran (the later change tells them)."""
+def event_status_notice_places(*, event_id: int, status: str) -> list[int]:
+    """The places (attendance ids) whose holders hear that an event is cancelled, or going
+    ahead after all: each with an email address. None when the event changed again before
+    this ran (the later change tells them)."""
     event = Event.objects.get(pk=event_id)
     if event.status != status:
+        return []
+    return list(
+        event.attendances.filter(status=Attendance.Status.REGISTERED)
+        .exclude(participant__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def event_status_notice_send(*, attendance_id: int, status: str) -> None:
+    """Tell one person with a place that the event is cancelled, or going ahead after all;
+    nothing if the event changed again, or they gave up their place, meanwhile."""
+    attendance = Attendance.objects.select_related("event", "participant").get(pk=attendance_id)
+    event = attendance.event
+    if event.status != status or attendance.status != Attendance.Status.REGISTERED:
         return
     template = "event_cancelled" if status == Event.Status.CANCELLED else "event_reinstated"
     path = reverse("engagement:event_detail_public", args=[event.pk])
-    places = (
-        event.attendances.filter(status=Attendance.Status.REGISTERED)
-        .exclude(participant__email="")
-        .select_related("participant")
+    _send(
+        template=template,
+        to=attendance.participant.email,
+        context={
+            "attendance": attendance,
+            "event": event,
+            "event_url": f"{settings.SITE_URL}{path}",
+        },
     )
-    for attendance in places:
-        _send(
-            template=template,
-            to=attendance.participant.email,
-            context={
-                "attendance": attendance,
-                "event": event,
-                "event_url": f"{settings.SITE_URL}{path}",
-            },
-        )
 
 
 def report_received_send(*, report_id: int) -> None:

@@ -48,11 +48,23 @@ def registration_confirmation_send_task(attendance_id: int) -> None:
         return
 
 
-@shared_task(**EMAIL_RETRY)
+@shared_task
 def event_status_notice_send_task(event_id: int, status: str) -> None:
+    """One email task per person with a place, so a mail server failing part-way retries
+    only the emails not sent, and no one is told twice."""
     try:
-        notifications.event_status_notice_send(event_id=event_id, status=status)
+        places = notifications.event_status_notice_places(event_id=event_id, status=status)
     except Event.DoesNotExist:
+        return
+    for attendance_id in places:
+        event_status_notice_place_send_task.delay(attendance_id, status)
+
+
+@shared_task(**EMAIL_RETRY)
+def event_status_notice_place_send_task(attendance_id: int, status: str) -> None:
+    try:
+        notifications.event_status_notice_send(attendance_id=attendance_id, status=status)
+    except Attendance.DoesNotExist:
         return
 
 

@@ -823,15 +823,70 @@ def test_cancelling_an_event_emails_everyone_with_a_place_and_names_who_has_no_e
 
 
 def test_a_cancellation_notice_is_not_sent_once_the_event_is_back_on(ward_event):
-    from engagement.notifications import event_status_notice_send
+    from engagement.tasks import event_status_notice_place_send_task, event_status_notice_send_task
 
     # given a place, and an event cancelled and reinstated before the notice went
-    AttendanceFactory(event=ward_event, participant=ParticipantFactory(email="a@example.org"))
+    place = AttendanceFactory(
+        event=ward_event, participant=ParticipantFactory(email="a@example.org")
+    )
     mail.outbox.clear()
-    # when
-    event_status_notice_send(event_id=ward_event.pk, status="cancelled")
+    # when: the notice is sent, or its one email is retried after the event is back on
+    event_status_notice_send_task.delay(ward_event.pk, "cancelled")
+    event_status_notice_place_send_task.delay(place.pk, "cancelled")
     # then
     assert mail.outbox == []
+
+
+def test_a_mail_server_failing_part_way_through_a_cancellation_tells_no_one_twice(
+    ward_event, monkeypatch
+):
+    """Each person's email is its own task: the one that failed is retried (the worker
+    retries a task that raised OSError), not the whole list, so those already told are not
+    told again."""
+    from django.core.mail import EmailMessage
+
+    from engagement import tasks
+
+    # given three places at a cancelled event, and a mail server that fails once
+    places = [
+        AttendanceFactory(
+            event=ward_event, participant=ParticipantFactory(email=f"{name}@example.org")
+        )
+        for name in ["a", "b", "c"]
+    ]
+    ward_event.status = "cancelled"
+    ward_event.save()
+    mail.outbox.clear()
+    queued = []
+    monkeypatch.setattr(
+        tasks.event_status_notice_place_send_task, "delay", lambda *args: queued.append(args)
+    )
+    send, failed = EmailMessage.send, []
+
+    def flaky_send(message, *args, **kwargs):
+        if message.to == ["b@example.org"] and not failed:
+            failed.append(message.to)
+            raise OSError("Connection reset by the mail server")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", flaky_send)
+    # when
+    tasks.event_status_notice_send_task(ward_event.pk, "cancelled")
+    # then one email task is queued per place
+    assert queued == [(place.pk, "cancelled") for place in places]
+    # when the worker runs them, the second failing once and so retried
+    for attendance_id, status in queued:
+        try:
+            tasks.event_status_notice_place_send_task(attendance_id, status)
+        except OSError:
+            tasks.event_status_notice_place_send_task(attendance_id, status)
+    # then
+    assert failed == [["b@example.org"]]
+    assert [m.to for m in mail.outbox] == [
+        ["a@example.org"],
+        ["b@example.org"],
+        ["c@example.org"],
+    ]
 
 
 def test_the_give_up_button_is_offered_by_the_rule_the_service_keeps(
