@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -53,9 +53,17 @@ class CanPostReports(BasePermission):
             self.message = "Give the api_key the council issued to post a report."
             return False
         if WRITE_SCOPE not in caller.scopes:
-            self.message = (
-                f"This client does not have the scope {WRITE_SCOPE}: ask the council to grant it."
-            )
+            if WRITE_SCOPE in caller.client.scopes:
+                # The client holds it; the token was asked for without it.
+                self.message = (
+                    f"This token does not have the scope {WRITE_SCOPE}: ask for it when you "
+                    "request the token."
+                )
+            else:
+                self.message = (
+                    f"This client does not have the scope {WRITE_SCOPE}: "
+                    "ask the council to grant it."
+                )
             return False
         return True
 
@@ -89,6 +97,14 @@ class GeoReportView(ApiViewMixin, APIView):
             # Idempotency-Key check then fingerprints the body itself.
             request._request.body  # noqa: B018
         super().initial(request, *args, **kwargs)
+
+    def permission_denied(self, request, message=None, code=None) -> None:
+        if message is not None and request.authenticators and not request.successful_authenticator:
+            # No api_key (nor token): say what to send, not DRF's "Authentication
+            # credentials were not provided"; still a NotAuthenticated, so the call counts
+            # against the anonymous rate limit.
+            raise exceptions.NotAuthenticated(detail=message, code=code)
+        super().permission_denied(request, message=message, code=code)
 
     def handle_exception(self, exc: Exception) -> Response:
         response = super().handle_exception(exc)

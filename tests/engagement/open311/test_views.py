@@ -342,6 +342,30 @@ def test_key_of_a_client_without_the_scope_is_403(located_ward, police):
     assert IssueReport.objects.count() == 0
 
 
+def test_a_token_asked_for_without_the_scope_says_to_ask_for_it(located_ward, police):
+    # given: the client holds open311:write, but the token was asked for with less
+    client = ApiClientFactory(agency=police, scopes=["open311:write", "reports:read"])
+    api = api_for(client, scope="reports:read")
+    # when
+    response = post(fms_form(None), client=api)
+    # then: the token lacks it, not the client: asking the council would not help
+    assert response.status_code == 403
+    (error,) = response.json()
+    assert error["description"] == (
+        "This token does not have the scope open311:write: ask for it when you request the token."
+    )
+    assert IssueReport.objects.count() == 0
+
+
+def test_a_post_without_a_key_says_to_give_the_api_key(located_ward):
+    # when: FixMyStreet set up without the key
+    response = post(fms_form(None))
+    # then
+    assert response.status_code == 403
+    (error,) = response.json()
+    assert error["description"] == "Give the api_key the council issued to post a report."
+
+
 def test_wrong_secret_is_403(located_ward, fms_client):
     # when
     response = post(fms_form(f"{fms_client.client_id}:not-the-secret"))
