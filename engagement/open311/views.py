@@ -199,8 +199,12 @@ class ServiceRequestListView(GeoReportView):
         end = _datetime_param(params, "end_date")
         if start is not None and end is not None and start > end:
             raise ParseError("start_date: it comes after end_date.")
+        ids = [int(i) for i in raw_ids if len(i) <= 18]
+        if raw_ids and not ids:
+            # Only ids beyond any report's: none, not the list without the filter.
+            return Response([])
         reports = selectors.issue_report_list_for_open311(
-            ids=[int(i) for i in raw_ids if len(i) <= 18],
+            ids=ids,
             service_codes=_list_param(params, "service_code"),
             start=start,
             end=end,

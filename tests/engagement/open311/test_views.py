@@ -230,6 +230,16 @@ def test_request_list_filters(ward_report, ward_participant):
     assert old.json() == []
 
 
+def test_request_list_by_ids_no_report_could_have_is_empty(ward_report, ward_participant):
+    # when: ids beyond a 64-bit number, which no report has
+    response = APIClient().get(
+        "/open311/v2/requests.json", {"service_request_id": "99999999999999999999999"}
+    )
+    # then: none of them, not every report of the last 90 days
+    assert response.status_code == 200
+    assert response.json() == []
+
+
 @pytest.mark.parametrize(
     "params",
     [
