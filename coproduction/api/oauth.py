@@ -1,5 +1,6 @@
 """django-oauth-toolkit's validator, bound to the API's clients: a revoked client can
-neither get a token nor use one it still holds."""
+neither get a token nor use one it still holds, and malformed Basic credentials are
+refused rather than failing."""
 
 import hashlib
 
@@ -10,6 +11,15 @@ from .models import ApiClient
 
 
 class ApiOAuth2Validator(OAuth2Validator):
+    def _extract_basic_auth(self, request):
+        auth_string = super()._extract_basic_auth(request)
+        # Base64 is ASCII: anything else (an ID and secret pasted in as they are, with an
+        # accent or a non-breaking space) is not Basic credentials, so invalid_client,
+        # where django-oauth-toolkit's decoding would raise a ValueError (a 500).
+        if auth_string is not None and not auth_string.isascii():
+            return None
+        return auth_string
+
     def _load_application(self, client_id, request):
         application = super()._load_application(client_id, request)
         if application is None:

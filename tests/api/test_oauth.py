@@ -102,6 +102,22 @@ def test_wrong_secret_gets_no_token_and_is_audited(police_client):
     assert event.api_client == police_client.client_id
 
 
+@pytest.mark.parametrize("credentials", ["é", "northfield-police:sécret", "abc\u00a0"])
+def test_basic_credentials_that_are_not_base64_ascii_are_401_not_500(police_client, credentials):
+    # when: the ID and secret pasted in the header as they are, with a character beyond
+    # ASCII (an accent, a non-breaking space copied from an email)
+    response = APIClient().post(
+        TOKEN_URL,
+        {"grant_type": "client_credentials"},
+        format="multipart",
+        HTTP_AUTHORIZATION=f"Basic {credentials}",
+    )
+    # then
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    assert AccessToken.objects.count() == 0
+
+
 def test_other_grant_types_are_refused(police_client):
     # when
     response = APIClient().post(
