@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from oauth2_provider.models import AccessToken
 
+from coproduction.api.models import IdempotencyRecord
 from coproduction.demo import demo_council_build
 from projects.models import Measurement
 
@@ -75,3 +76,26 @@ def test_posting_a_reading_runs_as_written(live_server):
         indicator__name="Anti-social behaviour incidents in the town centre",
         measured_on="2026-09-30",
     ).exists()
+
+
+GUIDE = Path(settings.BASE_DIR) / "docs" / "guides" / "partner-developer.md"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_partner_guides_write_runs_as_written_with_an_idempotency_key(live_server):
+    # given: the demo council, a token as the reference's step 1 gets it and the
+    # indicator its write finds
+    demo_council_build()
+    (guide_block,) = re.findall(r"```sh\n(.*?)```", GUIDE.read_text(), flags=re.DOTALL)
+    find_indicator = write_block().split("\n\n")[0]
+    script = "\n".join(["set -euo pipefail", shell_blocks()[0], find_indicator, guide_block])
+    script = script.replace(DOC_BASE, f"BASE={live_server.url}")
+    # when
+    result = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    # then: the reading, sent with a key (with the tools the reference's session uses)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["measured_on"] == "2026-09-30"
+    assert IdempotencyRecord.objects.count() == 1
