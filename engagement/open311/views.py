@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions, status
 from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
@@ -39,6 +40,16 @@ DATE_YEARS = (1900, 2100)
 RECEIVED_NOTICE = (
     "Thank you: the report is with the council's {team}. Its reference is {reference}."
 )
+
+
+class PathFormatNegotiation(DefaultContentNegotiation):
+    """GeoReport names the format in the path: `.xml` answers XML and `.json` (or no
+    format) JSON, whatever the Accept header says. DRF would refuse an XML client's
+    `Accept: application/xml` (the renderer's type is text/xml) with a 406, in JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = next((r for r in renderers if r.format == format_suffix), renderers[0])
+        return renderer, renderer.media_type
 
 
 class CanPostReports(BasePermission):
@@ -85,6 +96,7 @@ class GeoReportView(ApiViewMixin, APIView):
     authentication_classes = [ApiClientAuthentication, ApiKeyAuthentication]
     permission_classes = [CanPostReports]
     renderer_classes = [JSONRenderer, GeoReportXMLRenderer]
+    content_negotiation_class = PathFormatNegotiation
     parser_classes = [FormParser, MultiPartParser]
     # Not part of the partner API's OpenAPI schema: GeoReport is its own specification.
     schema = None

@@ -318,6 +318,27 @@ def test_post_xml_answers_in_xml(located_ward, api_key):
     assert request.findtext("service_notice")
 
 
+@pytest.mark.parametrize("accept", ["application/xml", "application/json", "text/html"])
+def test_the_paths_format_decides_the_answer_whatever_the_accept_header(
+    located_ward, api_key, accept
+):
+    # when: an XML client that asks for application/xml (or a client whose every call
+    # says JSON or HTML) posts to requests.xml
+    response = APIClient().post(
+        "/open311/v2/requests.xml", fms_form(api_key), format="multipart", HTTP_ACCEPT=accept
+    )
+    listed = APIClient().get("/open311/v2/services.json", HTTP_ACCEPT=accept)
+    # then: XML for .xml and JSON for .json, as the specification names them
+    assert response.status_code == 201
+    assert response["Content-Type"].startswith("text/xml")
+    root = ET.fromstring(response.content)  # noqa: S314
+    assert IssueReport.objects.filter(
+        pk=root.find("request").findtext("service_request_id")
+    ).exists()
+    assert listed.status_code == 200
+    assert listed["Content-Type"] == "application/json"
+
+
 def test_post_with_a_bearer_token_and_the_scope(located_ward, fms_client):
     # given
     api = api_for(fms_client, scope="open311:write")
