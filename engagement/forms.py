@@ -499,9 +499,13 @@ class ReportWhereForm(GovukForm):
         data = super().clean()
         point = data.get("latitude") is not None and data.get("longitude") is not None
         if not (point or data.get("postcode") or data.get("location_description")):
-            raise forms.ValidationError(
-                _("Give a postcode or describe where the problem is (or place it on the map)")
-            )
+            if "postcode" not in self.errors:
+                # At the first place to say where, not above the question answered.
+                self.add_error(
+                    "postcode",
+                    _("Give a postcode or describe where the problem is (or place it on the map)"),
+                )
+            return data
         located = data.get("postcode") and postcode_locate(postcode=data["postcode"])
         if not (located and located.ward) and not data.get("ward"):
             if data.get("postcode") and not point:

@@ -164,10 +164,26 @@ def test_error_summary_links_to_the_first_option_of_a_checkbox_or_radio_group(cl
 
 
 def test_error_summary_links_a_form_error_to_the_first_option_of_radios(client, ward):
-    # given no problem chosen and nowhere given: the "where" error is the form's own
+    from django import forms
+    from django.template.loader import render_to_string
+
+    from coproduction.forms import GovukForm
+
+    class Choose(GovukForm):
+        choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+        def clean(self):
+            raise forms.ValidationError("The form's own error")
+
+    # given a form whose own error comes with one on its radios, which come first
+    form = Choose({})
+    form.is_valid()
+    summary = render_to_string("includes/govuk/error_summary.html", {"form": form})
+    assert summary.count('href="#id_choice_1"') == 2
+    # and the report's radios are numbered so from 1
     response = client.post(reverse("engagement:report_start"), {})
     page = response.content.decode()
-    assert page.count('href="#id_category_1"') == 2
+    assert 'href="#id_category_1"' in page
     assert 'id="id_category_1"' in page
 
 
@@ -409,6 +425,18 @@ def test_report_start_without_a_location_is_refused(client):
     response = client.post(reverse("engagement:report_start"), {"category": category().pk})
     assert response.status_code == 400
     assert b"Error: " in response.content
+
+
+def test_report_start_without_a_location_points_at_the_postcode_not_the_problem(client):
+    # when: the problem is chosen but no postcode, description or point is given
+    response = client.post(reverse("engagement:report_start"), {"category": category().pk})
+    # then the error is at the postcode, the first place to say where, and the summary
+    # links there, not to the question already answered
+    form = response.context["form"]
+    message = "Give a postcode or describe where the problem is (or place it on the map)"
+    assert form.errors["postcode"] == [message]
+    assert not form.non_field_errors()
+    assert f'<a href="#id_postcode">{message}</a>' in response.content.decode()
 
 
 def test_a_map_point_in_no_area_asks_for_the_area_before_the_details_are_typed(client, ward):
