@@ -133,10 +133,12 @@ class PostContactMixin(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The address follows the question it depends on.
+        # The address follows the question it depends on, on the page and so in the error
+        # summary, which lists the fields' errors in the fields' order.
         names = [n for n in self.fields if n not in ADDRESS_FIELDS]
         at = names.index("preferred_channels") + 1
         before, after = names[:at], names[at:]
+        self.order_fields([*before, *ADDRESS_FIELDS, *after])
         self.helper.layout = Layout(
             *before,
             Fieldset(

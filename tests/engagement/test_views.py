@@ -1184,6 +1184,32 @@ def test_details_by_post_need_the_address_and_postcode_and_officers_see_it(
     assert {"address_line_1", "address_town", "postcode"} <= set(event.fields)
 
 
+def test_the_error_summary_lists_the_contact_answers_in_the_pages_order(
+    client, resident, resident_participant
+):
+    """The phone number is asked before the postal address, so its error comes first in
+    the summary too, and the summary's own first link is the first question."""
+    # given
+    client.force_login(resident)
+    details = {
+        "full_name": resident_participant.full_name,
+        "email": resident_participant.email,
+        "participation_level": "informed",
+        "preferred_channels": ["phone", "post"],
+        "postcode": "",
+        "version": resident_participant.version,
+    }
+    # when: phone and post chosen with neither a number nor an address
+    response = client.post(reverse("engagement:my_details_edit"), details)
+    # then
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    links = [part.split('"')[0] for part in summary.split('<a href="#')[1:]]
+    assert links == ["id_phone", "id_postcode", "id_address_line_1", "id_address_town"]
+    assert response.context["form"].visible_fields()[0].name == "full_name"
+
+
 def test_the_champions_newsletter_list_gives_the_address_to_post_it_to(client, officer, ward):
     # given
     StreetChampionFactory(
