@@ -1460,7 +1460,13 @@ class EventRegisteredView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["event"] = _scoped_or_404(selectors.event_public_get, pk=kwargs["pk"])
+        event = _scoped_or_404(selectors.event_public_get, pk=kwargs["pk"])
+        participant = selectors.participant_for_user(user=self.request.user)
+        context["event"] = event
+        # Someone signed in gives up their own place on the event's page.
+        context["place"] = (
+            event.attendances.filter(participant=participant).first() if participant else None
+        )
         return context
 
 

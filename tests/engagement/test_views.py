@@ -757,6 +757,38 @@ def test_resident_gives_up_their_place_so_someone_else_can_have_it(
     assert event.attendances.get().status == "cancelled"
 
 
+def test_registering_tells_a_resident_signed_in_to_give_up_their_place_themselves(
+    client, resident, resident_participant, ward
+):
+    """Someone signed in has a Give up my place button on the event's page: the page
+    after registering and the email say so, not to find an organiser; someone without
+    an account still has to tell the organiser."""
+    # given
+    event = EventFactory(area=ward)
+    url = reverse("engagement:event_register", args=[event.pk])
+    client.force_login(resident)
+    mail.outbox.clear()
+    # when
+    mine = client.post(
+        url, {"full_name": resident.full_name, "email": resident.email}, follow=True
+    ).content.decode()
+    # then
+    assert "choose <strong>Give up my place</strong> on the event's page" in mine
+    assert "tell the organiser" not in mine
+    assert "sign in, open the event's page and choose Give up my place," in mail.outbox[0].body
+    assert "tell the organiser" not in mail.outbox[0].body
+    # and when a visitor without an account registers
+    client.logout()
+    mail.outbox.clear()
+    theirs = client.post(
+        url, {"full_name": "Ann Visitor", "email": "ann@example.org"}, follow=True
+    ).content.decode()
+    # then
+    assert "tell the organiser" in theirs
+    assert "Give up my place" not in theirs
+    assert "tell the organiser" in mail.outbox[0].body
+
+
 def test_a_place_at_an_event_that_has_started_cannot_be_given_up(
     client, resident, resident_participant, ward
 ):
