@@ -29,3 +29,26 @@ def test_public_report_shows_the_areas_zero_typical_times(client, fixed_at_once)
     page = client.get(reverse("engagement:report_detail", args=[fixed_at_once.pk])).content
     # then
     assert "the first response came after 0.0 hours and the fix after 0.0 days" in page.decode()
+
+
+def test_public_report_says_none_is_fixed_yet_instead_of_a_dash(client, ward, officer):
+    # given the area's only reports: one answered but not fixed, one not yet answered
+    answered = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    issue_report_transition(report=answered, to_state=state("investigating"), actor=officer)
+    waiting = IssueReportFactory(reporter=answered.reporter)
+    # when
+    page = client.get(reverse("engagement:report_detail", args=[waiting.pk])).content.decode()
+    # then
+    assert "the first response came after 0.0 hours, on average, and none has been fixed yet" in (
+        page
+    )
+    assert "\u2013" not in page.split("over the last year")[1].split("</p>")[0]
+
+
+def test_public_report_says_none_has_had_a_response_yet(client, ward):
+    # given
+    report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    # when
+    page = client.get(reverse("engagement:report_detail", args=[report.pk])).content.decode()
+    # then
+    assert "over the last year, none has had a response yet (1 report)." in page
