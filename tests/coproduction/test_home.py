@@ -141,6 +141,31 @@ def test_resident_home_shows_their_reports_and_votes(
     assert page.count('href="/reports/') == rows
 
 
+def test_a_champion_waiting_for_approval_is_not_promised_an_email_no_one_sends(
+    client, resident, ward
+):
+    """Approving a champion sends nothing: the officer gets in touch to arrange the
+    induction, as the sign-up's last page and the resident's own page say."""
+    from django.core import mail
+
+    from engagement.services import champion_status_change
+
+    # given
+    participant = ParticipantFactory(user=resident, email=resident.email, home_ward=ward)
+    champion = StreetChampionFactory(
+        participant=participant, status=StreetChampion.Status.AWAITING_APPROVAL
+    )
+    client.force_login(resident)
+    # when
+    page = client.get(reverse("home")).content.decode()
+    mail.outbox.clear()
+    champion_status_change(champion=champion, action="approve", actor=resident)
+    # then
+    assert mail.outbox == []
+    assert "We will email you" not in page
+    assert "an officer for your area will be in touch to arrange your induction" in page
+
+
 def test_resident_home_counts_a_cycle_taking_proposals_as_one_to_propose_to_not_a_vote(
     client, resident, ward, django_assert_num_queries
 ):
