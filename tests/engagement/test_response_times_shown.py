@@ -52,3 +52,29 @@ def test_public_report_says_none_has_had_a_response_yet(client, ward):
     page = client.get(reverse("engagement:report_detail", args=[report.pk])).content.decode()
     # then
     assert "over the last year, none has had a response yet (1 report)." in page
+
+
+def test_a_report_closed_without_a_fix_is_not_shown_as_waiting_for_one(
+    client, ward, officer, fixed_at_once
+):
+    # given a report the council says is someone else's
+    report = IssueReportFactory(reporter=ParticipantFactory(home_ward=ward))
+    issue_report_transition(
+        report=report,
+        to_state=state("not_responsible"),
+        actor=officer,
+        note="Network Rail's land: report it to them.",
+    )
+    # when
+    page = client.get(reverse("engagement:report_detail", args=[report.pk])).content.decode()
+    # then it gives no date the council aims to deal with it by, nor a fix still to come
+    assert "Not the council&#x27;s responsibility" in page
+    assert "Aim to deal with it by" not in page
+    assert "Fixed</dt>" not in page
+    assert "First response</dt>" in page
+    # while one still open, or fixed, does
+    for shown in (IssueReportFactory(reporter=report.reporter), fixed_at_once):
+        url = reverse("engagement:report_detail", args=[shown.pk])
+        html = client.get(url).content.decode()
+        assert "Aim to deal with it by" in html
+        assert "Fixed</dt>" in html
