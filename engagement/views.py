@@ -123,7 +123,30 @@ class ChampionStepView(FormView):
         if bound is not None:
             bound.is_valid()
             return form_class(initial=bound.cleaned_data)
-        return form_class()
+        return form_class(initial=self.known_answers())
+
+    def known_answers(self) -> dict:
+        """A resident signed in is asked again only what the council does not already
+        hold: their details, where they live and how involved they want to be start as
+        their record has them, to keep or change."""
+        participant = selectors.participant_for_user(user=self.request.user)
+        if participant is None:
+            return {}
+        fields = {
+            "contact": [
+                "full_name",
+                "email",
+                "phone",
+                "preferred_channels",
+                *forms.ADDRESS_FIELDS,
+            ],
+            "postcode": ["postcode"],
+            "level": ["participation_level", "accessibility_needs"],
+        }.get(self.step, [])
+        known = {name: getattr(participant, name) for name in fields}
+        if self.step == "contact":
+            known["email"] = known["email"] or self.request.user.email
+        return {name: value for name, value in known.items() if value}
 
     def form_valid(self, form):
         state = _signup_state(self.request)

@@ -71,6 +71,60 @@ def test_champion_signup_completes_with_every_equality_question_blank(client, wa
     assert len(mail.outbox) == 1
 
 
+def test_a_resident_signed_in_starts_the_champion_sign_up_with_what_the_council_holds(
+    client, resident, resident_participant, ward
+):
+    """Their details, postcode and how involved they want to be start as their record has
+    them (so answering the sign-up does not blank them), and the last page does not ask
+    them to choose a password they already have."""
+    # given
+    PostcodeFactory(postcode="NF1 1AB", ward=ward)
+    resident_participant.phone = "07700 900456"
+    resident_participant.preferred_channels = ["email", "post"]
+    resident_participant.address_line_1 = "3 Elm Road"
+    resident_participant.address_town = "Northfield"
+    resident_participant.postcode = "NF1 1AB"
+    resident_participant.participation_level = "involved"
+    resident_participant.save()
+    client.force_login(resident)
+    step = "engagement:champion_step"
+    # when
+    contact = client.get(reverse(step, args=["contact"])).context["form"]
+    client.post(reverse(step, args=["contact"]), {**contact.initial})
+    where = client.get(reverse(step, args=["postcode"])).context["form"]
+    client.post(reverse(step, args=["postcode"]), where.initial)
+    client.post(reverse(step, args=["patch"]), SIGNUP["patch"])
+    client.post(reverse(step, args=["activities"]), SIGNUP["activities"])
+    level = client.get(reverse(step, args=["level"])).context["form"]
+    # then
+    assert contact.initial == {
+        "full_name": "Aisha Rahman",
+        "email": resident.email,
+        "phone": "07700 900456",
+        "preferred_channels": ["email", "post"],
+        "address_line_1": "3 Elm Road",
+        "address_town": "Northfield",
+    }
+    assert where.initial == {"postcode": "NF1 1AB"}
+    assert level.initial == {"participation_level": "involved"}
+    # and a step already answered in this sign-up shows that answer, not the record
+    changed = {**contact.initial, "phone": "07700 900789"}
+    client.post(reverse(step, args=["contact"]), changed)
+    again = client.get(reverse(step, args=["contact"])).context["form"]
+    assert again.initial["phone"] == "07700 900789"
+    # and someone who already has an account is not told to choose a password
+    session = client.session
+    session["engagement.champion_done"] = {"email": resident.email, "status": "awaiting_approval"}
+    session.save()
+    done = client.get(reverse("engagement:champion_done")).content.decode()
+    assert "choose a password" not in done
+    # while someone new still is
+    session["engagement.champion_done"] = {"email": "new@example.org", "status": "unconfirmed"}
+    session.save()
+    done = client.get(reverse("engagement:champion_done")).content.decode()
+    assert "You confirm your email and choose a password" in done
+
+
 def test_equality_answers_given_without_saying_yes_are_asked_about_not_dropped(client, ward):
     # given every question before the equality one answered
     PostcodeFactory(postcode="NF1 1AB", ward=ward)
