@@ -393,8 +393,13 @@ def _geography(aggregates: Aggregates, population: Population, mode: str) -> dic
     rule = rule_for(mode)
     geo = population.geography
     by_unit, younger = _homes(aggregates, "ward" if geo.unit_kind == "ward" else "lsoa")
-    living_in = sum(v for unit, v in by_unit.items() if unit in geo.units)
-    unknown = by_unit.get(None, 0)
+    # Who lives in the area goes by the home ward (an LSOA's ward when the postcode gives
+    # one), as for every other report: a home known by its ward alone (a postcode without
+    # a neighbourhood, an account's ward) is in a one-ward report's area, only not in its
+    # table of neighbourhoods.
+    by_ward = by_unit if geo.unit_kind == "ward" else _homes(aggregates, "ward")[0]
+    living_in = sum(v for ward, v in by_ward.items() if ward in geo.area_ids)
+    unknown = by_ward.get(None, 0)
     outside = aggregates.participants - younger - living_in - unknown
     unit_ids = sorted(geo.units, key=lambda u: geo.units[u][0])
     counts = {str(u): by_unit.get(u, 0) for u in unit_ids}

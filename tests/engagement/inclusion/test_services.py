@@ -178,10 +178,10 @@ def test_staff_figures_hide_a_small_count_too_young_to_be_asked(ward):
     assert response["outside_universe"] is None
     assert response["prefer_not_to_say"] is None
     assert response["not_answered"] is None
-    # places (no one here has a neighbourhood): 13 less 0 living in it less 0 outside
-    # leaves the child and the 12 unplaced adults, both hidden
+    # places: 13 less the 12 adults living in the ward (by their ward: no one here has a
+    # neighbourhood) less 0 outside leaves the child and 0 unplaced, both hidden
     geo = report.results["geography"]
-    assert (geo["living_in_area"], geo["living_outside"]) == (0, 0)
+    assert (geo["living_in_area"], geo["living_outside"]) == (12, 0)
     assert geo["younger"] is None
     assert geo["home_unknown"] is None
 
@@ -581,6 +581,34 @@ def test_deprivation_reach_by_hand(ward):
     assert dep["coverage"] == {"reached": 1, "lsoas": 1, "share": 1.0}
     # Hoover over the two neighbourhoods: 1/2 (|0.2 - 0.6| + |0.8 - 0.4|) = 0.4
     assert report.results["geography"]["hoover"] == pytest.approx(0.4)
+
+
+def test_a_ward_report_counts_homes_known_by_the_ward_alone_as_living_in_it(ward):
+    """A home whose postcode gives no neighbourhood (or an account's ward) is still in the
+    ward: the area's report counts it there, and the ward's own report must not say it
+    could not be placed."""
+    # given: 20 people placed in the ward's two neighbourhoods, 6 more living in the ward
+    # with no neighbourhood known, 5 with no home known and 5 from another ward
+    deprived, better_off = two_neighbourhoods(ward)
+    for _ in range(4):
+        person_with(ward=ward, lsoa=deprived)
+    for _ in range(16):
+        person_with(ward=ward, lsoa=better_off)
+    for _ in range(6):
+        person_with(ward=ward)
+    other = WardFactory(parent=ward.parent)
+    for home in [None] * 5 + [other] * 5:
+        ParticipationRecordFactory(
+            participant=ParticipantFactory(home_ward=home), area=ward, occurred_at=on(MARCH)
+        )
+    # when
+    report = generate(ward)
+    # then: 26 live in the ward, 5 outside it, 5 unplaced; the table counts the 20 placed
+    geo = report.results["geography"]
+    assert report.results["participants"] == 36
+    assert (geo["living_in_area"], geo["living_outside"], geo["home_unknown"]) == (26, 5, 5)
+    assert [u["count"] for u in geo["units"]] == [4, 16]
+    assert geo["hoover"] == pytest.approx(0.4)
 
 
 def test_places_and_deprivation_leave_out_participants_younger_than_the_report(ward):
