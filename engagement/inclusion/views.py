@@ -144,13 +144,25 @@ class ReportRequestView(RequestersMixin, FormView):
 
 
 def _dimension_chart(dim: dict):
-    rows = [
-        (g["label"], 100 * g["share"], 100 * g["census_share"])
-        for g in dim["groups"]
-        if not g["suppressed"]
-        and g["share"] is not None
-        and (g["level"] == "group" or not any(x["level"] == "group" for x in dim["groups"]))
-    ]
+    has_groups = any(x["level"] == "group" for x in dim["groups"])
+    charted = [g for g in dim["groups"] if g["level"] == "group" or not has_groups]
+    # The hidden groups together, where the first of them would be: they are often the
+    # ones furthest below their share, and a chart without them would leave out the gap
+    # the page reports.
+    # A pool of the charted level is the total less the groups shown, so the total is the
+    # two together.
+    shown = sum(g["count"] for g in charted if not g["suppressed"] and g["count"] is not None)
+    pools = {}
+    for pool in dim.get("pooled", []):
+        if pool["count"] and set(pool["codes"]) <= {g["code"] for g in charted}:
+            share = pool["count"] / (pool["count"] + shown)
+            pools[pool["codes"][0]] = (pool["label"], 100 * share, 100 * pool["census_share"])
+    rows = []
+    for g in charted:
+        if g["code"] in pools:
+            rows.append(pools[g["code"]])
+        if not g["suppressed"] and g["share"] is not None:
+            rows.append((g["label"], 100 * g["share"], 100 * g["census_share"]))
     if not rows:
         return None
     return bar_chart(

@@ -16,6 +16,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from engagement.inclusion.models import Report, ScopeKind, Target
 from engagement.inclusion.schema import report_schema
 from engagement.inclusion.services import report_generate
+from engagement.inclusion.views import _dimension_chart
 from governance.models import AuditEvent
 from tests.communities.factories import DeprivationScoreFactory, LsoaFactory
 from tests.engagement.inclusion.factories import (
@@ -123,6 +124,58 @@ def test_queued_report_shows_progress_that_updates_without_reload(
     assert "the worker cannot be reached just now" in content
     assert status.json()["status"] == "queued"
     assert status.json()["finished"] is False
+
+
+def test_a_dimension_chart_shows_the_hidden_groups_together_so_the_gap_is_not_left_out():
+    """Young people are the ones small enough to be hidden: a chart of the shown groups
+    alone would show only the older ones, over-represented, and leave out the half of
+    residents the page says are missing."""
+
+    def row(label, count, share, census_share):
+        hidden = count is None
+        return {
+            "code": label.replace(" to ", "_").replace(" and over", "_plus"),
+            "label": label,
+            "level": "category",
+            "suppressed": hidden,
+            "count": count,
+            "share": share,
+            "census_share": census_share,
+        }
+
+    dim = {
+        "code": "age",
+        "label": "Age",
+        "groups": [
+            row("16 to 24", None, None, 0.1402),
+            row("25 to 34", None, None, 0.1478),
+            row("35 to 49", None, None, 0.2259),
+            row("50 to 64", 16, 0.1778, 0.224),
+            row("65 to 74", 25, 0.2778, 0.1106),
+            row("75 and over", 34, 0.3778, 0.1515),
+        ],
+        "pooled": [
+            {
+                "codes": ["16_24", "25_34", "35_49"],
+                "label": "16 to 24, 25 to 34 and 35 to 49 together",
+                "count": 15,
+                "count_below": None,
+                "expected": 46.25,
+                "census_share": 0.5139,
+                "ratio": 0.3243,
+            }
+        ],
+    }
+    chart = _dimension_chart(dim)
+    assert [bar.label for bar in chart.bars] == [
+        "16 to 24, 25 to 34 and 35 to 49 together",
+        "50 to 64",
+        "65 to 74",
+        "75 and over",
+    ]
+    # 15 of the 90 who answered (16.7%) against 51.4% of residents
+    assert chart.bars[0].display == "16.7%"
+    assert chart.bars[0].reference_display == "51.4%"
 
 
 def test_finished_report_page_shows_every_section_and_records_the_read(
