@@ -178,6 +178,26 @@ def test_a_dimension_chart_shows_the_hidden_groups_together_so_the_gap_is_not_le
     assert chart.bars[0].reference_display == "51.4%"
 
 
+def test_a_report_with_no_earlier_one_to_compare_with_does_not_call_itself_the_first(
+    client, officer, aap, aap_report
+):
+    """A second report on the same months has nothing to be compared with, but the list
+    shows the first: calling it "the first report" would tell the officer otherwise."""
+    again = report_generate(
+        report_id=ReportFactory(
+            scope_kind=ScopeKind.AREA,
+            obj=aap,
+            requested_by=officer,
+            start=date(2026, 1, 1),
+            end=date(2026, 6, 30),
+        ).pk
+    )
+    client.force_login(officer)
+    content = client.get(again.get_absolute_url()).content.decode()
+    assert "This is the first report" not in content
+    assert f"There is no earlier report on {aap.name} to compare this one with" in content
+
+
 def test_finished_report_page_shows_every_section_and_records_the_read(
     client, officer, aap_report
 ):
