@@ -328,6 +328,24 @@ def _summary(codes, protected: Protected, pop, shares, *, level: str) -> dict:
         else pop.counts[c]
         for c in shown_codes
     ]
+    if hidden and not sum(observed):
+        # Everyone who answered is in the hidden groups: together they are simply
+        # everyone, and a dissimilarity of 0 would read as participants mirroring
+        # residents when nothing can be said (as for the pooled line).
+        return {
+            "level": level,
+            "groups_pooled": hidden,
+            **dict.fromkeys(("dissimilarity", "similarity", "r_score", "r_score_min_mean"), None),
+            "cv": None,
+            "test": {
+                "method": "none",
+                "statistic": None,
+                "df": None,
+                "p_value": None,
+                "cohens_w": None,
+                "reason": "everyone who answered is in the groups not shown",
+            },
+        }
     if hidden:
         observed.append(protected.pooled(codes))
         population_shares.append(sum(shares[c] for c in hidden))

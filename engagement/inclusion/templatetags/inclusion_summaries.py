@@ -25,7 +25,15 @@ def _card(report: Report | None, *, mode: str, scope_label: str, request_scope: 
     dimensions = [
         {
             "label": d["label"],
-            "dissimilarity": (d.get("summary") or {}).get("dissimilarity"),
+            # The broad groups' when every detailed group is hidden (ethnic group).
+            "dissimilarity": next(
+                (
+                    s["dissimilarity"]
+                    for s in (d.get("summary"), d.get("summary_groups"))
+                    if s and s.get("dissimilarity") is not None
+                ),
+                None,
+            ),
             "response_rate": d["response"].get("response_rate"),
             "shown": d["shown"],
         }

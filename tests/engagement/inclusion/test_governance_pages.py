@@ -43,6 +43,32 @@ def test_board_member_sees_who_voted_in_the_cycle(
     assert "once the inclusion reports are built" not in page
 
 
+def test_who_voted_does_not_say_voters_are_like_residents_when_every_group_is_hidden(
+    client, board_member, board_membership, review_cycle, ward
+):
+    # given: 12 voters, two in each of the six age bands (every cell of 1 to 4: hidden)
+    _voters(review_cycle, ward)
+    census_table(ward, "TS007", {f"y{age}": 10 for age in range(0, 101)})
+    for year in (2004, 1996, 1986, 1970, 1958, 1945):
+        for _ in range(2):
+            person = person_with(ward=ward, actions=0, year_of_birth=year)
+            ParticipationRecordFactory(
+                participant=person,
+                priority_cycle=review_cycle,
+                kind="vote",
+                occurred_at=on(date(2026, 5, 1)),
+            )
+    report_generate(
+        report_id=ReportFactory(scope_kind=ScopeKind.PRIORITY_CYCLE, obj=review_cycle).pk
+    )
+    client.force_login(board_member)
+    # when
+    page = client.get(reverse("governance:board_member")).content.decode()
+    # then: the age line says nothing can be compared, not "dissimilarity 0.00"
+    assert "every group too small to show" in page
+    assert "dissimilarity 0.00" not in page
+
+
 def test_cycle_page_offers_a_report_when_there_is_none(client, officer, review_cycle):
     client.force_login(officer)
     page = client.get(reverse("governance:cycle_detail", args=[review_cycle.pk])).content.decode()

@@ -583,6 +583,27 @@ def test_deprivation_reach_by_hand(ward):
     assert report.results["geography"]["hoover"] == pytest.approx(0.4)
 
 
+def test_a_question_whose_every_answer_is_hidden_gives_no_dissimilarity(ward):
+    """With every participant in a group too small to show, the hidden groups together
+    are simply everyone: a dissimilarity of 0 would tell the reader that participants'
+    ages mirror residents', when nothing can be said."""
+    # given: 12 people, two in each of the six age bands (each cell 1 to 4: all hidden)
+    census_table(ward, "TS007", {f"y{age}": 10 for age in range(0, 101)})
+    for year in (2004, 1996, 1986, 1970, 1958, 1945):
+        for _ in range(2):
+            person_with(ward=ward, year_of_birth=year)
+    # when
+    report = generate(ward)
+    # then: the table is shown, every cell hidden, and no figure compares them
+    age = dimension(report, "age")
+    assert age["shown"]
+    assert all(g["suppressed"] for g in age["groups"])
+    summary = age["summary"]
+    assert (summary["dissimilarity"], summary["similarity"], summary["cv"]) == (None,) * 3
+    assert summary["r_score"] is None
+    assert summary["test"]["method"] == "none"
+
+
 def test_a_ward_report_counts_homes_known_by_the_ward_alone_as_living_in_it(ward):
     """A home whose postcode gives no neighbourhood (or an account's ward) is still in the
     ward: the area's report counts it there, and the ward's own report must not say it
