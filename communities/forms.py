@@ -95,7 +95,11 @@ class AreaForm(GovukModelForm):
     """An area that groups wards (an AAP, a Safer Neighbourhood area...), or the details of
     an imported ward or LSOA."""
 
-    parent = AreaChoiceField(queryset=Area.objects.none(), label=_("Part of"))
+    parent = AreaChoiceField(
+        queryset=Area.objects.none(),
+        label=_("Part of"),
+        error_messages={"required": _("Choose what the area is part of")},
+    )
     wards = forms.ModelMultipleChoiceField(
         queryset=Area.objects.none(),
         required=False,
@@ -113,6 +117,7 @@ class AreaForm(GovukModelForm):
         model = Area
         fields = ["name", "type_label", "gss_code", "parent"]
         labels = {"type_label": _("Type of area"), "gss_code": _("ONS GSS code (if it has one)")}
+        error_messages = {"name": {"required": _("Enter the area's name")}}
 
     def __init__(self, *args, scope, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -331,6 +336,7 @@ class AssetSuggestionForm(GovukForm):
             (Asset.Kind.ORGANISATION, _("A group or organisation")),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether it is a place or a group")},
     )
     category = forms.ChoiceField(
         label=_("What kind of place or group is it?"),
@@ -339,9 +345,16 @@ class AssetSuggestionForm(GovukForm):
             for value, label in Asset.Category.choices
             if value not in CATEGORIES_BY_KIND[Asset.Kind.SKILL]
         ],
+        error_messages={"required": _("Choose what kind of place or group it is")},
     )
-    name = forms.CharField(label=_("Its name"), max_length=200)
-    area = AreaChoiceField(queryset=Area.objects.none(), label=_("Which ward is it in?"))
+    name = forms.CharField(
+        label=_("Its name"), max_length=200, error_messages={"required": _("Enter its name")}
+    )
+    area = AreaChoiceField(
+        queryset=Area.objects.none(),
+        label=_("Which ward is it in?"),
+        error_messages={"required": _("Choose the ward it is in")},
+    )
     description = forms.CharField(
         label=_("What happens there, or what does the group do? (optional)"),
         required=False,
@@ -438,15 +451,21 @@ class CapacityAssessmentForm(GovukForm):
         label=_("Active volunteers known"),
         min_value=0,
         max_value=1_000_000,
+        error_messages={"required": _("Enter the number of active volunteers known, or 0")},
     )
     digital_skills = forms.TypedChoiceField(
-        label=_("Digital skills"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+        label=_("Digital skills"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score for digital skills")},
     )
     confidence = forms.TypedChoiceField(
         label=_("Confidence to take action together"),
         choices=SCORES,
         coerce=int,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score for confidence to take action together")},
     )
     notes = forms.CharField(
         label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -470,10 +489,15 @@ IMPORT_KINDS = [
 
 class ImportForm(GovukForm):
     kind = forms.ChoiceField(
-        label=_("What is the file?"), choices=IMPORT_KINDS, widget=forms.RadioSelect
+        label=_("What is the file?"),
+        choices=IMPORT_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the file is")},
     )
     file = forms.FileField(
-        label=_("CSV file"), help_text=_("As downloaded, saved as CSV (UTF-8).")
+        label=_("CSV file"),
+        help_text=_("As downloaded, saved as CSV (UTF-8)."),
+        error_messages={"required": _("Choose a CSV file")},
     )
     table = forms.ChoiceField(
         label=_("Census table (optional)"),

@@ -881,3 +881,50 @@ def test_asset_form_left_empty_says_what_each_answer_needs(client, officer):
     ):
         assert message in page
     assert 'href="#id_kind_1"' in page
+
+
+@pytest.mark.parametrize(
+    ("url_name", "signed_in", "messages"),
+    [
+        (
+            "communities:asset_suggest",
+            False,
+            [
+                "Choose whether it is a place or a group",
+                "Choose what kind of place or group it is",
+                "Enter its name",
+                "Choose the ward it is in",
+            ],
+        ),
+        (
+            "communities:area_create",
+            True,
+            ["Enter the area&#x27;s name", "Choose what the area is part of"],
+        ),
+        (
+            "communities:area_capacity_create",
+            True,
+            [
+                "Enter the number of active volunteers known, or 0",
+                "Choose a score for digital skills",
+                "Choose a score for confidence to take action together",
+            ],
+        ),
+        ("communities:import", True, ["Choose what the file is", "Choose a CSV file"]),
+    ],
+)
+def test_communities_forms_left_empty_say_what_each_answer_needs(
+    client, officer, ward, url_name, signed_in, messages
+):
+    # given
+    if signed_in:
+        client.force_login(officer)
+    args = [ward.pk] if url_name == "communities:area_capacity_create" else []
+    # when
+    response = client.post(reverse(url_name, args=args), {})
+    # then each error names its question, not Django's "This field is required."
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required" not in page
+    for message in messages:
+        assert message in page
