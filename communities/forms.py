@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduction.forms import GovukForm, GovukModelForm, PhoneField, VersionedModelForm
@@ -470,6 +471,13 @@ class CapacityAssessmentForm(GovukForm):
     notes = forms.CharField(
         label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_assessed_on(self):
+        # The register's figures are counted now, as they are on the assessment's day.
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > timezone.localdate():
+            raise ValidationError(_("The assessment's date cannot be in the future"))
+        return assessed_on
 
 
 IMPORT_KINDS = [

@@ -2,7 +2,7 @@
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -707,6 +707,28 @@ def test_capacity_assessment_refuses_a_score_out_of_range(client, officer, ward)
     )
     assert response.status_code == 400
     assert "digital_skills" in response.context["form"].errors
+    assert not CapacityAssessment.objects.exists()
+
+
+def test_capacity_assessment_refuses_a_date_after_today(client, officer, ward):
+    # given: the register's figures are counted today, "as they were on the day"
+    client.force_login(officer)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    # when
+    response = client.post(
+        reverse("communities:area_capacity_create", args=[ward.pk]),
+        {
+            "assessed_on_0": str(tomorrow.day),
+            "assessed_on_1": str(tomorrow.month),
+            "assessed_on_2": str(tomorrow.year),
+            "volunteers": "4",
+            "digital_skills": "2",
+            "confidence": "4",
+        },
+    )
+    # then
+    assert response.status_code == 400
+    assert "The assessment&#x27;s date cannot be in the future" in response.content.decode()
     assert not CapacityAssessment.objects.exists()
 
 
