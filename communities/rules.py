@@ -15,6 +15,8 @@ from coproduction.accounts.rules import (
     is_officer,
 )
 
+from .models import Area
+
 
 @rules.predicate
 def asset_in_scope(user, asset) -> bool:
@@ -31,10 +33,18 @@ def area_parent_in_scope(user, area) -> bool:
     return area_in_scope(user, area)
 
 
+@rules.predicate
+def covers_a_council(user) -> bool:
+    """An area groups a council's wards, so only someone who covers the council makes one."""
+    from coproduction.accounts.selectors import area_list_for_user
+
+    return area_list_for_user(user=user).filter(kind=Area.Kind.COUNCIL).exists()
+
+
 is_staff_in_scope = is_administrator | (is_officer & area_parent_in_scope)
 
 rules.add_perm("communities.view_area_list", is_area_worker)
-rules.add_perm("communities.add_area", is_administrator | is_officer)
+rules.add_perm("communities.add_area", is_administrator | (is_officer & covers_a_council))
 rules.add_perm("communities.change_area", is_staff_in_scope)
 rules.add_perm("communities.view_asset_register", is_area_worker)
 rules.add_perm("communities.view_asset", is_administrator | (is_area_worker & asset_in_scope))

@@ -55,7 +55,10 @@ class AreaListView(RulePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["rows"] = selectors.area_list_with_figures(user=self.request.user)
-        context["can_add"] = self.request.user.has_perm("communities.add_area")
+        # An area is part of a council: without one among the rows there is none to add to.
+        context["can_add"] = any(
+            row["area"].kind == Area.Kind.COUNCIL for row in context["rows"]
+        ) and self.request.user.has_perm("communities.add_area")
         context["can_import"] = self.request.user.has_perm("communities.import_data")
         return context
 

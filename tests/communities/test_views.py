@@ -579,6 +579,19 @@ def test_officer_groups_wards_into_a_new_area(client, council):
     assert set(area.children.all()) == {first, second}
 
 
+def test_an_officer_of_one_area_is_not_offered_an_area_they_could_not_create(
+    client, officer, ward
+):
+    # given: an area is part of a council, and this officer covers one AAP, not the council
+    client.force_login(officer)
+    # when
+    listing = client.get(reverse("communities:area_list")).content.decode()
+    response = client.get(reverse("communities:area_create"))
+    # then
+    assert "Create an area" not in listing
+    assert response.status_code == 403
+
+
 def boundary_edit(client, ward, boundary: str):
     """The officer's edit of a ward that changes its boundary only."""
     return client.post(
@@ -910,7 +923,7 @@ def test_asset_form_left_empty_says_what_each_answer_needs(client, officer):
     [
         (
             "communities:asset_suggest",
-            False,
+            None,
             [
                 "Choose whether it is a place or a group",
                 "Choose what kind of place or group it is",
@@ -920,27 +933,29 @@ def test_asset_form_left_empty_says_what_each_answer_needs(client, officer):
         ),
         (
             "communities:area_create",
-            True,
+            "council_officer",
             ["Enter the area&#x27;s name", "Choose what the area is part of"],
         ),
         (
             "communities:area_capacity_create",
-            True,
+            "officer",
             [
                 "Enter the number of active volunteers known, or 0",
                 "Choose a score for digital skills",
                 "Choose a score for confidence to take action together",
             ],
         ),
-        ("communities:import", True, ["Choose what the file is", "Choose a CSV file"]),
+        ("communities:import", "officer", ["Choose what the file is", "Choose a CSV file"]),
     ],
 )
 def test_communities_forms_left_empty_say_what_each_answer_needs(
-    client, officer, ward, url_name, signed_in, messages
+    client, officer, council, ward, url_name, signed_in, messages
 ):
     # given
-    if signed_in:
+    if signed_in == "officer":
         client.force_login(officer)
+    elif signed_in == "council_officer":
+        client.force_login(OfficerFactory(areas=[council]))
     args = [ward.pk] if url_name == "communities:area_capacity_create" else []
     # when
     response = client.post(reverse(url_name, args=args), {})

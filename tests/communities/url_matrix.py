@@ -24,7 +24,8 @@ def community_capacity(fixture) -> dict:
 
 PAGES = {
     "communities:area_list": ({}, only(*AREA_WORKERS)),
-    "communities:area_create": ({}, only(*STAFF)),
+    # An area is part of a council: the officer here covers an AAP, not the council.
+    "communities:area_create": ({}, only("administrator")),
     "communities:area_detail": (ward, only(*AREA_WORKERS)),
     "communities:area_edit": (ward, only(*STAFF)),
     "communities:area_capacity_create": (ward, only(*STAFF)),
