@@ -326,8 +326,9 @@ def _ward_lookup_import(parsed, *, council_code: str | None) -> ImportResult:
                             "line": None,
                             "column": "",
                             "message": f"The file covers {len(lad_names)} local authorities "
-                            "and none is a council here yet: name yours (e.g. "
-                            "--council E06000005).",
+                            "and none is a council here yet: name yours by its GSS code, "
+                            "e.g. E06000005 (in the Council's GSS code box on the import "
+                            "page, or --council for import_lookup).",
                         }
                     ]
                 )

@@ -394,6 +394,27 @@ def test_lookup_import_creates_the_council_from_a_one_council_file(db):
     assert Area.objects.get(gss_code="E01000001").parent.parent == council
 
 
+def test_a_national_lookup_without_the_council_says_how_to_name_it_on_either_path(db):
+    # given: a national file, and no council here yet
+    first = onsfiles.ward_lookup(
+        [("E01000001", "Hartlepool 001A", "E05008942", "Burn Valley")],
+        lad=("E06000001", "Hartlepool"),
+    )
+    second = onsfiles.ward_lookup(
+        [("E01000002", "Darlington 001A", "E05001234", "Bank Top")],
+        lad=("E06000005", "Darlington"),
+    )
+    text = first + second.split("\n", 1)[1]
+    # when
+    with pytest.raises(ImportFileError) as raised:
+        lookup_import(file=as_file(text), name="national.csv")
+    # then the upload page's box is named as well as the command's option
+    message = raised.value.errors[0]["message"]
+    assert "--council" in message
+    assert "Council's GSS code" in message
+    assert not Area.objects.exists()
+
+
 def test_lookup_import_refuses_a_bad_ward_code(tree):
     text = onsfiles.ward_lookup([("E01099001", "001A", "E0509900X", "Town Centre")])
     with pytest.raises(ImportFileError) as raised:
