@@ -5,7 +5,7 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -236,8 +236,9 @@ class AssetForm(VersionedModelForm):
 
     def __init__(self, *args, scope, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Down the tree: areas, then wards, then the many LSOAs ("lsoa" sorts before "ward").
         self.fields["area"].queryset = scope.exclude(kind=Area.Kind.COUNCIL).order_by(
-            "kind", "name"
+            Case(When(kind=Area.Kind.LSOA, then=1), default=0), "kind", "name"
         )
         self.fields["run_by"].queryset = Asset.objects.current().filter(
             kind=Asset.Kind.ORGANISATION, area__in=scope

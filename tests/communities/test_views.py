@@ -900,6 +900,17 @@ def test_area_breadcrumbs_link_only_the_areas_the_person_may_open(
     assert (aap_url in breadcrumbs) == (client.get(aap_url).status_code == 200)
 
 
+def test_asset_form_offers_the_wards_before_their_lsoas(client, officer, ward):
+    # given: an LSOA whose name sorts first
+    LsoaFactory(parent=ward, name="Aardvark 001A")
+    client.force_login(officer)
+    # when
+    response = client.get(reverse("communities:asset_create"))
+    # then: the area, its ward, and only then the ward's LSOAs
+    kinds = [area.kind for area in response.context["form"].fields["area"].queryset]
+    assert kinds == [Area.Kind.AREA, Area.Kind.WARD, Area.Kind.LSOA]
+
+
 def test_asset_form_left_empty_says_what_each_answer_needs(client, officer):
     # given
     client.force_login(officer)
