@@ -405,6 +405,18 @@ def capacity_history(*, area: Area | None = None, community: CommunityOfInterest
     return list(assessments.order_by("assessed_on"))
 
 
+def capacity_assessment_on(
+    *, day, area: Area | None = None, community: CommunityOfInterest | None = None
+) -> CapacityAssessment | None:
+    """The assessment already recorded for this area or community on this day, if any."""
+    subject = {"area": area} if area is not None else {"community": community}
+    return (
+        CapacityAssessment.objects.select_related("assessed_by")
+        .filter(assessed_on=day, **subject)
+        .first()
+    )
+
+
 def capacity_register_figures(
     *, area: Area | None = None, community: CommunityOfInterest | None = None
 ) -> dict:

@@ -324,6 +324,7 @@ class CapacityCreateView(RulePermissionMixin, FormView):
             if isinstance(self.subject, CommunityOfInterest)
             else {"area": self.subject}
         )
+        previous = selectors.capacity_assessment_on(day=data["assessed_on"], **subject)
         services.capacity_assessment_record(
             actor=self.request.user,
             assessed_on=data["assessed_on"],
@@ -333,7 +334,20 @@ class CapacityCreateView(RulePermissionMixin, FormView):
             notes=data["notes"],
             **subject,
         )
-        messages.success(self.request, "Assessment recorded.")
+        if previous is None:
+            messages.success(self.request, "Assessment recorded.")
+        else:
+            # One assessment a day: the earlier one is replaced, which is said, never silent.
+            by = (
+                "you"
+                if previous.assessed_by_id == self.request.user.pk
+                else (previous.assessed_by.full_name if previous.assessed_by else "someone")
+            )
+            messages.success(
+                self.request,
+                f"Assessment for {data['assessed_on']:%-d %B %Y} corrected: it replaces the "
+                f"one {by} recorded for that day.",
+            )
         if isinstance(self.subject, CommunityOfInterest):
             return redirect("communities:community_detail", pk=self.subject.pk)
         return redirect(self.subject)

@@ -723,6 +723,41 @@ def test_capacity_assessment_refuses_a_score_out_of_range(client, officer, ward)
     assert not CapacityAssessment.objects.exists()
 
 
+def test_capacity_assessment_for_a_day_already_assessed_says_it_replaces_that_one(
+    client, officer, ward
+):
+    # given: a colleague's assessment of 27 March
+    colleague = OfficerFactory(full_name="Priya Shah", areas=[ward.parent])
+    client.force_login(colleague)
+    form = {
+        "assessed_on_0": "27",
+        "assessed_on_1": "3",
+        "assessed_on_2": "2025",
+        "volunteers": "42",
+        "digital_skills": "2",
+        "confidence": "4",
+    }
+    client.post(reverse("communities:area_capacity_create", args=[ward.pk]), form)
+    client.force_login(officer)
+    # when
+    response = client.post(
+        reverse("communities:area_capacity_create", args=[ward.pk]),
+        {**form, "volunteers": "12"},
+        follow=True,
+    )
+    # then
+    assert CapacityAssessment.objects.get().volunteers == 12
+    assert (
+        "Assessment for 27 March 2025 corrected: it replaces the one Priya Shah recorded for "
+        "that day." in response.content.decode()
+    )
+    # and their own correction says so
+    again = client.post(
+        reverse("communities:area_capacity_create", args=[ward.pk]), form, follow=True
+    )
+    assert "it replaces the one you recorded for that day." in again.content.decode()
+
+
 def test_capacity_assessment_refuses_a_date_after_today(client, officer, ward):
     # given: the register's figures are counted today, "as they were on the day"
     client.force_login(officer)
