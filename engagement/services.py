@@ -1310,15 +1310,18 @@ def attendance_check_in(*, event: Event, participant: Participant, code: str) ->
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.check_in_code or code.strip().upper() != event.check_in_code:
         raise EngagementError("That code is not right: check it with the organiser.")
-    now = timezone.now()
-    if not (event.starts_at - timedelta(hours=1) <= now <= event.ends_at + timedelta(hours=2)):
-        raise EngagementError("Check-in is open from an hour before the event until it ends.")
+    if event.status == Event.Status.CANCELLED:
+        raise EngagementError("This event was cancelled: there is nothing to check in to.")
+    if not event.check_in_is_open:
+        raise EngagementError(
+            "Check-in is open from an hour before the event until two hours after it ends."
+        )
     attendance, _ = Attendance.objects.get_or_create(
         event=event, participant=participant, defaults={"channel": Channel.IN_PERSON}
     )
     if attendance.status != Attendance.Status.ATTENDED:
         attendance.status = Attendance.Status.ATTENDED
-        attendance.checked_in_at = now
+        attendance.checked_in_at = timezone.now()
         attendance.hours = attendance.hours or _event_hours(event)
         attendance.save()
         attendance.event = event

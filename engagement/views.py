@@ -2,7 +2,6 @@
 
 import json
 import uuid
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -1416,8 +1415,9 @@ class EventPublicDetailView(TemplateView):
         context["open"] = _taking_registrations(event)
         now = timezone.now()
         context["ended"] = event.status != Event.Status.CANCELLED and event.ends_at < now
-        context["check_in_open"] = (
-            event.starts_at - timedelta(hours=1) <= now <= event.ends_at + timedelta(hours=2)
+        # Not offered again to someone already checked in: it would change nothing.
+        context["check_in_open"] = event.check_in_is_open and not (
+            context["place"] and context["place"].status == Attendance.Status.ATTENDED
         )
         context["feedback_open"] = event.starts_at <= now
         return context

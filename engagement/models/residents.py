@@ -1,5 +1,5 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -287,6 +287,22 @@ class Event(models.Model):
         register and into the participation ledger, so it can no longer be cancelled, nor
         a place at it given up."""
         return self.starts_at <= timezone.now()
+
+    # Attendees check themselves in with the code from an hour before the start until two
+    # hours after the end (a register filled in over a cup of tea after the event).
+    CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
+    CHECK_IN_CLOSES_AFTER = timedelta(hours=2)
+
+    @property
+    def check_in_is_open(self) -> bool:
+        """Whether an attendee may check in now: the event is going ahead and it is within
+        the check-in window."""
+        return (
+            self.status == self.Status.SCHEDULED
+            and self.starts_at - self.CHECK_IN_OPENS_BEFORE
+            <= timezone.now()
+            <= self.ends_at + self.CHECK_IN_CLOSES_AFTER
+        )
 
 
 class Attendance(models.Model):

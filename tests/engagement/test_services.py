@@ -425,6 +425,34 @@ def test_check_in_needs_the_right_code_during_the_event(ward):
     assert attendance.status == Attendance.Status.ATTENDED
 
 
+def test_check_in_is_refused_at_a_cancelled_event_and_outside_its_window(ward):
+    """A cancelled event did not happen: no one checks in to it. Out of the window, the
+    refusal says the window as it is (to two hours after the end)."""
+    # given
+    person = ParticipantFactory(home_ward=ward)
+    now = timezone.now()
+    cancelled = EventFactory(area=ward, starts_at=now, status=Event.Status.CANCELLED)
+    over = EventFactory(
+        area=ward, starts_at=now - timedelta(hours=5), ends_at=now - timedelta(hours=3)
+    )
+    just_over = EventFactory(
+        area=ward, starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1)
+    )
+    # when
+    with pytest.raises(services.EngagementError) as at_cancelled:
+        services.attendance_check_in(event=cancelled, participant=person, code="park26")
+    with pytest.raises(services.EngagementError) as too_late:
+        services.attendance_check_in(event=over, participant=person, code="park26")
+    attended = services.attendance_check_in(event=just_over, participant=person, code="park26")
+    # then
+    assert str(at_cancelled.value) == "This event was cancelled: there is nothing to check in to."
+    assert str(too_late.value) == (
+        "Check-in is open from an hour before the event until two hours after it ends."
+    )
+    assert not Attendance.objects.filter(event__in=[cancelled, over]).exists()
+    assert attended.status == Attendance.Status.ATTENDED
+
+
 def test_erasure_leaves_anonymous_counts_only(officer, ward):
     # given
     person = ParticipantFactory(home_ward=ward, full_name="Jo Bloggs")

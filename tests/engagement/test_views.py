@@ -1024,6 +1024,35 @@ def test_the_give_up_button_is_offered_by_the_rule_the_service_keeps(
     assert event.attendances.get().status == "registered"
 
 
+def test_check_in_is_offered_while_it_is_open_until_the_person_has_checked_in(
+    client, resident, resident_participant, ward
+):
+    # given an event under way, and a cancelled one that would have been
+    now = timezone.now()
+    event = EventFactory(area=ward, starts_at=now - timedelta(minutes=10))
+    cancelled = EventFactory(area=ward, starts_at=now - timedelta(minutes=10), status="cancelled")
+    client.force_login(resident)
+    offer = b"Check in with the code from the organiser"
+    # when / then
+    assert offer in client.get(reverse("engagement:event_detail_public", args=[event.pk])).content
+    assert (
+        offer
+        not in client.get(reverse("engagement:event_detail_public", args=[cancelled.pk])).content
+    )
+    checked_in = client.post(
+        reverse("engagement:event_check_in", args=[event.pk]), {"code": "park26"}
+    )
+    assert checked_in.status_code == 302
+    page = client.get(reverse("engagement:event_detail_public", args=[event.pk])).content
+    assert offer not in page
+    assert b"you came: thank you" in page
+    refused = client.post(
+        reverse("engagement:event_check_in", args=[cancelled.pk]), {"code": "park26"}
+    )
+    assert refused.status_code == 400
+    assert b"This event was cancelled" in refused.content
+
+
 def test_a_finished_event_says_so_and_its_register_form_does_not_open(client, ward):
     # given an event that ended yesterday
     starts = datetime.now(UTC) - timedelta(days=1)
