@@ -630,17 +630,24 @@ def champion_induction_record(
 
 
 @transaction.atomic
-def champion_invitations_send(*, event: Event, actor) -> int:
-    """Invite every active champion in the event's area to it (a get-together)."""
+def champion_invitations_send(*, event: Event, actor) -> list[StreetChampion]:
+    """Invite every active champion in the event's area to it (a get-together): those with
+    an email address are emailed; the champions are returned, so the officer can be told
+    whom to invite another way."""
     from .selectors import champion_list_for_event_invitation
     from .tasks import champion_invitation_send_task
 
-    ids = list(champion_list_for_event_invitation(event=event).values_list("pk", flat=True))
+    champions = list(
+        champion_list_for_event_invitation(event=event)
+        .select_related("participant")
+        .order_by("participant__full_name", "pk")
+    )
+    ids = [champion.pk for champion in champions]
     if ids:
         event_id = event.pk
         champion_invitation_send_task.delay_on_commit(event_id, ids)
     audit_record(actor=actor, action="engagement.champion.invite", obj=event, object_ids=ids)
-    return len(ids)
+    return champions
 
 
 # Issue reports -----------------------------------------------------------------------

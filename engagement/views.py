@@ -1275,13 +1275,34 @@ def _status_notice_said(event: Event, action: str) -> str:
             f"{people} with a place {'is' if emailed == 1 else 'are'} being emailed that {news}."
         )
     if unreached:
-        names = (
-            unreached if len(unreached) <= 10 else [*unreached[:10], f"{len(unreached) - 10} more"]
-        )
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        said.append(f"No email address for {listed}: tell them another way.")
+        said.append(_no_email_said(unreached))
     if not emailed and not unreached:
         said.append("No one has a place at it.")
+    return " ".join(said)
+
+
+def _no_email_said(unreached: list[str]) -> str:
+    """Who an email could not reach, for the officer to tell another way (ten named)."""
+    names = unreached if len(unreached) <= 10 else [*unreached[:10], f"{len(unreached) - 10} more"]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"No email address for {listed}: tell them another way."
+
+
+def _invitations_said(champions: list[StreetChampion]) -> str:
+    """What the officer is told after inviting the street champions: how many are emailed,
+    and who has no email address."""
+    if not champions:
+        return "There is no active street champion in the event's area to invite."
+    emailed = sum(1 for champion in champions if champion.participant.email)
+    unreached = [str(c.participant) for c in champions if not c.participant.email]
+    said = []
+    if emailed:
+        said.append(
+            f"Invitations are being emailed to {emailed} street "
+            f"champion{'s' if emailed != 1 else ''}."
+        )
+    if unreached:
+        said.append(_no_email_said(unreached))
     return " ".join(said)
 
 
@@ -1346,10 +1367,8 @@ class EventAttendanceView(StaffMixin, TemplateView):
                 return refusal_response(self, [str(exc)], anchor="register", walk_in_form=form)
             messages.success(request, f"{form.cleaned_data['full_name']} added as attended.")
         elif action == "invite":
-            count = services.champion_invitations_send(event=self.event, actor=request.user)
-            messages.success(
-                request, f"Invitations sent to {count} street champion{'s' if count != 1 else ''}."
-            )
+            champions = services.champion_invitations_send(event=self.event, actor=request.user)
+            messages.success(request, _invitations_said(champions))
         elif action in ("cancel", "reinstate"):
             status = Event.Status.CANCELLED if action == "cancel" else Event.Status.SCHEDULED
             try:

@@ -897,6 +897,51 @@ def test_an_officer_cancels_an_event_before_it_starts(client, officer, ward_even
     assert ward_event.status == "cancelled"
 
 
+def test_inviting_street_champions_emails_the_active_champions_of_the_events_area(
+    client, officer, ward_event
+):
+    """A get-together's invitation goes to each active champion in the event's area with an
+    email address; an event with no description leaves no gap in the email."""
+    from tests.communities.factories import WardFactory
+
+    # given
+    for name, status in [("Ann", "active"), ("Bob", "paused"), ("Cy", "ended")]:
+        StreetChampionFactory(
+            status=status,
+            participant__home_ward=ward_event.area,
+            participant__full_name=name,
+            participant__email=f"{name.lower()}@example.org",
+        )
+    StreetChampionFactory(
+        participant__home_ward=WardFactory(name="Riverside"),
+        participant__email="elsewhere@example.org",
+    )
+    StreetChampionFactory(
+        participant__home_ward=ward_event.area, participant__full_name="Dee", participant__email=""
+    )
+    ward_event.description = ""
+    ward_event.save()
+    url = reverse("engagement:event_attendance", args=[ward_event.pk])
+    client.force_login(officer)
+    mail.outbox.clear()
+    # when
+    page = client.post(url, {"action": "invite"}, follow=True).content.decode()
+    # then
+    assert (
+        "Invitations are being emailed to 1 street champion. "
+        "No email address for Dee: tell them another way."
+    ) in page
+    assert [m.to for m in mail.outbox] == [["ann@example.org"]]
+    body = mail.outbox[0].body
+    assert "Hello Ann," in body
+    assert "you are invited to Town Centre litter pick" in body
+    assert "\n\n\n" not in body
+    # and with no champion to invite, the officer is told so
+    StreetChampion.objects.update(status="paused")
+    page = client.post(url, {"action": "invite"}, follow=True).content.decode()
+    assert "There is no active street champion in the event&#x27;s area to invite." in page
+
+
 def test_cancelling_an_event_emails_everyone_with_a_place_and_names_who_has_no_email(
     client, officer, ward_event
 ):
