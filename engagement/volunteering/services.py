@@ -1192,6 +1192,7 @@ def volunteer_activity_schedule(
     if activity.ends_at < activity.starts_at:
         raise EngagementError("The activity must end after it starts.")
     if activity.event is not None:
+        _activity_at_its_event_check(activity)
         existing = VolunteerActivity.objects.filter(event=activity.event).first()
         if existing is not None:
             raise EngagementError(
@@ -1221,6 +1222,23 @@ def volunteer_activity_schedule(
         actor=actor, api_client=api_client, action="engagement.activity.schedule", obj=activity
     )
     return activity
+
+
+def _activity_at_its_event_check(activity: VolunteerActivity) -> None:
+    """An activity at an event is where the event is: its area is the event's, or a ward
+    of it, or the area the event's ward is in. The gate then asks for the risk assessment
+    of the place the volunteers will really be, not of another ward that happens to have
+    one."""
+    event_area = Area.objects.filter(pk=activity.event.area_id)
+    same_line = (
+        event_area.with_descendants().filter(pk=activity.area_id).exists()
+        or event_area.with_ancestors().filter(pk=activity.area_id).exists()
+    )
+    if not same_line:
+        raise EngagementError(
+            f"{activity.event.title} is in {activity.event.area.name}: an activity at it is "
+            f"in that area, not {activity.area.name}."
+        )
 
 
 def _active_roster(activity: VolunteerActivity):

@@ -321,6 +321,49 @@ def test_scheduling_goes_through_the_gate_and_writes_nothing_when_refused(office
     assert activity.status == VolunteerActivity.Status.SCHEDULED
 
 
+def test_an_activity_at_an_event_is_in_the_events_area(officer, ward):
+    """Scheduled at an event in one ward but placed in another that has a risk assessment,
+    the gate would have passed an activity no assessment covers: refused."""
+    from tests.communities.factories import WardFactory
+    from tests.engagement.factories import EventFactory
+
+    # given an event in Riverside, and the task assessed only in the officer's ward
+    riverside = WardFactory(name="Riverside", parent=ward.parent)
+    officer.areas.add(riverside)
+    task = VolunteerTaskFactory()
+    RiskAssessmentFactory(task=task, area=ward)
+    starts = timezone.now() + timedelta(days=3)
+    event = EventFactory(area=riverside, title="Riverside litter pick", starts_at=starts)
+    data = {
+        "title": "Litter pick",
+        "task": task,
+        "area": ward,
+        "site": "Riverside park",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=1),
+        "event": event,
+    }
+    # when
+    with pytest.raises(volunteering.EngagementError) as refused:
+        volunteering.volunteer_activity_schedule(actor=officer, data=data)
+    # then
+    assert str(refused.value) == (
+        f"Riverside litter pick is in Riverside: an activity at it is in that area, not "
+        f"{ward.name}."
+    )
+    assert not VolunteerActivity.objects.exists()
+    # and in the event's own area it goes through the gate, which asks for that area's
+    # assessment
+    with pytest.raises(gate.GateRefusedError) as unassessed:
+        volunteering.volunteer_activity_schedule(actor=officer, data={**data, "area": riverside})
+    assert [r.code for r in unassessed.value.refusals] == [gate.ASSESSMENT_MISSING]
+    RiskAssessmentFactory(task=task, area=riverside)
+    activity = volunteering.volunteer_activity_schedule(
+        actor=officer, data={**data, "area": riverside}
+    )
+    assert activity.event == event
+
+
 def test_a_named_lead_must_pass_the_gate_too(officer, ward):
     # given
     task = VolunteerTaskFactory()
