@@ -130,6 +130,21 @@ class EventCreateSerializer(serializers.Serializer):
     def validate(self, data: dict) -> dict:
         if data["ends_at"] < data["starts_at"]:
             raise serializers.ValidationError({"ends_at": ["The event must end after it starts."]})
+        partnership = data.get("partnership")
+        if partnership is not None:
+            # The partnership's event is in its area: its attendance counts in the
+            # partnership's inclusion reports, which compare with that area's residents.
+            within = Area.objects.filter(pk=partnership.area_id).with_descendants()
+            if not within.filter(pk=data["area"].pk).exists():
+                raise serializers.ValidationError(
+                    {
+                        "area": [
+                            f"{data['area'].name} is not in the area of {partnership.name} "
+                            f"({partnership.area.name}): choose an area within it, or leave "
+                            "out the partnership."
+                        ]
+                    }
+                )
         return data
 
 

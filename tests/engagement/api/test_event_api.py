@@ -87,6 +87,35 @@ def test_agency_cannot_name_another_agencys_partnership(police_api, ward, other_
     assert "partnership" in response.json()
 
 
+def test_a_partnerships_event_is_in_the_partnerships_area(
+    police, police_api, ward, other_ward, partnership
+):
+    """An agency in two partnerships cannot file one's event under the other: its
+    attendance would count in the other partnership's inclusion reports."""
+    from tests.governance.factories import PartnershipFactory
+
+    # given the police in a second partnership, covering another area
+    rivermouth = PartnershipFactory(
+        name="Rivermouth Safer Neighbourhoods", area=other_ward.parent, agencies=[police]
+    )
+    # when
+    response = police_api.post(
+        "/api/v1/events/", new_event(ward, partnership=rivermouth.pk), format="json"
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["area"] == [
+        f"Town Centre is not in the area of Rivermouth Safer Neighbourhoods "
+        f"({other_ward.parent.name}): choose an area within it, or leave out the partnership."
+    ]
+    assert not Event.objects.exists()
+    # and within the partnership's own area it is added
+    ok = police_api.post(
+        "/api/v1/events/", new_event(ward, partnership=partnership.pk), format="json"
+    )
+    assert ok.status_code == 201
+
+
 def test_event_must_end_after_it_starts(police_api, ward):
     # given
     body = new_event(ward)
