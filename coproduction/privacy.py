@@ -31,6 +31,8 @@ EXEMPT: dict[str, str] = {
     "public decision record",
     "engagement.event": "refers only to the member of staff who set it up: a work record",
     "projects.project": "refers only to its lead officer: a work record",
+    "engagement.participationimport": "refers only to the member of staff who imported a "
+    "file: a work record",
     "jobs.job": "refers to the member of staff who started it; its upload is deleted once "
     "read, and its errors name lines and columns, not values",
     "governance.budget": "names the councillor who holds it: a public office",

@@ -8,13 +8,14 @@ take seconds, not hours.
 """
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from .models import (
     EqualityResponse,
     Event,
     Participant,
+    ParticipationImport,
     ParticipationRecord,
 )
 
@@ -182,10 +184,14 @@ def participation_import(
     text: str,
     actor=None,
     progress: Callable[..., None] | None = None,
+    file_name: str = "",
 ) -> ImportResult:
     """Import attendance/evaluation sheets (see the module docstring); raises
-    ImportRefusedError with every error when any line is wrong."""
+    ImportRefusedError with every error when any line is wrong, or when the same file was
+    imported before."""
     progress = progress or (lambda *args, **kwargs: None)
+    fingerprint = _fingerprint(text)
+    _refuse_a_file_already_imported(fingerprint)
     raw, errors = _read(text)
     total = len(raw)
     progress(0, total, "checking the file")
@@ -305,6 +311,17 @@ def participation_import(
         )
 
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ParticipationImport.objects.create(
+                    fingerprint=fingerprint,
+                    file_name=file_name[:255],
+                    rows=total,
+                    imported_by=actor,
+                )
+        except IntegrityError:  # the same file, imported at the same moment
+            _refuse_a_file_already_imported(fingerprint)
+            raise
         result = _write(rows, progress=progress, total=total)
         audit_record(
             actor=actor,
@@ -313,6 +330,36 @@ def participation_import(
             fields=["participant", "event", "status", *EQUALITY_COLUMNS, "year_of_birth"],
         )
     return result
+
+
+def _fingerprint(text: str) -> str:
+    """The file's text as a spreadsheet would save it again: the same rows with other line
+    endings or a byte-order mark are the same file."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(lines.strip().encode()).hexdigest()
+
+
+def _refuse_a_file_already_imported(fingerprint: str) -> None:
+    earlier = (
+        ParticipationImport.objects.select_related("imported_by")
+        .filter(fingerprint=fingerprint)
+        .first()
+    )
+    if earlier is None:
+        return
+    by = f" by {earlier.imported_by.full_name}" if earlier.imported_by else ""
+    when = timezone.localtime(earlier.imported_at)
+    raise ImportRefusedError(
+        [
+            {
+                "line": "",
+                "column": "",
+                "message": f"This file was imported on {when:%-d %B %Y}{by}: importing it "
+                "again would count its people twice (a row with no reference is a new "
+                "person each time). Import only the rows not imported yet.",
+            }
+        ]
+    )
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterable[list]:

@@ -21,7 +21,9 @@ def import_participation_job(job, progress):
             "The file is not UTF-8 text",
         ) from None
     try:
-        result = participation_import(text=text, actor=job.created_by, progress=progress)
+        result = participation_import(
+            text=text, actor=job.created_by, progress=progress, file_name=job.upload_name
+        )
     except ImportRefusedError as exc:
         raise JobInputError(exc.errors, str(exc)) from None
     return result.as_dict()

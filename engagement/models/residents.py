@@ -344,6 +344,27 @@ class Attendance(models.Model):
         return self.status == self.Status.REGISTERED and not self.event.has_started
 
 
+class ParticipationImport(models.Model):
+    """A file of attendance and evaluation sheets imported, known by its fingerprint (a
+    SHA-256 of its text), so the same file imported again is refused: its rows with no
+    reference would each become another new person, counting the same people twice."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    rows = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name or 'A file'} ({self.rows} rows)"
+
+
 class ParticipationRecord(models.Model):
     """One qualifying action by a participant: the ledger the inclusion reports count.
 

@@ -6,7 +6,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from engagement.imports import ImportRefusedError, participation_import
-from engagement.models import Attendance, EqualityResponse, Participant, ParticipationRecord
+from engagement.models import (
+    Attendance,
+    EqualityResponse,
+    Participant,
+    ParticipationImport,
+    ParticipationRecord,
+)
 from tests.engagement.factories import EventFactory, ParticipantFactory, PostcodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +112,40 @@ def test_import_of_a_file_with_errors_writes_nothing_and_lists_every_error(forum
     }
     assert not Participant.objects.exists()
     assert not Attendance.objects.exists()
+
+
+def test_the_same_file_imported_again_is_refused_so_no_one_is_counted_twice(forum, ward, officer):
+    """A row with no reference is a new person each time: importing the same sheets again
+    would double the people the inclusion reports count. The same file, even saved again
+    with other line endings, is refused, naming when and by whom it was imported."""
+    # given a file imported once
+    text = HEADER + (
+        f",Spring forum,2026-03-14,,{ward.gss_code},,,,,,,,\n"
+        "S-1,Spring forum,2026-03-14,,,,,,,,,,\n"
+    )
+    participation_import(text=text, actor=officer, file_name="spring-forum.csv")
+    people = Participant.objects.count()
+    # when
+    with pytest.raises(ImportRefusedError) as refused:
+        participation_import(text="\ufeff" + text.replace("\n", "\r\n"), actor=officer)
+    # then
+    (error,) = refused.value.errors
+    today = timezone.localdate()
+    assert error["message"] == (
+        f"This file was imported on {today:%-d %B %Y} by {officer.full_name}: importing it "
+        "again would count its people twice (a row with no reference is a new person each "
+        "time). Import only the rows not imported yet."
+    )
+    assert Participant.objects.count() == people == 2
+    assert Attendance.objects.count() == 2
+    # and a file with another row is another file
+    more = text + ",Spring forum,2026-03-14,,,,,,,,,,\n"
+    assert participation_import(text=more).participants_created == 2
+    imported = ParticipationImport.objects.order_by("imported_at", "pk")
+    assert [(i.file_name, i.rows, i.imported_by) for i in imported] == [
+        ("spring-forum.csv", 2, officer),
+        ("", 3, None),
+    ]
 
 
 def test_import_refuses_attendance_dated_after_today(ward):

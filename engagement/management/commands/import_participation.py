@@ -43,7 +43,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done}/{total} {message}")
 
         try:
-            result = participation_import(text=text, actor=actor, progress=progress)
+            result = participation_import(
+                text=text, actor=actor, progress=progress, file_name=file.name
+            )
         except ImportRefusedError as exc:
             for error in exc.errors:
                 column = f" [{error['column']}]" if error["column"] else ""
