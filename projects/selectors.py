@@ -29,6 +29,7 @@ from coproduction.accounts.roles import ROLE_ORDER, Role
 from coproduction.accounts.selectors import area_list_for_user
 from engagement.models import Participant, ParticipationLevel
 from governance.models import Budget, PartnerAgency, SignOffRequest
+from governance.selectors import signoff_list_for_member
 
 from .figures import IndicatorProgress, indicator_progress, leverage_ratio
 from .gates import SIGNOFF_STAGES, Condition, GateContext, gate_signoff_key, gates
@@ -82,6 +83,18 @@ def signoffs_for_project(*, project: Project) -> dict[tuple[str, str], SignOffRe
     for request in requests.order_by("requested_at", "pk"):
         latest[(request.kind, request.key)] = request
     return latest
+
+
+def signoff_ids_to_decide(*, project: Project, user) -> set[int]:
+    """The project's pending sign-off requests this member may decide (not those for other
+    wards, nor one spending their own neighbourhood budget): one query, and one for any
+    authority delegated to them; none for anyone but an elected member."""
+    return set(
+        signoff_list_for_member(user=user)
+        .filter(subject_type=ContentType.objects.get_for_model(Project), subject_id=project.pk)
+        .prefetch_related(None)
+        .values_list("pk", flat=True)
+    )
 
 
 @dataclass(frozen=True)

@@ -236,9 +236,11 @@ class ProjectDetailView(ProjectAccessMixin, TemplateView):
         context["page"] = page
         context["project"] = page.project
         context["can_see_people"] = user.has_perm("projects.view_project_people", self.project)
-        # A member reading the evidence goes on to decide a pending sign-off from here
-        # (the decision page says why, if it is not theirs to decide).
-        context["may_decide_signoffs"] = user.has_role(Role.ELECTED_MEMBER)
+        # A member reading the evidence goes on to decide, from here, a pending sign-off
+        # that is theirs to decide.
+        context["signoffs_to_decide"] = selectors.signoff_ids_to_decide(
+            project=self.project, user=user
+        )
         context["Stage"] = Project.Stage
         context["stage_order"] = STAGE_ORDER
         context["leverage"] = leverage_display(page.funding.leverage)

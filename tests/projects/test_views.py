@@ -661,3 +661,61 @@ def test_the_roster_download_is_refused_to_those_the_page_shows_no_names_to(
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Download the roster" not in page
     assert client.get(reverse("projects:roster_csv", args=[project.pk])).status_code == 403
+
+
+def test_a_member_is_offered_decide_only_for_the_sign_offs_that_are_theirs_to_decide(
+    client, officer, elected_member, project, ward
+):
+    """A pending sign-off on the project page shows Decide to the members who may decide
+    it: not to the holder of the neighbourhood budget it spends, nor to a member of other
+    wards who opens the project (the link would be refused, or not found)."""
+    # given: an award from the member's own neighbourhood budget, and a stage gate
+    from governance.models import Budget
+    from tests.accounts.factories import ElectedMemberFactory
+    from tests.communities.factories import WardFactory
+    from tests.governance.factories import BudgetFactory
+
+    own_budget = BudgetFactory(
+        name="Neighbourhood budget: Cllr Margaret Hughes",
+        kind=Budget.Kind.NEIGHBOURHOOD_BUDGET,
+        amount=Decimal("25000"),
+        area=ward,
+        holder=elected_member,
+    )
+    line = services.funding_line_create(
+        project=project,
+        created_by=officer,
+        amount=Decimal("3000"),
+        source=FundingLine.SOURCE_FOR_BUDGET_KIND[own_budget.kind],
+        budget=own_budget,
+    )
+    award = services.funding_line_request_signoff(line=line, requested_by=officer)
+    gate = services.project_gate_signoff_request(
+        project=project, requested_by=officer, summary="Residents chose the route."
+    )
+    # and an award from the area budget, whose members in other wards then open the project
+    their_budget = BudgetFactory(name="Northfield Central area budget", area=ward.parent)
+    their_line = services.funding_line_create(
+        project=project,
+        created_by=officer,
+        amount=Decimal("2000"),
+        source=FundingLine.SOURCE_FOR_BUDGET_KIND[their_budget.kind],
+        budget=their_budget,
+    )
+    theirs = services.funding_line_request_signoff(line=their_line, requested_by=officer)
+    colleague = ElectedMemberFactory(full_name="Cllr Ann Davies", areas=[ward])
+    elsewhere = ElectedMemberFactory(
+        full_name="Cllr Hollie Turner-King",
+        areas=[WardFactory(name="Abbey Fields", parent=ward.parent)],
+    )
+    url = reverse("projects:detail", args=[project.pk])
+
+    def decide_links(member) -> set[int]:
+        client.force_login(member)
+        page = client.get(url).content.decode()
+        return {int(pk) for pk in re.findall(r'href="/governance/sign-offs/(\d+)/">Decide', page)}
+
+    # when / then
+    assert decide_links(elected_member) == {gate.pk, theirs.pk}
+    assert decide_links(colleague) == {gate.pk, award.pk, theirs.pk}
+    assert decide_links(elsewhere) == {theirs.pk}

@@ -82,7 +82,7 @@ def test_project_page_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].roster) == size + 2
 
 
-@pytest.mark.parametrize(("delegated", "expected"), [(False, 16), (True, 17)])
+@pytest.mark.parametrize(("delegated", "expected"), [(False, 18), (True, 20)])
 def test_a_councillors_project_page_reads_their_delegations_once(
     client,
     elected_member,
@@ -95,7 +95,9 @@ def test_a_councillors_project_page_reads_their_delegations_once(
 ):
     """A councillor may open a project through a sign-off authority delegated to them lets
     them decide (governance.selectors, the rule the decision uses): reading that rule
-    costs one query, and one more for the delegations' areas when they hold any."""
+    costs one query, and one more for the delegations' areas when they hold any. The
+    page reads the rule again for the project's sign-offs that are theirs to decide (it
+    offers Decide on those alone), and reads those."""
     from django.utils import timezone
 
     from governance.models import SignOffDelegation
@@ -115,7 +117,8 @@ def test_a_councillors_project_page_reads_their_delegations_once(
     # session, user, user's roles; their delegations in force (and those delegations'
     # areas); the project within their scope, its areas, communities, partner agencies;
     # the roster, documents, transitions, funding lines, indicators, the commissioning
-    # assessment, the sign-off requests; may change it.
+    # assessment, the sign-off requests; may change it; their delegations again (and
+    # their areas), the project's pending sign-offs theirs to decide.
     with django_assert_num_queries(expected):
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert response.status_code == 200
