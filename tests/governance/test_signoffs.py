@@ -264,6 +264,23 @@ def test_email_subject_names_the_subject_as_typed(
     )
 
 
+def test_two_requests_for_one_project_are_told_apart_by_their_amounts(
+    officer, elected_member, ward, django_capture_on_commit_callbacks
+):
+    """Two awards to one project arrive as two emails the member tells apart in the inbox,
+    with the amount written as the rest of the service writes money."""
+    # given
+    project = ProjectFactory(areas=[ward], title="School streets")
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        for key, amount in (("funding:1", "3000"), ("funding:2", "1500.50")):
+            ask(officer, [ward], subject=project, key=key, amount=Decimal(amount))
+    # then
+    prefix = f"Sign-off needed: Spend over the threshold for {project.reference} School streets"
+    assert [m.subject for m in mail.outbox] == [f"{prefix}: £3,000", f"{prefix}: £1,500.50"]
+    assert "Amount: £3,000\n" in mail.outbox[0].body
+
+
 def test_overdue_requests_are_escalated_once(
     officer, elected_member, ward, django_capture_on_commit_callbacks
 ):
