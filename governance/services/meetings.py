@@ -41,12 +41,13 @@ def _refuse_once_published(meeting: Meeting) -> None:
         )
 
 
-def _refuse_before_the_day(meeting: Meeting) -> None:
-    """Who came is known only once the meeting is held, and recording it marks it held."""
+def _refuse_before_the_day(meeting: Meeting, doing: str = "record who came") -> None:
+    """Who came, and the minutes, are known only once the meeting is held, and recording
+    either marks it held."""
     event = meeting.event
     if event.is_before_its_day:
         raise GovernanceError(
-            f"This meeting is on {event.day:%-d %B %Y}: record who came on the day or after."
+            f"This meeting is on {event.day:%-d %B %Y}: {doing} on the day or after."
         )
 
 
@@ -404,6 +405,9 @@ def minutes_publish(*, meeting: Meeting, published_by) -> Meeting:
         raise GovernanceError("Write the minutes before publishing them.")
     if locked.status == Meeting.Status.CANCELLED:
         raise GovernanceError("A cancelled meeting has no minutes to publish.")
+    # Publishing marks the meeting held and closes its record for good: a meeting still to
+    # come would be left with no attendance or decisions ever recorded.
+    _refuse_before_the_day(locked, "publish its minutes")
     locked.minutes_published_at = timezone.now()
     locked.status = Meeting.Status.HELD
     locked.save(update_fields=["minutes_published_at", "status", "updated_at"])

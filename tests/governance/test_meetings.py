@@ -263,6 +263,23 @@ def test_minutes_publish_needs_minutes_and_then_freezes(board_meeting, officer):
         minutes_save(meeting=board_meeting, minutes="Changed.", saved_by=officer)
 
 
+def test_minutes_of_a_meeting_still_to_come_are_not_published(board_meeting, officer):
+    """Publishing marks the meeting held and closes its record: done three weeks early,
+    the meeting could never have its attendance or decisions recorded."""
+    # given a meeting in three weeks, with minutes drafted
+    event = board_meeting.event
+    event.starts_at = timezone.now() + dt.timedelta(days=21)
+    event.ends_at = event.starts_at + dt.timedelta(hours=2)
+    event.save()
+    minutes_save(meeting=board_meeting, minutes="The board met.", saved_by=officer)
+    # when / then
+    with pytest.raises(GovernanceError, match="publish its minutes on the day or after"):
+        minutes_publish(meeting=board_meeting, published_by=officer)
+    board_meeting.refresh_from_db()
+    assert board_meeting.minutes_published_at is None
+    assert board_meeting.status == board_meeting.Status.SCHEDULED
+
+
 def test_decision_adopts_priority_and_asks_for_ratification(
     quorate_board, board_meeting, agenda_item, review_cycle, officer
 ):

@@ -12,6 +12,7 @@ from governance.models import (
     Ballot,
     BoardMembership,
     Decision,
+    Meeting,
     MemberAttendance,
     Priority,
     PriorityCycle,
@@ -1028,6 +1029,25 @@ def test_publishing_minutes_not_yet_written_is_refused_on_the_minutes_page(
     assert "This field is required" not in html  # the minutes form is shown, not judged
     board_meeting.refresh_from_db()
     assert board_meeting.minutes_published_at is None
+
+
+def test_publishing_the_minutes_of_a_meeting_still_to_come_is_refused(
+    client, officer, board_meeting
+):
+    event = board_meeting.event
+    event.starts_at = timezone.now() + dt.timedelta(days=21)
+    event.ends_at = event.starts_at + dt.timedelta(hours=2)
+    event.save()
+    Meeting.objects.filter(pk=board_meeting.pk).update(minutes="The board met.")
+    client.force_login(officer)
+    response = client.post(reverse("governance:minutes_publish", args=[board_meeting.pk]))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#publish-minutes">This meeting is on ' in html
+    assert "publish its minutes on the day or after" in html
+    board_meeting.refresh_from_db()
+    assert board_meeting.minutes_published_at is None
+    assert board_meeting.status == Meeting.Status.SCHEDULED
 
 
 def test_the_minutes_form_shown_after_a_refused_publish_still_saves_the_minutes(
