@@ -210,6 +210,13 @@ def board_membership_end(
         return locked
     if ended_on < locked.term_start:
         raise GovernanceError("A membership cannot end before it started.")
+    if ended_on > timezone.localdate():
+        # Ending frees the seat at once: a member leaving later still sits (and is
+        # recorded at meetings) until their last day.
+        raise GovernanceError(
+            f"{locked.person_name} is on the board until {ended_on:%-d %B %Y}: "
+            "end their membership on their last day or after."
+        )
     locked.status = BoardMembership.Status.ENDED
     locked.ended_on = ended_on
     locked.save(update_fields=["status", "ended_on", "updated_at"])

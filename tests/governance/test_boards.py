@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from engagement.models import ParticipationRecord
 from governance.models import AuditEvent, BoardMembership, Seat, SeatCategory
@@ -89,6 +90,20 @@ def test_seats_cannot_be_reduced_below_current_members(officer):
     with pytest.raises(SeatsFullError):
         board_seats_set(board=board, kind="community", seats=4, quorum=0, changed_by=officer)
     assert board.categories.get(kind="community").seat_set.count() == 7
+
+
+def test_a_membership_is_not_ended_before_the_members_last_day(officer):
+    """Ending frees the seat at once: a member who leaves next month still sits until then."""
+    # given
+    board = BoardFactory(created_by=officer)
+    (member,) = fill(board, SeatCategory.Kind.COMMUNITY, 1, officer)
+    next_month = timezone.localdate() + dt.timedelta(days=30)
+    # when / then
+    with pytest.raises(GovernanceError, match="end their membership on their last day or after"):
+        board_membership_end(membership=member, ended_on=next_month, ended_by=officer)
+    member.refresh_from_db()
+    assert member.status == BoardMembership.Status.CURRENT
+    assert member.ended_on is None
 
 
 def test_seats_reduced_keeps_members_within_the_new_number(officer):

@@ -1077,3 +1077,18 @@ def test_advancing_a_closed_cycle_links_the_summary_to_an_element_on_its_page(
         assert response.status_code == 400
         assert 'govuk-error-summary__list"><li><a href="#cycle-stage">' in html
         assert 'id="cycle-stage"' in html
+
+
+def test_ending_a_membership_from_next_month_is_refused_and_the_seat_stays_held(
+    client, officer, membership_to_end
+):
+    client.force_login(officer)
+    next_month = timezone.localdate() + dt.timedelta(days=30)
+    response = client.post(
+        reverse("governance:membership_end", args=[membership_to_end.pk]),
+        {"ended_on": next_month.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "end their membership on their last day or after" in response.content.decode()
+    membership_to_end.refresh_from_db()
+    assert membership_to_end.status == BoardMembership.Status.CURRENT
