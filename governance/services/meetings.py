@@ -257,13 +257,22 @@ class Quorum:
         return problems
 
 
+def _sat_on_the_day(meeting: Meeting, prefix: str = "") -> Q:
+    """Members who sat on the board on the meeting's day: a member who has left since
+    still counts for that meeting's quorum and votes."""
+    return Q(**{f"{prefix}status": BoardMembership.Status.CURRENT}) | Q(
+        **{f"{prefix}ended_on__gte": meeting.event.day}
+    )
+
+
 def meeting_quorum(*, meeting: Meeting) -> Quorum:
-    """Whether enough current members, in total and of each category, are present."""
+    """Whether enough members who sat on the meeting's day, in total and of each
+    category, are present."""
     board = meeting.partnership.board
     present = Q(
+        _sat_on_the_day(meeting, "memberships__"),
         memberships__attendance__meeting=meeting,
         memberships__attendance__status=MemberAttendance.Status.PRESENT,
-        memberships__status=BoardMembership.Status.CURRENT,
     )
     categories = board.categories.annotate(
         present=Count("memberships", filter=present, distinct=True)
@@ -305,9 +314,9 @@ def decision_record(
         )
     present_ids = set(
         MemberAttendance.objects.filter(
+            _sat_on_the_day(item.meeting, "membership__"),
             meeting=meeting,
             status=MemberAttendance.Status.PRESENT,
-            membership__status=BoardMembership.Status.CURRENT,
         ).values_list("membership_id", flat=True)
     )
     interested = set(item.declarations.values_list("membership_id", flat=True))

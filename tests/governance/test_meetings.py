@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from engagement.models import Attendance, ParticipationRecord
 from governance.models import BoardMembership, Decision, MemberAttendance, Priority
-from governance.services.boards import board_membership_add
+from governance.services.boards import board_membership_add, board_membership_end
 from governance.services.errors import GovernanceError, InterestedMemberError, QuorumNotMetError
 from governance.services.meetings import (
     agenda_item_add,
@@ -73,6 +73,35 @@ def test_category_quorum_is_checked_too(quorate_board, board_meeting, agenda_ite
     # then
     assert not quorum.met
     assert quorum.shortfalls == ["0 of the 1 partner managers needed are present"]
+
+
+def test_a_member_who_left_after_the_meeting_still_counts_for_its_quorum(
+    quorate_board, board_meeting, agenda_item, officer
+):
+    """The meeting's record stays quorate when a member present that day leaves later."""
+    # given
+    present_all(board_meeting, quorate_board, officer)
+    first, second = members(quorate_board)
+    board_membership_end(membership=first, ended_on=timezone.localdate(), ended_by=officer)
+    # when
+    quorum = meeting_quorum(meeting=board_meeting)
+    decision = decision_record(
+        item=agenda_item,
+        motion="Note the report.",
+        proposer=first,
+        seconder=second,
+        votes={first: "for", second: "for"},
+        recorded_by=officer,
+    )
+    # then
+    assert quorum.met
+    assert quorum.present == 2
+    assert decision.votes_for == 2
+    # a member who had left before the meeting's day does not count
+    BoardMembership.objects.filter(pk=first.pk).update(
+        ended_on=board_meeting.event.day - dt.timedelta(days=1)
+    )
+    assert meeting_quorum(meeting=board_meeting).present == 1
 
 
 def test_decision_recorded_when_quorate(quorate_board, board_meeting, agenda_item, officer):
