@@ -1368,9 +1368,9 @@ class DecisionRecordView(ServiceFormView):
         kwargs = super().get_form_kwargs()
         present = (
             BoardMembership.objects.filter(
+                meetings.sat_on_the_day(self.item.meeting),
                 attendance__meeting=self.item.meeting,
                 attendance__status=MemberAttendance.Status.PRESENT,
-                status=BoardMembership.Status.CURRENT,
             )
             .select_related("participant", "user", "category")
             .order_by("category__kind", "seat__number")

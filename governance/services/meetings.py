@@ -257,7 +257,7 @@ class Quorum:
         return problems
 
 
-def _sat_on_the_day(meeting: Meeting, prefix: str = "") -> Q:
+def sat_on_the_day(meeting: Meeting, prefix: str = "") -> Q:
     """Members who sat on the board on the meeting's day: a member who has left since
     still counts for that meeting's quorum and votes."""
     return Q(**{f"{prefix}status": BoardMembership.Status.CURRENT}) | Q(
@@ -270,7 +270,7 @@ def meeting_quorum(*, meeting: Meeting) -> Quorum:
     category, are present."""
     board = meeting.partnership.board
     present = Q(
-        _sat_on_the_day(meeting, "memberships__"),
+        sat_on_the_day(meeting, "memberships__"),
         memberships__attendance__meeting=meeting,
         memberships__attendance__status=MemberAttendance.Status.PRESENT,
     )
@@ -314,7 +314,7 @@ def decision_record(
         )
     present_ids = set(
         MemberAttendance.objects.filter(
-            _sat_on_the_day(item.meeting, "membership__"),
+            sat_on_the_day(item.meeting, "membership__"),
             meeting=meeting,
             status=MemberAttendance.Status.PRESENT,
         ).values_list("membership_id", flat=True)

@@ -1092,3 +1092,19 @@ def test_ending_a_membership_from_next_month_is_refused_and_the_seat_stays_held(
     assert "end their membership on their last day or after" in response.content.decode()
     membership_to_end.refresh_from_db()
     assert membership_to_end.status == BoardMembership.Status.CURRENT
+
+
+def test_a_member_who_left_after_the_meeting_is_offered_on_its_decision_form(
+    client, officer, board, board_meeting, agenda_item
+):
+    from governance.services.boards import board_membership_end
+    from governance.services.meetings import member_attendance_set
+
+    first = BoardMembership.objects.filter(board=board, status="current").first()
+    member_attendance_set(
+        meeting=board_meeting, statuses={first.pk: "present"}, recorded_by=officer
+    )
+    board_membership_end(membership=first, ended_on=timezone.localdate(), ended_by=officer)
+    client.force_login(officer)
+    response = client.get(reverse("governance:decision_record", args=[agenda_item.pk]))
+    assert f"How {first.person_name} voted" in response.content.decode()
