@@ -18,6 +18,7 @@ Each part is built once, through the services, and found again on the next run.
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities.models import Area
@@ -462,8 +463,23 @@ def _next_board_meeting(partnership, officer) -> None:
         meeting=meeting,
         title="Small grants: the winter round",
         description="Applications to the small grants fund for decision.",
+        paper=_paper(
+            "small-grants-winter-round.pdf",
+            "Small grants: the winter round",
+            "Four applications to the small grants fund, with the officers' assessment "
+            "of each against the partnership's priorities, for the board's decision.",
+        ),
+        paper_title="Small grants: report to the board",
         added_by=officer,
     )
+
+
+def _paper(name: str, title: str, text: str) -> SimpleUploadedFile:
+    """A short agenda paper, as a PDF, so members have a paper to open."""
+    import weasyprint
+
+    pdf = weasyprint.HTML(string=f"<h1>{title}</h1><p>{text}</p>").write_pdf()
+    return SimpleUploadedFile(name, pdf, "application/pdf")
 
 
 def _youth_cycle(partnership, board, officer, residents) -> None:

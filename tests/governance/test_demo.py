@@ -62,3 +62,6 @@ def test_demo_builds_the_three_programmes_and_is_idempotent():
         partnership=board.partnership, kind="board", event__starts_at__gt=timezone.now()
     ).get()
     assert coming.items.count() == 2
+    grants = coming.items.get(number=2)
+    assert grants.paper_title == "Small grants: report to the board"
+    assert grants.paper.read(5) == b"%PDF-"
