@@ -261,6 +261,11 @@ class AdvanceForm(GovukForm):
 
 
 class ReasonForm(GovukForm):
+    # The stage the page was opened in: a repeated or stale click is refused rather than
+    # moving the project back a second time.
+    from_stage = forms.ChoiceField(
+        choices=Project.Stage.choices, widget=forms.HiddenInput, required=False
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -383,13 +383,25 @@ def project_advance(*, project: Project, actor, to_stage: str, note: str = "") -
 
 
 @transaction.atomic
-def project_move_back(*, project: Project, actor, reason: str) -> StageTransition:
-    """Move a project back one stage (or restart a stopped one where it stopped)."""
+def project_move_back(
+    *, project: Project, actor, reason: str, from_stage: str | None = None
+) -> StageTransition:
+    """Move a project back one stage (or restart a stopped one where it stopped).
+
+    With `from_stage` (the stage the page was opened in), a repeated or stale request is
+    refused rather than moving the project back a second time.
+    """
     _require_change(actor, project)
     reason = reason.strip()
     if not reason:
         raise ProjectRuleError({"reason": "Say why the project is moving back."})
     locked = _lock(project)
+    if from_stage and locked.stage != from_stage:
+        now = Project.Stage(locked.stage).label.lower()
+        raise ProjectRuleError(
+            f"The project has moved since this page was opened: it is now "
+            f"{f'in {now}' if locked.is_open else now}. Nothing was changed."
+        )
     if locked.stage == Project.Stage.STOPPED:
         stop = locked.transitions.filter(direction=StageTransition.Direction.STOPPED).last()
         to_stage = stop.from_stage if stop else Project.Stage.DESIGN

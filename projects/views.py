@@ -369,6 +369,9 @@ class ProjectReasonView(ProjectAccessMixin, ServiceFormMixin, FormView):
     change_required = True
     action = ""
 
+    def get_initial(self) -> dict:
+        return {"from_stage": self.project.stage}
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["action"] = self.action
@@ -389,7 +392,10 @@ class ProjectMoveBackView(ProjectReasonView):
 
     def perform(self, form):
         services.project_move_back(
-            project=self.project, actor=self.request.user, reason=form.cleaned_data["reason"]
+            project=self.project,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            from_stage=form.cleaned_data["from_stage"],
         )
         self.project.refresh_from_db()
         messages.success(

@@ -327,6 +327,44 @@ def test_a_second_move_on_from_a_stale_page_says_the_project_already_moved(
     assert project.stage == Project.Stage.COMMISSION
 
 
+def test_a_second_move_back_from_a_stale_page_does_not_move_the_project_twice(
+    client, officer, elected_member, project
+):
+    # given the project moved back from another tab (or the first of two clicks)
+    gate_helpers.take_to(project, "deliver", officer=officer, member=elected_member)
+    client.force_login(officer)
+    url = reverse("projects:move_back", args=[project.pk])
+    opened = client.get(url).context["form"].initial
+    sent = {**opened, "reason": "Residents want to revisit the contract"}
+    assert client.post(url, sent).status_code == 302
+    # when the stale page is sent again
+    response = client.post(url, sent)
+    # then it says why, and the project is one stage back, not two
+    assert response.status_code == 400
+    assert "now in commission" in response.content.decode()
+    project.refresh_from_db()
+    assert project.stage == Project.Stage.COMMISSION
+    assert project.transitions.filter(direction="back").count() == 1
+
+
+def test_a_second_restart_from_a_stale_page_does_not_move_the_project_back(
+    client, officer, elected_member, project
+):
+    # given a stopped project restarted from another tab
+    gate_helpers.take_to(project, "commission", officer=officer, member=elected_member)
+    services.project_stop(project=project, actor=officer, reason="Funding withdrawn")
+    client.force_login(officer)
+    url = reverse("projects:move_back", args=[project.pk])
+    sent = {**client.get(url).context["form"].initial, "reason": "Funding found"}
+    assert client.post(url, sent).status_code == 302
+    # when the stale page is sent again
+    response = client.post(url, sent)
+    # then it is refused: the project stays where it restarted
+    assert response.status_code == 400
+    project.refresh_from_db()
+    assert project.stage == Project.Stage.COMMISSION
+
+
 def test_asking_for_gate_signoff_in_the_browser(client, officer, project):
     client.force_login(officer)
     response = client.post(
