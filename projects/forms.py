@@ -525,6 +525,10 @@ class IndicatorForm(GovukForm):
         return cleaned
 
 
+class IndicatorUpdateForm(IndicatorForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class MeasurementForm(GovukForm):
     measured_on = GovukDateField(label=_("Date of the reading"))
     value = forms.DecimalField(

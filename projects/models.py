@@ -616,6 +616,8 @@ class Indicator(models.Model):
         verbose_name=_("reported by"),
         help_text=_("The partner agency that reports the figures, through the partner API."),
     )
+    # Bumped on every edit, so two officers cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

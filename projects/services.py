@@ -1225,7 +1225,9 @@ def indicator_create(*, project: Project, created_by, **fields) -> Indicator:
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, updated_by, **fields) -> Indicator:
+def indicator_update(
+    *, indicator: Indicator, updated_by, expected_version: int, **fields
+) -> Indicator:
     _require_change(updated_by, indicator.project)
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
     values = {name: fields.get(name, getattr(locked, name)) for name in INDICATOR_FIELDS}
@@ -1248,6 +1250,7 @@ def indicator_update(*, indicator: Indicator, updated_by, **fields) -> Indicator
                 "this baseline date."
             }
         )
+    version_check_and_bump(instance=locked, expected_version=expected_version)
     changed = [name for name, value in values.items() if getattr(locked, name) != value]
     for name, value in values.items():
         setattr(locked, name, value)

@@ -919,15 +919,20 @@ class IndicatorMixin(ProjectAccessMixin):
 
 class IndicatorUpdateView(IndicatorFormMixin, IndicatorMixin, ServiceFormMixin, FormView):
     template_name = "projects/indicator_form.html"
-    form_class = forms.IndicatorForm
+    form_class = forms.IndicatorUpdateForm
 
     def get_initial(self) -> dict:
         indicator = self.get_indicator()
-        return {name: getattr(indicator, name) for name in INDICATOR_FORM_FIELDS}
+        initial = {name: getattr(indicator, name) for name in INDICATOR_FORM_FIELDS}
+        return {**initial, "version": indicator.version}
 
     def perform(self, form):
+        data = dict(form.cleaned_data)
         services.indicator_update(
-            indicator=self.get_indicator(), updated_by=self.request.user, **form.cleaned_data
+            indicator=self.get_indicator(),
+            updated_by=self.request.user,
+            expected_version=data.pop("version"),
+            **data,
         )
         messages.success(self.request, "The indicator is saved.")
         return self.done()

@@ -90,7 +90,10 @@ def test_moving_the_baseline_after_a_reading_is_refused(indicator, officer):
     MeasurementFactory(indicator=indicator, measured_on=datetime.date(2010, 3, 31))
     with pytest.raises(services.ProjectRuleError) as refused:
         services.indicator_update(
-            indicator=indicator, updated_by=officer, baseline_on=datetime.date(2011, 1, 1)
+            indicator=indicator,
+            updated_by=officer,
+            expected_version=indicator.version,
+            baseline_on=datetime.date(2011, 1, 1),
         )
     assert "before this baseline date" in refused.value.error_dict["baseline_on"][0].message
 

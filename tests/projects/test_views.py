@@ -169,6 +169,39 @@ def test_two_officers_editing_one_roster_entry_cannot_overwrite_each_other(
     assert roster_entry.hours == Decimal("12")
 
 
+def test_two_officers_editing_one_indicator_cannot_overwrite_each_other(
+    client, officer, indicator
+):
+    """Both open the indicator's form; the first saves a new target; the second is told,
+    with the form again as 409, and nothing of theirs is saved."""
+    # given
+    colleague = OfficerFactory(areas=list(officer.areas.all()))
+    url = reverse("projects:indicator_update", args=[indicator.project_id, indicator.pk])
+    client.force_login(officer)
+    opened = {
+        "name": indicator.name,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "baseline_value": str(indicator.baseline_value),
+        "baseline_on_0": str(indicator.baseline_on.day),
+        "baseline_on_1": str(indicator.baseline_on.month),
+        "baseline_on_2": str(indicator.baseline_on.year),
+        "version": client.get(url).context["form"].initial["version"],
+    }
+    assert client.post(url, {**opened, "target_value": "4000"}).status_code == 302
+    client.force_login(colleague)
+    # when
+    second = client.post(url, {**opened, "target_value": "5000"})
+    # then
+    assert second.status_code == 409
+    assert "Someone else changed this record while you were editing it" in (
+        second.content.decode()
+    )
+    indicator.refresh_from_db()
+    assert indicator.target_value == Decimal("4000")
+
+
 def test_officer_of_another_area_cannot_reach_the_project(client, project, other_ward, ward):
     # given
     outsider = OfficerFactory(areas=[other_ward.parent])
